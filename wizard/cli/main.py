@@ -1,0 +1,105 @@
+"""The `wizard` command: argument parsing and dispatch.
+
+Subcommands that need no terminal UI import neither Textual nor the app, so they start fast and
+run in CI. Every `WizardError` becomes one line on stderr and exit code 2; nothing else escapes
+as a traceback except a genuine bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wizard import __version__
+from wizard.core.errors import WizardError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on usage errors already; keep its message to one line plus usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"wizard: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="wizard",
+        description="Choose between AWS Lambda and Amazon EC2 with a questionnaire whose every point is explained.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    score = sub.add_parser("score", help="score an answers file (or a decision record)",
+                           description="Score an answers file ([answers] table of id = value) or a decision record.")
+    score.add_argument("answers", type=Path, metavar="ANSWERS.toml")
+    score.add_argument("--questionnaire", type=Path, metavar="PATH",
+                       help="questionnaire file (default: the one the answers name, else the bundled lambda-vs-ec2)")
+    score.add_argument("--format", choices=("text", "json", "toml"), default="text",
+                       help="text: a readable report; json: the full result; toml: a decision record")
+    score.add_argument("--partial", action="store_true",
+                       help="score even when required questions are unanswered")
+    score.add_argument("--title", help="title of the decision record printed by --format toml")
+
+    check = sub.add_parser("check", help="validate and lint questionnaire files",
+                           description="Validate questionnaires against the schema and lint their logic. "
+                                       "Exit 0 when clean, 1 when findings, 2 when a file cannot be read.")
+    check.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    check.add_argument("--strict", action="store_true", help="treat warnings as findings (exit 1)")
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of a file format")
+    schema.add_argument("kind", choices=("questionnaire", "answers", "record"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "score": _score,
+        "check": _check,
+        "schema": _schema,
+    }
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return handlers[args.command](args)
+    except WizardError as exc:
+        print(f"wizard: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _score(args: argparse.Namespace) -> int:
+    from wizard.cli.score import run_score
+
+    return run_score(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from wizard.cli.check import run_check
+
+    return run_check(args)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from wizard.core.schema import json_schema
+
+    print(json.dumps(json_schema(args.kind), indent=2))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

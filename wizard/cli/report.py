@@ -1,0 +1,142 @@
+"""The readable text report of a result, printed with Rich.
+
+Text from questionnaires and answers goes into `Text` objects, never into markup strings, so a
+title holding `[bold]` or an escape sequence is shown as it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from wizard.core.conditions import Value
+from wizard.core.questionnaire import Questionnaire
+from wizard.core.result import Result
+
+BAR_WIDTH = 24
+TOP_CONTRIBUTIONS = 12
+
+
+def show_value(value: Value | None, unit: str | None = None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "none"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        text = str(value)
+    return f"{text} {unit}" if unit else text
+
+
+def bar(score: float, width: int = BAR_WIDTH) -> str:
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def label_of(questionnaire: Questionnaire, option: str | None) -> str:
+    if option is None:
+        return "none"
+    try:
+        return questionnaire.option(option).label
+    except KeyError:
+        return option
+
+
+def render_report(questionnaire: Questionnaire, result: Result) -> Group:
+    parts: list[object] = [_headline(questionnaire, result), _scores(questionnaire, result)]
+    if result.excluded:
+        parts.append(_exclusions(questionnaire, result))
+    parts.append(_contributions(questionnaire, result))
+    parts.append(_sensitivity(questionnaire, result))
+    notes = [p for p in result.problems if p.severity != "error"]
+    if notes:
+        parts.append(_lines("Notes", (Text(p.message) for p in notes)))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def print_report(questionnaire: Questionnaire, result: Result, console: Console | None = None) -> None:
+    (console or Console()).print(render_report(questionnaire, result))
+
+
+def _headline(questionnaire: Questionnaire, result: Result) -> Panel:
+    if result.recommended is None:
+        head = Text("No option fits: every option is excluded by a hard limit.", style="bold red")
+    else:
+        head = Text.assemble(("Recommended: ", "bold"), (label_of(questionnaire, result.recommended), "bold green"))
+        head.append(f"   confidence {result.confidence}", style="yellow")
+        head.append(f" ({result.confidence_reason})", style="dim")
+    sub = Text(f"{result.answered} of {result.shown} shown questions answered · {questionnaire.title} "
+               f"{questionnaire.version}", style="dim")
+    return Panel(Group(head, sub), expand=False)
+
+
+def _scores(questionnaire: Questionnaire, result: Result) -> Table:
+    table = Table(title="Scores", title_justify="left", show_header=False, box=None, padding=(0, 1))
+    for score in result.ranking():
+        style = "dim strike" if score.excluded else ("green" if score.option == result.recommended else "")
+        table.add_row(
+            Text(label_of(questionnaire, score.option), style=style),
+            Text(bar(score.score), style="red" if score.excluded else "cyan"),
+            Text(f"{score.score:5.1f}", style=style),
+            Text(f"{score.points:+g} points of {score.min_points:+g}…{score.max_points:+g}"
+                 + ("  excluded" if score.excluded else ""), style="dim"),
+        )
+    return table
+
+
+def _exclusions(questionnaire: Questionnaire, result: Result) -> Table:
+    table = Table(title="Ruled out by hard limits", title_justify="left", show_header=False, box=None, padding=(0, 1))
+    for e in result.excluded:
+        table.add_row(Text("✗ " + label_of(questionnaire, e.option), style="red"),
+                      Text(e.reason), Text(e.source, style="dim"))
+    return table
+
+
+def _contributions(questionnaire: Questionnaire, result: Result) -> Table:
+    index = questionnaire.question_index
+    ranked = sorted(result.contributions, key=lambda c: -abs(c.points))
+    shown = ranked[:TOP_CONTRIBUTIONS]
+    more = len(ranked) - len(shown)
+    title = "What drove the scores" + (f" (top {len(shown)} of {len(ranked)}; --format json has all)" if more else "")
+    table = Table(title=title, title_justify="left", padding=(0, 1), expand=False)
+    table.add_column("Option")
+    table.add_column("Points", justify="right")
+    table.add_column("From")
+    table.add_column("Why", ratio=1)
+    for c in shown:
+        if c.source == "question" and c.id in index:
+            q = index[c.id]
+            origin = f"{c.id} = {show_value(c.answer, q.unit)}"
+        else:
+            origin = f"rule {c.id}"
+        table.add_row(Text(label_of(questionnaire, c.option)),
+                      Text(f"{c.points:+g}", style="green" if c.points > 0 else "red"),
+                      Text(origin), Text(c.why))
+    return table
+
+
+def _sensitivity(questionnaire: Questionnaire, result: Result) -> Group:
+    index = questionnaire.question_index
+    if not result.sensitivity:
+        return _lines("What would change the answer", [Text("No single changed answer would change the recommendation.")])
+    lines = []
+    for s in result.sensitivity:
+        unit = index[s.question].unit if s.question in index else None
+        lines.append(Text.assemble(
+            (s.question, "bold"), f" = {show_value(s.alternative, unit)} (now {show_value(s.current, unit)}) → ",
+            (label_of(questionnaire, s.recommended), "green"),
+        ))
+    return _lines("What would change the answer", lines)
+
+
+def _lines(title: str, lines: Iterable[Text]) -> Group:
+    return Group(Text(""), Text(title, style="italic"), *(Text("  ") + line for line in lines))

@@ -1,0 +1,49 @@
+"""`wizard score`: score an answers file or a decision record."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from wizard.core.catalog import resolve_questionnaire
+from wizard.core.engine import evaluate
+from wizard.core.errors import AnswersError, WizardError
+from wizard.core.records import load_answers, make_record, record_to_toml
+
+
+def run_score(args: argparse.Namespace) -> int:
+    answers_file, record = load_answers(args.answers)
+    loaded = resolve_questionnaire(args.questionnaire, answers_file.questionnaire)
+    questionnaire = loaded.questionnaire
+    if answers_file.questionnaire and answers_file.questionnaire != questionnaire.id:
+        raise WizardError(f'{args.answers}: the answers are for questionnaire "{answers_file.questionnaire}", '
+                          f'not "{questionnaire.id}" ({loaded.path})')
+    evaluation = evaluate(questionnaire, answers_file.answers, sensitivity=True)
+    result = evaluation.result
+    blocking = [p for p in result.errors if not (args.partial and "required but not answered" in p.message)]
+    if blocking:
+        raise AnswersError(str(args.answers), [p.message for p in blocking])
+    for problem in result.problems:
+        if problem.severity != "error":
+            print(f"wizard: {args.answers}: {problem.message}", file=sys.stderr)
+
+    if args.format == "json":
+        payload = {"questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
+                                     "sha256": loaded.sha256},
+                   **result.summary()}
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif args.format == "toml":
+        title = args.title or answers_file.title or f"{questionnaire.title}: {args.answers.stem}"
+        if record is not None:
+            out = make_record(loaded, evaluation.answers, result, title=title, date=record.date,
+                              status=record.status, deciders=record.deciders, context=record.context,
+                              tags=record.tags, supersedes=record.supersedes)
+        else:
+            out = make_record(loaded, answers_file.answers, result, title=title)
+        sys.stdout.write(record_to_toml(out))
+    else:
+        from wizard.cli.report import print_report
+
+        print_report(questionnaire, result)
+    return 0

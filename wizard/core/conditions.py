@@ -1,0 +1,211 @@
+"""Conditions as plain data: comparisons on one answer, combined with `all`, `any` and `not`.
+
+A condition in a questionnaire file is a TOML table, for example
+
+    when = { question = "longest_run_s", gt = 900 }
+    when = { all = [{ question = "traffic", equals = "spiky" }, { question = "team", in = ["none", "small"] }] }
+    when = { not = { question = "needs_gpu", equals = true } }
+    when = { fact = "cost.ratio", gte = 2.0 }
+
+`question` names an answer, `fact` a derived fact (such as a computed monthly cost). Nothing
+here is an expression language: there is no string that is parsed or evaluated.
+
+Semantics for an unanswered question (or a hidden one, or a fact not computed): every comparison
+is false except `answered = false`; `not` then turns false into true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Scalar = bool | int | float | str
+#: What an answer or a derived fact can hold: a multi-choice answer is a tuple of choice values.
+Value = bool | int | float | str | tuple[str, ...]
+
+OPERATORS = ("equals", "in", "not_in", "gt", "gte", "lt", "lte", "answered", "includes")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Comparison(_Frozen):
+    """One comparison on one answer or fact; exactly one operator."""
+
+    question: str | None = Field(None, description="Id of the question whose answer is compared.")
+    fact: str | None = Field(None, description="Name of a derived fact (e.g. `cost.ratio`) to compare instead of an answer.")
+    equals: Scalar | None = Field(None, description="True when the answer equals this value.")
+    in_: tuple[Scalar, ...] | None = Field(None, alias="in", description="True when the answer is one of these values.")
+    not_in: tuple[Scalar, ...] | None = Field(None, description="True when the answer is given and is none of these values.")
+    gt: float | None = Field(None, description="True when the number is greater than this.")
+    gte: float | None = Field(None, description="True when the number is greater than or equal to this.")
+    lt: float | None = Field(None, description="True when the number is less than this.")
+    lte: float | None = Field(None, description="True when the number is less than or equal to this.")
+    answered: bool | None = Field(None, description="True when the question is answered (or, with false, when it is not).")
+    includes: str | None = Field(None, description="For a multi-choice question: true when this choice is selected.")
+
+    @model_validator(mode="after")
+    def _one_subject_one_operator(self) -> Comparison:
+        if (self.question is None) == (self.fact is None):
+            raise ValueError("a comparison names exactly one of `question` or `fact`")
+        used = [name for name in OPERATORS if getattr(self, "in_" if name == "in" else name) is not None]
+        if len(used) != 1:
+            found = ", ".join(used) if used else "none"
+            raise ValueError(f"a comparison has exactly one operator of {', '.join(OPERATORS)} (found: {found})")
+        return self
+
+    @property
+    def key(self) -> str:
+        return self.question if self.question is not None else self.fact  # type: ignore[return-value]
+
+    @property
+    def operator(self) -> str:
+        for name in OPERATORS:
+            if getattr(self, "in_" if name == "in" else name) is not None:
+                return name
+        raise AssertionError("validated comparison without operator")
+
+    @property
+    def operand(self) -> Any:
+        return getattr(self, "in_" if self.operator == "in" else self.operator)
+
+    def holds(self, values: Mapping[str, Value]) -> bool:
+        value = values.get(self.key)
+        if self.answered is not None:
+            return (value is not None) == self.answered
+        if value is None:
+            return False
+        if self.equals is not None:
+            return same(value, self.equals)
+        if self.in_ is not None:
+            return any(same(value, item) for item in self.in_)
+        if self.not_in is not None:
+            return not any(same(value, item) for item in self.not_in)
+        if self.includes is not None:
+            return isinstance(value, tuple) and self.includes in value
+        if not is_number(value):
+            return False
+        number = float(value)  # type: ignore[arg-type]
+        if self.gt is not None:
+            return number > self.gt
+        if self.gte is not None:
+            return number >= self.gte
+        if self.lt is not None:
+            return number < self.lt
+        if self.lte is not None:
+            return number <= self.lte
+        return False
+
+    def comparisons(self) -> Iterator[Comparison]:
+        yield self
+
+    def describe(self) -> str:
+        operand = self.operand
+        if isinstance(operand, tuple):
+            operand = "[" + ", ".join(_show(v) for v in operand) + "]"
+        else:
+            operand = _show(operand)
+        symbol = {"equals": "=", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "in",
+                  "not_in": "not in", "includes": "includes", "answered": "answered ="}[self.operator]
+        return f"{self.key} {symbol} {operand}"
+
+
+class AllOf(_Frozen):
+    """True when every condition in the list holds (an empty list holds)."""
+
+    all: tuple[Condition, ...]
+
+    def holds(self, values: Mapping[str, Value]) -> bool:
+        return all(c.holds(values) for c in self.all)
+
+    def comparisons(self) -> Iterator[Comparison]:
+        for c in self.all:
+            yield from c.comparisons()
+
+    def describe(self) -> str:
+        return "(" + " and ".join(c.describe() for c in self.all) + ")"
+
+
+class AnyOf(_Frozen):
+    """True when at least one condition in the list holds."""
+
+    any: tuple[Condition, ...]
+
+    def holds(self, values: Mapping[str, Value]) -> bool:
+        return any(c.holds(values) for c in self.any)
+
+    def comparisons(self) -> Iterator[Comparison]:
+        for c in self.any:
+            yield from c.comparisons()
+
+    def describe(self) -> str:
+        return "(" + " or ".join(c.describe() for c in self.any) + ")"
+
+
+class NotOf(_Frozen):
+    """True when the condition does not hold."""
+
+    not_: Condition = Field(alias="not")
+
+    def holds(self, values: Mapping[str, Value]) -> bool:
+        return not self.not_.holds(values)
+
+    def comparisons(self) -> Iterator[Comparison]:
+        yield from self.not_.comparisons()
+
+    def describe(self) -> str:
+        return f"not {self.not_.describe()}"
+
+
+def _condition_tag(data: Any) -> str:
+    if isinstance(data, BaseModel):
+        return {AllOf: "all-of", AnyOf: "any-of", NotOf: "not-of"}.get(type(data), "comparison")
+    if isinstance(data, Mapping):
+        if "all" in data:
+            return "all-of"
+        if "any" in data:
+            return "any-of"
+        if "not" in data:
+            return "not-of"
+    return "comparison"
+
+
+Condition = Annotated[
+    Union[
+        Annotated[Comparison, Tag("comparison")],
+        Annotated[AllOf, Tag("all-of")],
+        Annotated[AnyOf, Tag("any-of")],
+        Annotated[NotOf, Tag("not-of")],
+    ],
+    Discriminator(_condition_tag),
+]
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def same(a: object, b: object) -> bool:
+    """Equality that keeps booleans apart from numbers (TOML `true` is not `1`)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if is_number(a) and is_number(b):
+        return float(a) == float(b)  # type: ignore[arg-type]
+    return type(a) is type(b) and a == b
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)

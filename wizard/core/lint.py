@@ -1,0 +1,174 @@
+"""`wizard check`: what a questionnaire's schema alone cannot catch.
+
+- conditions that name unknown questions, facts or choices, or compare with the wrong kind of value;
+- a question's condition that looks at a later question (it would always see it unanswered);
+- questions that can never be shown (their condition cannot hold);
+- options that no answer or rule can move;
+- rules and constraints that can never apply;
+- questions without help text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from wizard.core.conditions import AllOf, AnyOf, Comparison, Condition, NotOf, is_number
+from wizard.core.questionnaire import Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Literal["error", "warning"]
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = None) -> list[Finding]:
+    facts = dict(known_facts or {})
+    findings: list[Finding] = []
+    index = questionnaire.question_index
+    position = {q.id: i for i, q in enumerate(questionnaire.questions)}
+    unreachable: set[str] = set()
+
+    for stage in questionnaire.stages:
+        for q in stage.questions:
+            where = f'stages[id="{stage.id}"].questions[id="{q.id}"]'
+            if not q.help.strip():
+                findings.append(Finding("warning", where, "no help text: say why this question matters"))
+            if q.when is None:
+                continue
+            for c in q.when.comparisons():
+                if c.fact is not None:
+                    findings.append(Finding("error", f"{where}.when",
+                                            f'"{c.fact}": a question\'s condition can use answers only, not derived facts'))
+                elif c.question in index and position[c.question] >= position[q.id]:
+                    findings.append(Finding("error", f"{where}.when",
+                                            f'"{c.question}" is asked later (or is this question), so it is always unanswered here'))
+            findings.extend(_check_condition(q.when, f"{where}.when", index, facts))
+            if not _satisfiable(q.when, index, unreachable, position[q.id], position):
+                unreachable.add(q.id)
+                findings.append(Finding("error", where, "can never be shown: its condition cannot hold"))
+
+    for rule in questionnaire.rules:
+        where = f'rules[id="{rule.id}"]'
+        findings.extend(_check_condition(rule.when, f"{where}.when", index, facts))
+        if not _satisfiable(rule.when, index, unreachable, len(position), position):
+            findings.append(Finding("error", where, "can never apply: its condition cannot hold"))
+    for constraint in questionnaire.constraints:
+        where = f'constraints[id="{constraint.id}"]'
+        findings.extend(_check_condition(constraint.when, f"{where}.when", index, facts))
+        if not _satisfiable(constraint.when, index, unreachable, len(position), position):
+            findings.append(Finding("error", where, "can never apply: its condition cannot hold"))
+
+    movable = _movable_options(questionnaire, unreachable)
+    for option in questionnaire.options:
+        if option.id not in movable:
+            findings.append(Finding("error", f'options[id="{option.id}"]',
+                                    "no answer or rule gives this option any points, so its score cannot move"))
+    return findings
+
+
+def _check_condition(condition: Condition, where: str, index: Mapping[str, Question],
+                     facts: Mapping[str, str]) -> Iterator[Finding]:
+    for c in condition.comparisons():
+        if c.fact is not None:
+            if c.fact not in facts:
+                known = ", ".join(sorted(facts)) or "none"
+                yield Finding("error", where, f'unknown fact "{c.fact}" (known facts: {known})')
+            continue
+        question = index.get(c.question or "")
+        if question is None:
+            yield Finding("error", where, f'unknown question "{c.question}"')
+            continue
+        problem = _comparison_problem(c, question)
+        if problem:
+            yield Finding("error", where, problem)
+
+
+def _comparison_problem(c: Comparison, q: Question) -> str | None:
+    op = c.operator
+    if op == "answered":
+        return None
+    if op in ("gt", "gte", "lt", "lte"):
+        return None if q.kind == "number" else f'"{q.id}" is a {q.kind} question: `{op}` compares numbers'
+    if op == "includes":
+        if q.kind != "multi":
+            return f'"{q.id}" is a {q.kind} question: `includes` is for multi questions'
+        return None if c.includes in q.choice_values else f'"{c.includes}" is not a choice of "{q.id}"'
+    operands = c.operand if isinstance(c.operand, tuple) else (c.operand,)
+    for value in operands:
+        if q.kind == "multi":
+            return f'"{q.id}" is a multi question: use `includes`'
+        if q.kind == "single" and (not isinstance(value, str) or value not in q.choice_values):
+            return f'{value!r} is not a choice of "{q.id}" (choices: {", ".join(q.choice_values)})'
+        if q.kind == "boolean" and not isinstance(value, bool):
+            return f'"{q.id}" is a boolean question: compare with true or false'
+        if q.kind == "number" and not is_number(value):
+            return f'"{q.id}" is a number question: compare with a number'
+        if q.kind == "text" and not isinstance(value, str):
+            return f'"{q.id}" is a text question: compare with text'
+    return None
+
+
+def _satisfiable(condition: Condition, index: Mapping[str, Question], unreachable: set[str],
+                 here: int, position: Mapping[str, int]) -> bool:
+    """False only when the condition certainly cannot hold (a sound, not complete, check)."""
+    if isinstance(condition, AllOf):
+        if not all(_satisfiable(c, index, unreachable, here, position) for c in condition.all):
+            return False
+        return not _conflicting_equals(condition)
+    if isinstance(condition, AnyOf):
+        return any(_satisfiable(c, index, unreachable, here, position) for c in condition.any)
+    if isinstance(condition, NotOf):
+        return True
+    c = condition
+    if c.fact is not None:
+        return True
+    q = index.get(c.question or "")
+    if q is None:
+        return False
+    never_answered = c.question in unreachable or position[q.id] >= here
+    if c.operator == "answered":
+        return not (c.answered and never_answered)
+    if never_answered:
+        return False
+    if c.operator in ("gt", "gte") and q.max is not None:
+        return q.max > c.operand if c.operator == "gt" else q.max >= c.operand
+    if c.operator in ("lt", "lte") and q.min is not None:
+        return q.min < c.operand if c.operator == "lt" else q.min <= c.operand
+    return _comparison_problem(c, q) is None
+
+
+def _conflicting_equals(condition: AllOf) -> bool:
+    wanted: dict[str, object] = {}
+    for c in condition.all:
+        if isinstance(c, Comparison) and c.equals is not None:
+            if c.key in wanted and wanted[c.key] != c.equals:
+                return True
+            wanted[c.key] = c.equals
+    return False
+
+
+def _movable_options(questionnaire: Questionnaire, unreachable: set[str]) -> set[str]:
+    moved: set[str] = set()
+    for q in questionnaire.questions:
+        if q.id in unreachable:
+            continue
+        for c in q.choices:
+            moved.update(o for o, p in c.effects.items() if p)
+        for b in q.bands:
+            moved.update(o for o, p in b.effects.items() if p)
+        for outcome in (q.if_true, q.if_false):
+            if outcome is not None:
+                moved.update(o for o, p in outcome.effects.items() if p)
+    for r in questionnaire.rules:
+        moved.update(o for o, p in r.effects.items() if p)
+    return moved
+
+
+__all__ = ["Finding", "lint"]

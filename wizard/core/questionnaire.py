@@ -1,0 +1,396 @@
+"""The questionnaire file format: options, stages, questions, rules and constraints.
+
+A questionnaire is data. Its models validate everything the engine relies on (unique ids, effects
+that name real options, bands that do not overlap, defaults that fit their question), so the
+engine itself never has to check a file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from wizard.core.conditions import Condition, Value, is_number
+from wizard.core.tomlio import parse_toml, read_bytes, validate
+
+ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+QUESTION_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+Effects = dict[str, float]
+QuestionKind = Literal["single", "multi", "number", "boolean", "text"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Option(_Frozen):
+    """One of the things being chosen between (the default questionnaire has `lambda` and `ec2`)."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Identifier used in effects and results.")
+    label: str = Field(min_length=1, description="Name shown to the user.")
+    summary: str = Field("", description="One line on what the option is.")
+
+
+class Choice(_Frozen):
+    """One answer a `single` or `multi` question offers."""
+
+    value: str = Field(min_length=1, description="What is stored in the answers file.")
+    label: str = Field(min_length=1, description="What the user sees.")
+    effects: Effects = Field(default_factory=dict, description="Points per option id when this choice is selected.")
+    why: str = Field("", description="Why this choice moves the options the way it does.")
+
+
+class Band(_Frozen):
+    """A range of a `number` answer, from `min` (inclusive) up to `max` (exclusive)."""
+
+    min: float | None = Field(None, description="Lower bound, inclusive; no bound when left out.")
+    max: float | None = Field(None, description="Upper bound, exclusive; no bound when left out.")
+    label: str = Field("", description="Short name for the range, e.g. `under 1M requests`.")
+    effects: Effects = Field(default_factory=dict, description="Points per option id when the answer falls in the band.")
+    why: str = Field("", description="Why this range moves the options the way it does.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.min is not None and self.max is not None and self.min >= self.max:
+            raise ValueError(f"band min ({self.min:g}) must be below its max ({self.max:g})")
+        return self
+
+    def contains(self, number: float) -> bool:
+        return (self.min is None or number >= self.min) and (self.max is None or number < self.max)
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        if self.min is None:
+            return f"< {self.max:g}"
+        if self.max is None:
+            return f"≥ {self.min:g}"
+        return f"{self.min:g} to {self.max:g}"
+
+
+class Outcome(_Frozen):
+    """Effects of one answer to a `boolean` question."""
+
+    effects: Effects = Field(default_factory=dict, description="Points per option id.")
+    why: str = Field("", description="Why this answer moves the options the way it does.")
+
+
+class Question(_Frozen):
+    """A question; `kind` decides which of the other fields apply."""
+
+    id: str = Field(pattern=QUESTION_ID_PATTERN, description="Identifier used in answers files and conditions.")
+    kind: QuestionKind = Field(description="single, multi, number, boolean or text (recorded, never scored).")
+    prompt: str = Field(min_length=1, description="The question as asked.")
+    help: str = Field("", description="Why this matters; shown beside the question.")
+    default: Value | None = Field(None, description="Pre-filled answer in the wizard; not an answer until accepted.")
+    required: bool = Field(False, description="Whether the question must be answered when it is shown.")
+    when: Condition | None = Field(None, description="Show the question only when this condition holds.")
+    choices: tuple[Choice, ...] = Field((), description="For single and multi: the answers offered.")
+    unit: str | None = Field(None, description="For number: the unit shown after the value.")
+    min: float | None = Field(None, description="For number: smallest accepted value.")
+    max: float | None = Field(None, description="For number: largest accepted value.")
+    integer: bool = Field(False, description="For number: only whole numbers are accepted.")
+    bands: tuple[Band, ...] = Field((), description="For number: ranges with their effects.")
+    if_true: Outcome | None = Field(None, description="For boolean: effects of `true`.")
+    if_false: Outcome | None = Field(None, description="For boolean: effects of `false`.")
+    max_length: int | None = Field(None, ge=1, description="For text: longest answer accepted.")
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Question:
+        kind = self.kind
+        if kind in ("single", "multi"):
+            if len(self.choices) < 2:
+                raise ValueError(f"a {kind} question offers at least two choices")
+            values = [c.value for c in self.choices]
+            dup = _first_duplicate(values)
+            if dup:
+                raise ValueError(f'choice value "{dup}" appears twice')
+        elif self.choices:
+            raise ValueError(f"`choices` belong to single and multi questions, not {kind}")
+        if kind != "number" and (self.bands or self.unit is not None or self.min is not None
+                                 or self.max is not None or self.integer):
+            raise ValueError(f"`unit`, `min`, `max`, `integer` and `bands` belong to number questions, not {kind}")
+        if kind != "boolean" and (self.if_true or self.if_false):
+            raise ValueError(f"`if_true` and `if_false` belong to boolean questions, not {kind}")
+        if kind != "text" and self.max_length is not None:
+            raise ValueError(f"`max_length` belongs to text questions, not {kind}")
+        if kind == "number":
+            self._check_number_fields()
+        if self.default is not None:
+            problem = self.check_value(self.default)
+            if problem:
+                raise ValueError(f"default: {problem}")
+        return self
+
+    def _check_number_fields(self) -> None:
+        for name in ("min", "max"):
+            bound = getattr(self, name)
+            if bound is not None and not math.isfinite(bound):
+                raise ValueError(f"`{name}` must be a finite number")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
+        ordered = sorted(self.bands, key=lambda b: -math.inf if b.min is None else b.min)
+        for before, after in zip(ordered, ordered[1:]):
+            if before.max is None or after.min is None or after.min < before.max:
+                raise ValueError(f"bands {before.describe()!r} and {after.describe()!r} overlap")
+
+    @cached_property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def choice(self, value: str) -> Choice | None:
+        for c in self.choices:
+            if c.value == value:
+                return c
+        return None
+
+    def band_for(self, number: float) -> Band | None:
+        for band in self.bands:
+            if band.contains(number):
+                return band
+        return None
+
+    def check_value(self, value: object) -> str | None:
+        """Why `value` is not an acceptable answer to this question, or None when it is."""
+        kind = self.kind
+        if kind == "single":
+            if not isinstance(value, str):
+                return f"expected one of {_list(self.choice_values)}, got {_type(value)}"
+            if value not in self.choice_values:
+                return f'"{value}" is not a choice (choose one of {_list(self.choice_values)})'
+        elif kind == "multi":
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                return f"expected a list of choices from {_list(self.choice_values)}, got {_type(value)}"
+            for v in value:
+                if v not in self.choice_values:
+                    return f'"{v}" is not a choice (choose from {_list(self.choice_values)})'
+            dup = _first_duplicate(list(value))
+            if dup:
+                return f'"{dup}" is selected twice'
+        elif kind == "number":
+            if not is_number(value):
+                return f"expected a number, got {_type(value)}"
+            number = float(value)  # type: ignore[arg-type]
+            if not math.isfinite(number):
+                return "expected a finite number"
+            if self.integer and not number.is_integer():
+                return f"expected a whole number, got {value}"
+            unit = f" {self.unit}" if self.unit else ""
+            if self.min is not None and number < self.min:
+                return f"{value:g}{unit} is below the minimum of {self.min:g}{unit}"  # type: ignore[str-format]
+            if self.max is not None and number > self.max:
+                return f"{value:g}{unit} is above the maximum of {self.max:g}{unit}"  # type: ignore[str-format]
+        elif kind == "boolean":
+            if not isinstance(value, bool):
+                return f"expected true or false, got {_type(value)}"
+        elif kind == "text":
+            if not isinstance(value, str):
+                return f"expected text, got {_type(value)}"
+            if self.max_length is not None and len(value) > self.max_length:
+                return f"text is longer than {self.max_length} characters"
+        return None
+
+    def effect_outcomes(self) -> list[Effects]:
+        """Every set of effects one answer can have, for the attainable score range."""
+        if self.kind == "single":
+            return [c.effects for c in self.choices]
+        if self.kind == "boolean":
+            return [(self.if_true or Outcome()).effects, (self.if_false or Outcome()).effects]
+        if self.kind == "number":
+            outcomes = [b.effects for b in self.bands]
+            if not self._bands_cover_range():
+                outcomes.append({})
+            return outcomes
+        return []
+
+    def _bands_cover_range(self) -> bool:
+        lo = -math.inf if self.min is None else self.min
+        hi = math.inf if self.max is None else self.max
+        ordered = sorted(self.bands, key=lambda b: -math.inf if b.min is None else b.min)
+        reach = lo
+        for band in ordered:
+            start = -math.inf if band.min is None else band.min
+            if start > reach:
+                return False
+            end = math.inf if band.max is None else band.max
+            reach = max(reach, end)
+            if reach > hi:
+                return True
+        return reach > hi or (reach == hi == math.inf)
+
+
+class Stage(_Frozen):
+    """A group of questions shown together, with a weight applied to their points."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    intro: str = Field("", description="A few lines shown at the top of the stage.")
+    weight: float = Field(1.0, ge=0, description="Multiplies the points of this stage's questions and rules.")
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Rule(_Frozen):
+    """Points for a combination of answers (or derived facts) that no single question captures."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Condition
+    effects: Effects = Field(min_length=1)
+    why: str = Field(min_length=1)
+    stage: str | None = Field(None, description="Stage whose weight and subtotal the points count in.")
+
+
+class Constraint(_Frozen):
+    """A hard limit: when the condition holds, the named options are ruled out."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Condition
+    excludes: tuple[str, ...] = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    source: str = Field(pattern=r"^https?://\S+$", description="Where the limit is published.")
+
+
+class Scoring(_Frozen):
+    """Thresholds of the confidence label, in points of the 0–100 score between the top two options."""
+
+    high_margin: float = Field(20.0, ge=0)
+    medium_margin: float = Field(8.0, ge=0)
+    min_answered_share: float = Field(0.5, ge=0, le=1, description="Below this share of shown questions answered, confidence drops a level.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scoring:
+        if self.medium_margin > self.high_margin:
+            raise ValueError("medium_margin must not exceed high_margin")
+        return self
+
+
+class Questionnaire(_Frozen):
+    """A whole questionnaire file."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: str = ""
+    pricing: str | None = Field(None, description="Pricing file for derived cost facts, relative to this file.")
+    options: tuple[Option, ...] = Field(min_length=2)
+    stages: tuple[Stage, ...] = Field(min_length=1)
+    rules: tuple[Rule, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    scoring: Scoring = Scoring()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Questionnaire:
+        for what, ids in (
+            ("option id", [o.id for o in self.options]),
+            ("stage id", [s.id for s in self.stages]),
+            ("question id", [q.id for q in self.questions]),
+            ("rule id", [r.id for r in self.rules]),
+            ("constraint id", [c.id for c in self.constraints]),
+        ):
+            dup = _first_duplicate(ids)
+            if dup:
+                raise ValueError(f'{what} "{dup}" appears twice')
+        options = {o.id for o in self.options}
+        stages = {s.id for s in self.stages}
+        for where, effects in self._all_effects():
+            for option in effects:
+                if option not in options:
+                    raise ValueError(f'{where}: effects name unknown option "{option}" (options: {_list(sorted(options))})')
+        for rule in self.rules:
+            if rule.stage is not None and rule.stage not in stages:
+                raise ValueError(f'rule "{rule.id}": unknown stage "{rule.stage}"')
+        for constraint in self.constraints:
+            for option in constraint.excludes:
+                if option not in options:
+                    raise ValueError(f'constraint "{constraint.id}": excludes unknown option "{option}"')
+        return self
+
+    def _all_effects(self) -> Iterator[tuple[str, Effects]]:
+        for q in self.questions:
+            for c in q.choices:
+                yield f'question "{q.id}", choice "{c.value}"', c.effects
+            for b in q.bands:
+                yield f'question "{q.id}", band {b.describe()!r}', b.effects
+            for name in ("if_true", "if_false"):
+                outcome = getattr(q, name)
+                if outcome is not None:
+                    yield f'question "{q.id}", {name}', outcome.effects
+        for r in self.rules:
+            yield f'rule "{r.id}"', r.effects
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question in the order it is asked."""
+        return tuple(q for s in self.stages for q in s.questions)
+
+    @cached_property
+    def question_index(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def stage_of(self) -> dict[str, Stage]:
+        return {q.id: s for s in self.stages for q in s.questions}
+
+    @cached_property
+    def stage_index(self) -> dict[str, Stage]:
+        return {s.id: s for s in self.stages}
+
+    @cached_property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    def option(self, option_id: str) -> Option:
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        raise KeyError(option_id)
+
+
+class LoadedQuestionnaire(BaseModel):
+    """A questionnaire together with where it came from and the digest of its bytes."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    questionnaire: Questionnaire
+    path: Path
+    sha256: str
+
+
+def load_questionnaire(path: Path | str) -> LoadedQuestionnaire:
+    path = Path(path)
+    data = read_bytes(path)
+    model = validate(Questionnaire, parse_toml(data, path), path)
+    return LoadedQuestionnaire(questionnaire=model, path=path, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _first_duplicate(items: list[str]) -> str | None:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            return item
+        seen.add(item)
+    return None
+
+
+def _list(values: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f'"{v}"' for v in values)
+
+
+def _type(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'text "{value[:40]}"'
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if is_number(value):
+        return f"the number {value}"
+    return type(value).__name__

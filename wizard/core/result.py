@@ -1,0 +1,96 @@
+"""What an evaluation returns: scores, exclusions, contributions, sensitivity and problems.
+
+These models are part of the decision record format, so their field order is the order keys
+appear in a saved record.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wizard.core.conditions import Value
+
+Severity = Literal["error", "warning", "note"]
+Confidence = Literal["high", "medium", "low", "none"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Problem(_Frozen):
+    """Something wrong with (or worth saying about) the answers."""
+
+    severity: Severity
+    question: str | None = None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Contribution(_Frozen):
+    """Points one answer or rule gave one option, and why."""
+
+    source: Literal["question", "rule"]
+    id: str = Field(description="The question or rule id.")
+    stage: str | None = None
+    answer: Value | None = Field(None, description="The answer (for questions) that earned the points.")
+    option: str
+    points: float = Field(description="Points after the stage weight.")
+    why: str = ""
+
+
+class OptionScore(_Frozen):
+    option: str
+    points: float = Field(description="Sum of the option's contributions.")
+    min_points: float = Field(description="Fewest points the answered questions and applicable rules could give.")
+    max_points: float = Field(description="Most points the answered questions and applicable rules could give.")
+    score: float = Field(description="Points on a 0–100 scale shared by all options (0: the fewest any option could get, 100: the most).")
+    excluded: bool = False
+    stages: dict[str, float] = Field(default_factory=dict, description="Points per stage id (rules without a stage under `rules`).")
+
+
+class Exclusion(_Frozen):
+    option: str
+    constraint: str
+    reason: str
+    source: str
+
+
+class Sensitivity(_Frozen):
+    """An alternative answer to one question that would change the recommendation."""
+
+    question: str
+    current: Value
+    alternative: Value
+    recommended: str | None = Field(None, description="What would be recommended instead (none if every option would be excluded).")
+
+
+class Result(_Frozen):
+    recommended: str | None = None
+    confidence: Confidence = "none"
+    confidence_reason: str = ""
+    margin: float | None = Field(None, description="Score of the recommended option minus the best other option that is not excluded.")
+    answered: int = Field(0, description="Questions shown and answered.")
+    shown: int = Field(0, description="Questions shown (their conditions hold).")
+    scores: dict[str, OptionScore] = Field(default_factory=dict)
+    excluded: tuple[Exclusion, ...] = Field((), description="Options ruled out by hard limits, one entry per constraint that applies.")
+    contributions: tuple[Contribution, ...] = ()
+    sensitivity: tuple[Sensitivity, ...] = ()
+    facts: dict[str, Value] = Field(default_factory=dict, description="Derived facts (e.g. computed costs) rules and constraints could use.")
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def ranking(self) -> list[OptionScore]:
+        """Options best first: not excluded before excluded, then by score."""
+        return sorted(self.scores.values(), key=lambda s: (s.excluded, -s.score, -s.points))
+
+    def summary(self) -> dict[str, Any]:
+        """The fields scripts rely on, as plain JSON-ready data."""
+        return self.model_dump(mode="json", exclude_none=True)
