@@ -14,7 +14,7 @@ from wizard.core.records import load_answers, make_record, record_to_toml
 
 def run_score(args: argparse.Namespace) -> int:
     answers_file, record = load_answers(args.answers)
-    loaded = resolve_questionnaire(args.questionnaire, answers_file.questionnaire)
+    loaded = resolve_questionnaire(args.questionnaire, answers_file.questionnaire, asked_by=args.answers)
     questionnaire = loaded.questionnaire
     if answers_file.questionnaire and answers_file.questionnaire != questionnaire.id:
         raise WizardError(f'{args.answers}: the answers are for questionnaire "{answers_file.questionnaire}", '

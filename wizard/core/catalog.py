@@ -44,8 +44,11 @@ def project_questionnaires(start: Path | None = None) -> list[Path]:
     return found
 
 
-def resolve_questionnaire(path: Path | None, wanted_id: str | None = None) -> LoadedQuestionnaire:
-    """The questionnaire to use: the given file; else the one with the wanted id; else the default."""
+def resolve_questionnaire(path: Path | None, wanted_id: str | None = None, *, asked_by: Path | None = None) -> LoadedQuestionnaire:
+    """The questionnaire to use: the given file; else the one with the wanted id; else the default.
+
+    `asked_by` names the file that wants the id, for the error message when none has it.
+    """
     if path is not None:
         return load_questionnaire(path)
     if wanted_id is None:
@@ -60,4 +63,5 @@ def resolve_questionnaire(path: Path | None, wanted_id: str | None = None) -> Lo
             continue
         if loaded.questionnaire.id == wanted_id:
             return loaded
-    raise WizardError(f'no questionnaire with id "{wanted_id}" found (pass --questionnaire PATH)')
+    prefix = f"{asked_by}: " if asked_by else ""
+    raise WizardError(f'{prefix}no questionnaire with id "{wanted_id}" found (pass --questionnaire PATH)')

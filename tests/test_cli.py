@@ -1,0 +1,164 @@
+"""The `wizard` command through its real entry point: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "data" / "mini.toml"
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+
+
+def wizard(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "wizard"]
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    return subprocess.run([*command, *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT,
+                          env=env, timeout=60)
+
+
+def write(tmp_path: Path, text: str, name: str = "answers.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINI_ANSWERS = 'questionnaire = "mini"\n[answers]\nteam = "none"\nruntime_s = 30\nregulated = false\nfeatures = ["queues"]\n'
+
+
+def test_score_json_has_the_documented_keys(tmp_path: Path) -> None:
+    proc = wizard("score", write(tmp_path, MINI_ANSWERS), "--questionnaire", MINI, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"recommended", "scores", "excluded", "confidence", "contributions", "sensitivity"} <= set(data)
+    assert data["recommended"] == "alpha"
+    assert data["questionnaire"]["id"] == "mini"
+    assert data["scores"]["alpha"]["points"] == 7
+
+
+def test_score_text_report_explains_the_result(tmp_path: Path) -> None:
+    proc = wizard("score", write(tmp_path, MINI_ANSWERS), "--questionnaire", MINI)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Recommended: Alpha" in out
+    assert "What drove the scores" in out and "Alpha needs no operations." in out
+    assert "What would change the answer" in out
+
+
+def test_score_toml_prints_a_loadable_record(tmp_path: Path) -> None:
+    proc = wizard("score", write(tmp_path, MINI_ANSWERS), "--questionnaire", MINI, "--format", "toml",
+                  "--title", "Mini decision")
+    assert proc.returncode == 0, proc.stderr
+    data = tomllib.loads(proc.stdout)
+    assert data["title"] == "Mini decision" and data["result"]["recommended"] == "alpha"
+    record = write(tmp_path, proc.stdout, "record.toml")
+    again = wizard("score", record, "--questionnaire", MINI, "--format", "json")
+    assert again.returncode == 0 and json.loads(again.stdout)["recommended"] == "alpha"
+
+
+def test_questionnaire_is_found_by_the_id_the_answers_name(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / "questionnaires").mkdir()
+    shutil.copy(MINI, project / "questionnaires" / "team-rules.toml")
+    proc = wizard("score", write(project, MINI_ANSWERS), "--format", "json", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["questionnaire"]["id"] == "mini"
+
+
+@pytest.mark.parametrize(("text", "fragments"), [
+    ('[answers]\nteam = "none"\nruntime_s = \n', ["invalid TOML", "line 3"]),
+    ('[answers]\nteam = "huge"\nruntime_s = 1\n', ['question "team": "huge" is not a choice']),
+    ('[answers]\nteem = "none"\nruntime_s = 1\n', ['unknown question id "teem" (did you mean "team"?)']),
+    ('[answers]\nteam = "none"\nruntime_s = 99999999\n', ["above the maximum of 86400 seconds"]),
+    ('[answers]\nteam = "none"\n', ['question "runtime_s" is required but not answered']),
+    ('answers = 3\n', ["answers: Input should be a valid dictionary"]),
+    ('questionnaire = "other"\n[answers]\n', ['no questionnaire with id "other" found']),
+])
+def test_bad_answers_are_one_line_and_exit_2(tmp_path: Path, text: str, fragments: list[str]) -> None:
+    path = write(tmp_path, text)
+    args = ["score", path] + (["--questionnaire", str(MINI)] if "other" not in text else [])
+    proc = wizard(*args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("wizard: ") and str(path) in lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_answers_for_another_questionnaire_are_refused(tmp_path: Path) -> None:
+    proc = wizard("score", write(tmp_path, 'questionnaire = "zzz"\n[answers]\n'), "--questionnaire", MINI)
+    assert proc.returncode == 2
+    assert 'the answers are for questionnaire "zzz", not "mini"' in proc.stderr
+
+
+def test_partial_scores_without_required_answers(tmp_path: Path) -> None:
+    path = write(tmp_path, '[answers]\nteam = "none"\n')
+    assert wizard("score", path, "--questionnaire", MINI, "--format", "json").returncode == 2
+    proc = wizard("score", path, "--questionnaire", MINI, "--format", "json", "--partial")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["recommended"] == "alpha"
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    proc = wizard("score", tmp_path / "nope.toml")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"wizard: {tmp_path / 'nope.toml'}: no such file"
+
+
+def test_check_is_clean_on_good_files() -> None:
+    proc = wizard("check", MINI, ROOT / "questionnaires" / "lambda-vs-ec2.toml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count(": ok — ") == 2
+
+
+def test_check_reports_lint_findings_with_exit_1(tmp_path: Path) -> None:
+    text = MINI.read_text().replace('when = { question = "team", in = ["large", "some"] }',
+                                    'when = { question = "team", in = ["large", "tiny"] }')
+    proc = wizard("check", write(tmp_path, text, "q.toml"))
+    assert proc.returncode == 1
+    assert "'tiny' is not a choice of \"team\"" in proc.stdout
+
+
+def test_check_unreadable_file_exits_2_naming_the_key(tmp_path: Path) -> None:
+    text = MINI.read_text().replace('weight = 2.0', 'weight = "heavy"')
+    proc = wizard("check", write(tmp_path, text, "q.toml"))
+    assert proc.returncode == 2
+    assert 'q.toml: error: stages[id="limits"].weight: Input should be a valid number' in proc.stderr
+    syntax = wizard("check", write(tmp_path, "id = \n", "broken.toml"))
+    assert syntax.returncode == 2 and "broken.toml: error: invalid TOML" in syntax.stderr and "line 1" in syntax.stderr
+
+
+@pytest.mark.parametrize("kind", ["questionnaire", "answers", "record"])
+def test_schema_prints_json_schema(kind: str) -> None:
+    proc = wizard("schema", kind)
+    assert proc.returncode == 0
+    schema = json.loads(proc.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["type"] == "object" and schema["properties"]
+
+
+def test_usage_errors_exit_2() -> None:
+    proc = wizard("score")
+    assert proc.returncode == 2 and "wizard: the following arguments are required" in proc.stderr
+    assert wizard("schema", "nope").returncode == 2
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_scores_with_a_recommendation(example: Path) -> None:
+    proc = wizard("score", example, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["recommended"] in ("lambda", "ec2")
+    assert data["contributions"]
+    assert data["questionnaire"]["id"] == "lambda-vs-ec2"
