@@ -16,7 +16,8 @@ is false except `answered = false`; `not` then turns false into true.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -57,11 +58,11 @@ class Comparison(_Frozen):
             raise ValueError(f"a comparison has exactly one operator of {', '.join(OPERATORS)} (found: {found})")
         return self
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.question if self.question is not None else self.fact  # type: ignore[return-value]
 
-    @property
+    @cached_property
     def operator(self) -> str:
         for name in OPERATORS:
             if getattr(self, "in_" if name == "in" else name) is not None:
@@ -72,32 +73,29 @@ class Comparison(_Frozen):
     def operand(self) -> Any:
         return getattr(self, "in_" if self.operator == "in" else self.operator)
 
+    @cached_property
+    def test(self) -> Callable[[Value], bool]:
+        """The comparison as a function of an answer that is given (built once, used on every evaluation)."""
+        op, x = self.operator, self.operand
+        if op == "equals":
+            return lambda v: same(v, x)
+        if op == "in":
+            return lambda v: any(same(v, item) for item in x)
+        if op == "not_in":
+            return lambda v: not any(same(v, item) for item in x)
+        if op == "includes":
+            return lambda v: isinstance(v, tuple) and x in v
+        compare = {"gt": float.__gt__, "gte": float.__ge__, "lt": float.__lt__, "lte": float.__le__}[op]
+        bound = float(x)
+        return lambda v: is_number(v) and compare(float(v), bound)  # type: ignore[arg-type]
+
     def holds(self, values: Mapping[str, Value]) -> bool:
         value = values.get(self.key)
         if self.answered is not None:
             return (value is not None) == self.answered
         if value is None:
             return False
-        if self.equals is not None:
-            return same(value, self.equals)
-        if self.in_ is not None:
-            return any(same(value, item) for item in self.in_)
-        if self.not_in is not None:
-            return not any(same(value, item) for item in self.not_in)
-        if self.includes is not None:
-            return isinstance(value, tuple) and self.includes in value
-        if not is_number(value):
-            return False
-        number = float(value)  # type: ignore[arg-type]
-        if self.gt is not None:
-            return number > self.gt
-        if self.gte is not None:
-            return number >= self.gte
-        if self.lt is not None:
-            return number < self.lt
-        if self.lte is not None:
-            return number <= self.lte
-        return False
+        return self.test(value)
 
     def comparisons(self) -> Iterator[Comparison]:
         yield self

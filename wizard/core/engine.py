@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from wizard.core.conditions import Value, is_number
 from wizard.core.facts import FactProvider
-from wizard.core.questionnaire import Effects, Question, Questionnaire
+from wizard.core.questionnaire import Constraint, Effects, Question, Questionnaire
 from wizard.core.result import (
     Confidence,
     Contribution,
@@ -103,13 +103,126 @@ def evaluate(
     valid, problems = check_answers(questionnaire, answers)
     evaluation = _evaluate_valid(questionnaire, valid, providers, problems)
     if sensitivity:
-        items = _sensitivity(questionnaire, evaluation, providers)
+        items = _sensitivity(questionnaire, evaluation, valid, providers)
         evaluation = Evaluation(
             result=evaluation.result.model_copy(update={"sensitivity": items}),
             visible=evaluation.visible,
             answers=evaluation.answers,
         )
     return evaluation
+
+
+@dataclass
+class _Tally:
+    """Plain numbers of one evaluation, before any result model is built (sensitivity needs only these)."""
+
+    shown: tuple[str, ...]
+    effective: dict[str, Value]
+    facts: dict[str, Value]
+    #: Points and attainable range from the answers alone, before rules: a trial that changes one
+    #: answer starts from these instead of adding every answer up again.
+    answer_sums: tuple[dict[str, float], dict[str, float], dict[str, float]]
+    points: dict[str, float]
+    low: dict[str, float]
+    high: dict[str, float]
+    stages: dict[str, dict[str, float]]
+    #: (source, id, stage, answer, option, points, why) for each contribution, when asked for detail.
+    raw: list[tuple[str, str, str, Value | None, str, float, str]]
+    excluded: list[tuple[str, Constraint]]
+
+
+def _apply_answer(question: Question, weight: float, value: Value, sign: float,
+                  sums: tuple[dict[str, float], dict[str, float], dict[str, float]]) -> None:
+    points, low, high = sums
+    for option, (lo, hi) in question.attainable.items():
+        low[option] += sign * lo * weight
+        high[option] += sign * hi * weight
+    for effects, _ in _answer_effects(question, value):
+        for option, gain in effects.items():
+            points[option] += sign * gain * weight
+
+
+def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: tuple[FactProvider, ...],
+           *, detail: bool, base: _Tally | None = None) -> _Tally:
+    shown, effective = visible_questions(questionnaire, valid)
+    facts: dict[str, Value] = {}
+    for provider in providers:
+        facts.update(provider.compute(questionnaire, effective))
+    values: dict[str, Value] = {**effective, **facts} if facts else effective
+
+    option_ids = questionnaire.option_ids
+    index = questionnaire.question_index
+    stage_of = questionnaire.stage_of
+    stages: dict[str, dict[str, float]] = {o: {} for o in option_ids}
+    raw: list[tuple[str, str, str, Value | None, str, float, str]] = []
+
+    if base is not None:
+        sums = tuple(dict(d) for d in base.answer_sums)
+        for qid in base.effective.keys() | effective.keys():
+            old, new = base.effective.get(qid), effective.get(qid)
+            if old == new and type(old) is type(new):
+                continue
+            weight = stage_of[qid].weight
+            if old is not None:
+                _apply_answer(index[qid], weight, old, -1.0, sums)  # type: ignore[arg-type]
+            if new is not None:
+                _apply_answer(index[qid], weight, new, 1.0, sums)  # type: ignore[arg-type]
+    else:
+        sums = (dict.fromkeys(option_ids, 0.0), dict.fromkeys(option_ids, 0.0), dict.fromkeys(option_ids, 0.0))
+        for qid, value in effective.items():
+            question, stage = index[qid], stage_of[qid]
+            _apply_answer(question, stage.weight, value, 1.0, sums)  # type: ignore[arg-type]
+            if detail:
+                for effects, why in _answer_effects(question, value):
+                    for option, gain in effects.items():
+                        if gain * stage.weight:
+                            _record(raw, stages, ("question", qid, stage.id, value, option, gain * stage.weight, why))
+    answer_sums = (sums[0], sums[1], sums[2])
+    points, low, high = dict(sums[0]), dict(sums[1]), dict(sums[2])
+
+    for rule in questionnaire.rules:
+        fired = rule.when.holds(values)
+        if not fired and not rule.keys <= values.keys():
+            continue
+        weight = questionnaire.stage_index[rule.stage].weight if rule.stage else 1.0
+        for option, gain in rule.effects.items():
+            gained = gain * weight
+            low[option] += min(0.0, gained)
+            high[option] += max(0.0, gained)
+            if fired and gained:
+                points[option] += gained
+                if detail:
+                    _record(raw, stages, ("rule", rule.id, rule.stage or RULES_STAGE, None, option, gained, rule.why))
+
+    excluded = [(option, c) for c in questionnaire.constraints if c.when.holds(values) for option in c.excludes]
+    return _Tally(shown=shown, effective=effective, facts=facts, answer_sums=answer_sums, points=points,
+                  low=low, high=high, stages=stages, raw=raw, excluded=excluded)
+
+
+def _record(raw: list[tuple[str, str, str, Value | None, str, float, str]], stages: dict[str, dict[str, float]],
+            row: tuple[str, str, str, Value | None, str, float, str]) -> None:
+    raw.append(row)
+    _, _, stage, _, option, gained, _ = row
+    stages[option][stage] = stages[option].get(stage, 0.0) + gained
+
+
+def _scale(tally: _Tally) -> dict[str, float]:
+    """Every option's points on one 0–100 scale (see the module docstring)."""
+    # One scale for every option, from the fewest points any option could get to the most any
+    # could get: the ranking is then the ranking by points, and the bars compare like with like.
+    floor, ceiling = min(tally.low.values()), max(tally.high.values())
+    if ceiling - floor <= 1e-9:
+        return dict.fromkeys(tally.points, 50.0)
+    return {o: round(min(100.0, max(0.0, 100.0 * (p - floor) / (ceiling - floor))), 1)
+            for o, p in tally.points.items()}
+
+
+def _winner(questionnaire: Questionnaire, tally: _Tally, scores: Mapping[str, float]) -> list[str]:
+    """Options not excluded, best first; ties go to the option listed first."""
+    out = {option for option, _ in tally.excluded}
+    order = questionnaire.option_ids
+    return sorted((o for o in order if o not in out),
+                  key=lambda o: (-scores[o], -tally.points[o], order.index(o)))
 
 
 def _evaluate_valid(
@@ -119,11 +232,11 @@ def _evaluate_valid(
     problems: list[Problem] | None = None,
 ) -> Evaluation:
     problems = list(problems or [])
-    shown, effective = visible_questions(questionnaire, valid)
-    shown_set = set(shown)
+    tally = _tally(questionnaire, valid, providers, detail=True)
+    shown, effective = tally.shown, tally.effective
     index = questionnaire.question_index
     for qid in valid:
-        if qid not in shown_set:
+        if qid not in effective:
             problems.append(Problem(severity="note", question=qid,
                                     message=f'answer to "{qid}" ignored: the question is not shown for these answers'))
     for qid in shown:
@@ -131,80 +244,29 @@ def _evaluate_valid(
             problems.append(Problem(severity="error", question=qid,
                                     message=f'question "{qid}" is required but not answered'))
 
-    facts: dict[str, Value] = {}
-    for provider in providers:
-        facts.update(provider.compute(questionnaire, effective))
-    values: dict[str, Value] = {**effective, **facts}
-
-    option_ids = questionnaire.option_ids
-    points = dict.fromkeys(option_ids, 0.0)
-    low = dict.fromkeys(option_ids, 0.0)
-    high = dict.fromkeys(option_ids, 0.0)
-    stages: dict[str, dict[str, float]] = {o: {} for o in option_ids}
-    contributions: list[Contribution] = []
-    stage_of = questionnaire.stage_of
-
-    def add(source: str, sid: str, stage: str, weight: float, answer: Value | None, effects: Effects, why: str) -> None:
-        for option, raw in effects.items():
-            gained = raw * weight
-            if gained == 0:
-                continue
-            points[option] += gained
-            per_stage = stages[option]
-            per_stage[stage] = per_stage.get(stage, 0.0) + gained
-            contributions.append(Contribution(source=source, id=sid, stage=stage, answer=answer,  # type: ignore[arg-type]
-                                              option=option, points=_r(gained), why=why))
-
-    for qid in shown:
-        if qid not in effective:
-            continue
-        question = index[qid]
-        stage = stage_of[qid]
-        value = effective[qid]
-        for option, (lo, hi) in _attainable(question, option_ids).items():
-            low[option] += lo * stage.weight
-            high[option] += hi * stage.weight
-        for effects, why in _answer_effects(question, value):
-            add("question", qid, stage.id, stage.weight, value, effects, why)
-
-    for rule in questionnaire.rules:
-        fired = rule.when.holds(values)
-        if not fired and not all(c.key in values for c in rule.when.comparisons()):
-            continue
-        weight = questionnaire.stage_index[rule.stage].weight if rule.stage else 1.0
-        for option, raw in rule.effects.items():
-            low[option] += min(0.0, raw * weight)
-            high[option] += max(0.0, raw * weight)
-        if fired:
-            add("rule", rule.id, rule.stage or RULES_STAGE, weight, None, rule.effects, rule.why)
-
-    exclusions: list[Exclusion] = []
-    for constraint in questionnaire.constraints:
-        if constraint.when.holds(values):
-            for option in constraint.excludes:
-                exclusions.append(Exclusion(option=option, constraint=constraint.id,
-                                            reason=constraint.reason, source=constraint.source))
+    contributions = tuple(
+        Contribution.model_construct(source=source, id=sid, stage=stage, answer=answer, option=option, points=_r(gained), why=why)  # type: ignore[arg-type]
+        for source, sid, stage, answer, option, gained, why in tally.raw
+    )
+    exclusions = tuple(Exclusion.model_construct(option=option, constraint=c.id, reason=c.reason, source=c.source)
+                       for option, c in tally.excluded)
     excluded = {e.option for e in exclusions}
-
-    # One scale for every option, from the fewest points any option could get to the most any
-    # could get: the ranking is then the ranking by points, and the bars compare like with like.
-    floor, ceiling = min(low.values()), max(high.values())
-    scores: dict[str, OptionScore] = {}
-    for option in option_ids:
-        lo, hi, pts = low[option], high[option], points[option]
-        score = 50.0 if ceiling - floor <= 1e-9 else 100.0 * (pts - floor) / (ceiling - floor)
-        scores[option] = OptionScore(
-            option=option, points=_r(pts), min_points=_r(lo), max_points=_r(hi),
-            score=round(min(100.0, max(0.0, score)), 1), excluded=option in excluded,
-            stages={k: _r(v) for k, v in stages[option].items()},
+    scale = _scale(tally)
+    scores = {
+        option: OptionScore.model_construct(
+            option=option, points=_r(tally.points[option]), min_points=_r(tally.low[option]),
+            max_points=_r(tally.high[option]), score=scale[option], excluded=option in excluded,
+            stages={k: _r(v) for k, v in tally.stages[option].items()},
         )
-
-    answered = sum(1 for qid in shown if qid in effective)
-    recommended, margin, confidence, reason = _recommend(questionnaire, scores, answered, len(shown))
+        for option in questionnaire.option_ids
+    }
+    answered = len(effective)
+    ranked = _winner(questionnaire, tally, scale)
+    recommended, margin, confidence, reason = _recommend(questionnaire, ranked, scale, answered, len(shown))
     result = Result(
         recommended=recommended, confidence=confidence, confidence_reason=reason, margin=margin,
-        answered=answered, shown=len(shown), scores=scores, excluded=tuple(exclusions),
-        contributions=tuple(contributions), facts=facts, problems=tuple(problems),
+        answered=answered, shown=len(shown), scores=scores, excluded=exclusions,
+        contributions=contributions, facts=tally.facts, problems=tuple(problems),
     )
     return Evaluation(result=result, visible=shown, answers=effective)
 
@@ -230,64 +292,53 @@ def _answer_effects(question: Question, value: Value) -> list[tuple[Effects, str
     return []
 
 
-def _attainable(question: Question, option_ids: tuple[str, ...]) -> dict[str, tuple[float, float]]:
-    """Fewest and most points an answer to this question can give each option (before weight)."""
-    if question.kind == "multi":
-        return {o: (sum(min(0.0, c.effects.get(o, 0.0)) for c in question.choices),
-                    sum(max(0.0, c.effects.get(o, 0.0)) for c in question.choices)) for o in option_ids}
-    outcomes = question.effect_outcomes()
-    if not outcomes:
-        return {}
-    return {o: (min(e.get(o, 0.0) for e in outcomes), max(e.get(o, 0.0) for e in outcomes)) for o in option_ids}
-
-
 CONFIDENCE_ORDER: tuple[Confidence, ...] = ("none", "low", "medium", "high")
 
 
-def _recommend(questionnaire: Questionnaire, scores: dict[str, OptionScore], answered: int,
+def _recommend(questionnaire: Questionnaire, ranked: list[str], scale: Mapping[str, float], answered: int,
                shown: int) -> tuple[str | None, float | None, Confidence, str]:
-    order = {o: i for i, o in enumerate(questionnaire.option_ids)}
-    remaining = sorted((s for s in scores.values() if not s.excluded),
-                       key=lambda s: (-s.score, -s.points, order[s.option]))
-    if not remaining:
+    if not ranked:
         return None, None, "none", "every option is excluded by a hard limit"
-    best = remaining[0]
-    if len(remaining) == 1:
-        level: Confidence = "high"
-        margin = None
-        reason = "every other option is excluded by a hard limit"
+    best = ranked[0]
+    if len(ranked) == 1:
+        return best, None, "high", "every other option is excluded by a hard limit"
+    margin = round(scale[best] - scale[ranked[1]], 1)
+    cfg = questionnaire.scoring
+    level: Confidence
+    if margin >= cfg.high_margin:
+        level, reason = "high", f"leads by {margin:g} points"
+    elif margin >= cfg.medium_margin:
+        level, reason = "medium", f"leads by {margin:g} points"
     else:
-        margin = round(best.score - remaining[1].score, 1)
-        cfg = questionnaire.scoring
-        if margin >= cfg.high_margin:
-            level, reason = "high", f"leads by {margin:g} points"
-        elif margin >= cfg.medium_margin:
-            level, reason = "medium", f"leads by {margin:g} points"
-        else:
-            level, reason = "low", f"leads by only {margin:g} points" if margin > 0 else "the scores are tied"
-        share = answered / shown if shown else 0.0
-        if share < cfg.min_answered_share and level != "low":
-            level = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(level) - 1]
-            reason += f", but only {answered} of {shown} questions are answered"
-    return best.option, margin, level, reason
+        level, reason = "low", f"leads by only {margin:g} points" if margin > 0 else "the scores are tied"
+    share = answered / shown if shown else 0.0
+    if share < cfg.min_answered_share and level != "low":
+        level = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(level) - 1]
+        reason += f", but only {answered} of {shown} questions are answered"
+    return best, margin, level, reason
 
 
-def _sensitivity(questionnaire: Questionnaire, base: Evaluation,
+def _sensitivity(questionnaire: Questionnaire, base: Evaluation, valid: Mapping[str, Value],
                  providers: tuple[FactProvider, ...]) -> tuple[Sensitivity, ...]:
-    """For each answered question, the alternative answers that would change the recommendation."""
+    """For each answered question, the alternative answers that would change the recommendation.
+
+    Each alternative is tried with every other answer kept as given (answers to hidden questions
+    included, since a changed answer may show them). For numbers, one value is tried in each range
+    the bands and the conditions' thresholds cut the scale into, the nearest to the answer first;
+    with fact providers (whose facts move continuously, like costs) a few multiples of the answer too.
+    """
     current = base.result.recommended
     thresholds = _numeric_thresholds(questionnaire)
+    start = _tally(questionnaire, valid, providers, detail=False)
     items: list[Sensitivity] = []
     for qid, value in base.answers.items():
         question = questionnaire.question_index[qid]
         seen_outcomes: set[str | None] = set()
-        for alternative in _alternatives(question, value, thresholds.get(qid, ())):
-            trial = dict(base.answers)
-            if alternative is None:
-                del trial[qid]
-            else:
-                trial[qid] = alternative
-            outcome = _evaluate_valid(questionnaire, trial, providers).result.recommended
+        for alternative in _alternatives(question, value, thresholds.get(qid, ()), ladder=bool(providers)):
+            trial = {**valid, qid: alternative}
+            tally = _tally(questionnaire, trial, providers, detail=False, base=start)
+            ranked = _winner(questionnaire, tally, _scale(tally))
+            outcome = ranked[0] if ranked else None
             if outcome != current and outcome not in seen_outcomes:
                 seen_outcomes.add(outcome)
                 items.append(Sensitivity(question=qid, current=value, alternative=alternative,  # type: ignore[arg-type]
@@ -295,22 +346,23 @@ def _sensitivity(questionnaire: Questionnaire, base: Evaluation,
     return tuple(items)
 
 
-def _numeric_thresholds(questionnaire: Questionnaire) -> dict[str, tuple[float, ...]]:
-    """Every number a rule, constraint or condition compares a question with."""
-    found: dict[str, set[float]] = {}
+Threshold = tuple[str, float]
+_COMPARE = {"gt": float.__gt__, "gte": float.__ge__, "lt": float.__lt__, "lte": float.__le__}
+
+
+def _numeric_thresholds(questionnaire: Questionnaire) -> dict[str, tuple[Threshold, ...]]:
+    """Every (operator, number) a rule, constraint or condition compares a question with."""
+    found: dict[str, set[Threshold]] = {}
     conditions = [r.when for r in questionnaire.rules] + [c.when for c in questionnaire.constraints]
     conditions += [q.when for q in questionnaire.questions if q.when is not None]
     for condition in conditions:
         for comparison in condition.comparisons():
-            if comparison.question is None:
-                continue
-            for bound in (comparison.gt, comparison.gte, comparison.lt, comparison.lte):
-                if bound is not None:
-                    found.setdefault(comparison.question, set()).add(bound)
+            if comparison.question is not None and comparison.operator in _COMPARE:
+                found.setdefault(comparison.question, set()).add((comparison.operator, float(comparison.operand)))
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
-def _alternatives(question: Question, value: Value, thresholds: tuple[float, ...]) -> list[Value]:
+def _alternatives(question: Question, value: Value, thresholds: tuple[Threshold, ...], *, ladder: bool) -> list[Value]:
     """Alternative answers worth trying, nearest first for numbers."""
     kind = question.kind
     if kind == "single":
@@ -325,35 +377,46 @@ def _alternatives(question: Question, value: Value, thresholds: tuple[float, ...
                        else tuple(v for v in question.choice_values if v in selected or v == c))
         return out
     if kind == "number" and is_number(value):
-        return _number_candidates(question, float(value), thresholds)  # type: ignore[arg-type]
+        return _number_candidates(question, float(value), thresholds, ladder=ladder)  # type: ignore[arg-type]
     return []
 
 
-def _number_candidates(question: Question, current: float, thresholds: tuple[float, ...]) -> list[Value]:
-    step = 1.0 if question.integer else None
+def _number_candidates(question: Question, current: float, thresholds: tuple[Threshold, ...], *,
+                       ladder: bool) -> list[Value]:
+    def delta(x: float) -> float:
+        if question.integer or (float(x).is_integer() and abs(x) >= 10):
+            return 1.0
+        return max(abs(x) * 1e-3, 1e-3)
+
     points: set[float] = set()
     for band in question.bands:
-        if band.contains(current):
-            continue
         if band.min is not None:
             points.add(band.min)
-        elif band.max is not None:
-            points.add(band.max - (step or max(abs(band.max) * 1e-3, 1e-3)))
-    for t in thresholds:
-        delta = step or (1.0 if float(t).is_integer() and abs(t) >= 10 else max(abs(t) * 1e-3, 1e-3))
-        points.update((t - delta, t, t + delta))
+        if band.max is not None:
+            points.add(band.max - delta(band.max))
+    for op, t in thresholds:
+        points.update((t, t + delta(t)) if op in ("gt", "lte") else (t - delta(t), t))
+    multiples = {current * f for f in (0.1, 0.5, 2.0, 10.0)} if ladder and current else set()
+    points |= multiples
+
+    def region(x: float) -> tuple[object, ...]:
+        band = next((i for i, b in enumerate(question.bands) if b.contains(x)), -1)
+        return (band, *(_COMPARE[op](x, t) for op, t in thresholds))
+
     lo = -math.inf if question.min is None else question.min
     hi = math.inf if question.max is None else question.max
+    seen = {region(current)}
     out: list[Value] = []
     for p in sorted(points, key=lambda p: (abs(p - current), p)):
+        if question.integer:
+            p = float(round(p))
         if p == current or not lo <= p <= hi:
             continue
-        if question.integer:
-            if not float(p).is_integer():
-                continue
-            out.append(int(p))
-        else:
-            out.append(int(p) if float(p).is_integer() else round(p, 6))
+        key = region(p)
+        if key in seen and p not in multiples:
+            continue
+        seen.add(key)
+        out.append(int(p) if p.is_integer() else round(p, 6))
     return out
 
 

@@ -197,6 +197,17 @@ class Question(_Frozen):
                 return f"text is longer than {self.max_length} characters"
         return None
 
+    @cached_property
+    def attainable(self) -> dict[str, tuple[float, float]]:
+        """Fewest and most points one answer to this question can give each option it names (before weight)."""
+        if self.kind == "multi":
+            named = {o for c in self.choices for o in c.effects}
+            return {o: (sum(min(0.0, c.effects.get(o, 0.0)) for c in self.choices),
+                        sum(max(0.0, c.effects.get(o, 0.0)) for c in self.choices)) for o in sorted(named)}
+        outcomes = self.effect_outcomes()
+        named = {o for e in outcomes for o in e}
+        return {o: (min(e.get(o, 0.0) for e in outcomes), max(e.get(o, 0.0) for e in outcomes)) for o in sorted(named)}
+
     def effect_outcomes(self) -> list[Effects]:
         """Every set of effects one answer can have, for the attainable score range."""
         if self.kind == "single":
@@ -244,6 +255,11 @@ class Rule(_Frozen):
     effects: Effects = Field(min_length=1)
     why: str = Field(min_length=1)
     stage: str | None = Field(None, description="Stage whose weight and subtotal the points count in.")
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The answers and facts the condition looks at."""
+        return frozenset(c.key for c in self.when.comparisons())
 
 
 class Constraint(_Frozen):
