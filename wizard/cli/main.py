@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     check.add_argument("--strict", action="store_true", help="treat warnings as findings (exit 1)")
 
+    cost = sub.add_parser("cost", help="compare the monthly Lambda and EC2 bills of one workload",
+                          description="Price one workload on AWS Lambda and on an EC2 fleet sized for its peak, "
+                                      "find the break-even volume and list every assumption.")
+    from wizard.cli.cost import add_cost_arguments
+
+    add_cost_arguments(cost)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of a file format")
     schema.add_argument("kind", choices=("questionnaire", "answers", "record"))
     return parser
@@ -65,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "score": _score,
         "check": _check,
         "schema": _schema,
+        "cost": _cost,
     }
     if args.command is None:
         parser.print_help()
@@ -90,6 +98,12 @@ def _check(args: argparse.Namespace) -> int:
     from wizard.cli.check import run_check
 
     return run_check(args)
+
+
+def _cost(args: argparse.Namespace) -> int:
+    from wizard.cli.cost import run_cost
+
+    return run_cost(args)
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -1,0 +1,531 @@
+"""The cost model, against bills worked out by hand from the bundled prices (us-east-1, 730 h).
+
+Unrounded amounts are compared with `approx`; `cents` is what the user sees.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wizard.core.cost import (
+    BREAK_EVEN_HIGH,
+    CostFacts,
+    CostInputError,
+    Workload,
+    alb_cost,
+    break_even,
+    cents,
+    curve,
+    ec2_bill,
+    estimate,
+    instance_capacity,
+    lambda_bill,
+    workload_from_answers,
+)
+from wizard.core.engine import evaluate
+from wizard.core.errors import WizardError
+from wizard.core.pricing import Pricing, load_pricing
+from wizard.core.questionnaire import Questionnaire, load_questionnaire
+from wizard.core.tomlio import dump_toml
+
+ROOT = Path(__file__).resolve().parent.parent
+PRICING = ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml"
+HOURS = 730
+SECONDS = HOURS * 3600  # 2,628,000 seconds in a month
+
+
+@pytest.fixture(scope="module")
+def pricing() -> Pricing:
+    return load_pricing(PRICING)
+
+
+@pytest.fixture(scope="module")
+def default_q() -> Questionnaire:
+    return load_questionnaire(ROOT / "questionnaires" / "lambda-vs-ec2.toml").questionnaire
+
+
+def wizard(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "wizard"]
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    return subprocess.run([*command, *map(str, args)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+                          check=False)
+
+
+HAND = Workload(requests_per_month=3_000_000, avg_duration_ms=1000, memory_mb=512)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lambda
+
+
+def test_the_hand_check_to_the_cent(pricing: Pricing) -> None:
+    bill = lambda_bill(HAND, pricing)
+    # 3M × 1 s × 0.5 GB = 1.5M GB-s; 1.1M billable × $0.0000166667 = $18.33337
+    assert bill.gb_seconds == 1_500_000
+    assert bill.compute_usd == pytest.approx(18.33337)
+    # 2M billable requests × $0.20 per 1M
+    assert bill.requests_usd == pytest.approx(0.40)
+    assert (cents(bill.compute_usd), cents(bill.requests_usd), cents(bill.total_usd)) == (18.33, 0.40, 18.73)
+    out = estimate(HAND, pricing, curve_points=0)
+    assert (out.lambda_.compute_usd, out.lambda_.requests_usd, out.lambda_.total_usd) == (18.33, 0.40, 18.73)
+
+
+def test_arm64_is_billed_at_the_graviton_price(pricing: Pricing) -> None:
+    bill = lambda_bill(Workload(3_000_000, 1000, 512, arch="arm64"), pricing)
+    assert bill.compute_usd == pytest.approx(1_100_000 * 0.0000133334)  # 14.66674
+    assert cents(bill.total_usd) == 15.07
+
+
+def test_without_the_free_tier_everything_is_billed(pricing: Pricing) -> None:
+    bill = lambda_bill(Workload(3_000_000, 1000, 512, free_tier=False), pricing)
+    assert bill.compute_usd == pytest.approx(1_500_000 * 0.0000166667)  # 25.00005
+    assert bill.requests_usd == pytest.approx(0.60)
+    assert cents(bill.total_usd) == 25.60
+
+
+def test_within_the_free_tier_lambda_costs_nothing(pricing: Pricing) -> None:
+    bill = lambda_bill(Workload(1_000_000, 100, 128), pricing)  # 12,500 GB-s
+    assert bill.total_usd == 0
+
+
+def test_duration_tiers_at_very_high_volume(pricing: Pricing) -> None:
+    # 20 billion GB-s: 20B requests of 1 s at 1,024 MB, no free tier.
+    x86 = lambda_bill(Workload(20_000_000_000, 1000, 1024, free_tier=False), pricing)
+    assert x86.gb_seconds == 20e9
+    assert x86.compute_usd == pytest.approx(6e9 * 0.0000166667 + 9e9 * 0.000015 + 5e9 * 0.0000133334)
+    assert cents(x86.compute_usd) == 301_667.20
+    assert cents(x86.requests_usd) == 4_000.00
+    arm = lambda_bill(Workload(20_000_000_000, 1000, 1024, arch="arm64", free_tier=False), pricing)
+    assert arm.compute_usd == pytest.approx(7.5e9 * 0.0000133334 + 11.25e9 * 0.0000120001 + 1.25e9 * 0.0000106667)
+    assert cents(arm.compute_usd) == 248_335.00
+    # The free tier comes off before the tiers: 400,000 GB-s more with it costs the same.
+    with_free = lambda_bill(Workload(20_000_400_000, 1000, 1024), pricing)
+    assert with_free.compute_usd == pytest.approx(x86.compute_usd)
+
+
+# ---------------------------------------------------------------------------------------------
+# Front doors
+
+
+def door(pricing: Pricing, front_door: str, requests: float, **kw: object) -> float:
+    return lambda_bill(Workload(requests, 100, 128, front_door=front_door, **kw), pricing).front_door_usd  # type: ignore[arg-type]
+
+
+def test_no_front_door_and_function_urls_cost_nothing(pricing: Pricing) -> None:
+    assert door(pricing, "none", 10_000_000) == 0
+    assert door(pricing, "url", 10_000_000) == 0
+
+
+def test_http_api_tiers(pricing: Pricing) -> None:
+    assert door(pricing, "http-api", 10_000_000) == pytest.approx(10.00)
+    assert door(pricing, "http-api", 400_000_000) == pytest.approx(300 * 1.00 + 100 * 0.90)  # 390.00
+    # Each 512 KB is metered as one request: 600 KB counts twice.
+    assert door(pricing, "http-api", 10_000_000, avg_payload_kb=600) == pytest.approx(20.00)
+
+
+def test_rest_api_tiers(pricing: Pricing) -> None:
+    assert door(pricing, "rest-api", 10_000_000) == pytest.approx(35.00)
+    assert door(pricing, "rest-api", 400_000_000) == pytest.approx(333 * 3.50 + 67 * 2.80)  # 1,353.10
+    assert door(pricing, "rest-api", 2_000_000_000) == pytest.approx(333 * 3.50 + 667 * 2.80 + 1000 * 2.38)
+    assert cents(door(pricing, "rest-api", 21_000_000_000)) == 49_763.10  # 1165.5 + 1867.6 + 45220 + 1510
+
+
+def test_alb_in_front_of_lambda(pricing: Pricing) -> None:
+    # 10M requests of 10 KB: 100 GB processed, 0.4 GB per LCU-hour for Lambda targets: 250 LCU-hours
+    # (more than the 10M ÷ 25 ÷ 3600 = 111.1 for new connections) × $0.008 = $2.00, plus 730 × $0.0225.
+    assert door(pricing, "alb", 10_000_000) == pytest.approx(16.425 + 2.00)
+
+
+def test_alb_in_front_of_ec2(pricing: Pricing) -> None:
+    # Instance targets: 1 GB per LCU-hour, so new connections decide: 10M ÷ (25 × 3600) = 111.1 LCU-hours.
+    assert alb_cost(pricing, 10_000_000, 100, 10, lambda_target=False) == pytest.approx(16.425 + 10_000_000 / 90_000 * 0.008)
+    # 100 KB a request: 1,000 GB processed = 1,000 LCU-hours = $8.00.
+    assert alb_cost(pricing, 10_000_000, 100, 100, lambda_target=False) == pytest.approx(16.425 + 8.00)
+    # Long connections: 10M × 600 s in flight = 2,283 active on average; ÷ 3,000 per LCU for 730 hours.
+    active = 10_000_000 / SECONDS * 600 / 3000
+    assert alb_cost(pricing, 10_000_000, 600_000, 1, lambda_target=False) == pytest.approx(16.425 + active * 730 * 0.008)
+    bill = ec2_bill(Workload(10_000_000, 100, 128), pricing)
+    assert bill.load_balancer_usd == pytest.approx(16.425 + 10_000_000 / 90_000 * 0.008)
+    assert cents(bill.load_balancer_usd) == 17.31
+    assert ec2_bill(Workload(10_000_000, 100, 128, serves_requests=False), pricing).load_balancer_usd == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# EC2 sizing
+
+
+def fleet(pricing: Pricing, requests: float, **kw: object) -> tuple[str, int]:
+    bill = ec2_bill(Workload(requests, kw.pop("avg_duration_ms", 1000), kw.pop("memory_mb", 512), **kw), pricing)  # type: ignore[arg-type]
+    return bill.instance_type, bill.instances
+
+
+def test_a_load_that_exactly_fills_n_instances_needs_n(pricing: Pricing) -> None:
+    # m5.large: 2 vCPU × 50% = 1 request per instance. 26,280,000 requests of 1 s at an even rate
+    # are 10 in flight: exactly 10 instances; one request more needs an 11th.
+    kw: dict[str, object] = {"instance_type": "m5.large", "target_utilisation": 0.5, "peak_to_average": 1.0,
+                             "min_instances": 1}
+    assert fleet(pricing, 10 * SECONDS, **kw) == ("m5.large", 10)
+    assert fleet(pricing, 10 * SECONDS + 1, **kw) == ("m5.large", 11)
+    # The same at the defaults (3× peak, 60%): t3.micro holds 1.2, so 12 in flight fill 10.
+    assert fleet(pricing, 4 * SECONDS, instance_type="t3.micro") == ("t3.micro", 10)
+    assert fleet(pricing, 4 * SECONDS + 1, instance_type="t3.micro") == ("t3.micro", 11)
+
+
+def test_memory_bound_and_cpu_bound_types(pricing: Pricing) -> None:
+    catalog = pricing.ec2.by_id
+    # 3,072 MB a request: t3.medium (4 GiB) holds one, so memory binds; m5.large (8 GiB) holds two, its vCPUs bind.
+    assert instance_capacity(catalog["t3.medium"], 3072, 1.0) == 1
+    assert instance_capacity(catalog["m5.large"], 3072, 1.0) == 2
+    assert instance_capacity(catalog["m5.xlarge"], 3072, 1.0) == 4
+    assert instance_capacity(catalog["t3.micro"], 2048, 1.0) == 0  # cannot hold one request
+    kw: dict[str, object] = {"memory_mb": 3072, "target_utilisation": 1.0, "peak_to_average": 1.0, "min_instances": 1}
+    assert fleet(pricing, 4 * SECONDS, instance_type="t3.medium", **kw) == ("t3.medium", 4)
+    assert fleet(pricing, 4 * SECONDS, instance_type="m5.large", **kw) == ("m5.large", 2)
+    with pytest.raises(CostInputError, match="t3.micro \\(1 GiB\\) cannot hold one request of 2048 MB"):
+        ec2_bill(Workload(1000, 100, 2048, instance_type="t3.micro"), pricing)
+
+
+def test_the_cheapest_type_of_the_architecture_is_chosen(pricing: Pricing) -> None:
+    assert fleet(pricing, 3_000_000) == ("t3.micro", 3)  # 3.42 in flight ÷ 1.2 per t3.micro
+    assert fleet(pricing, 3_000_000, arch="arm64") == ("t4g.small", 3)
+    # 10,240 MB fits only m7g.xlarge among the arm64 types.
+    assert fleet(pricing, 1000, memory_mb=10240, arch="arm64") == ("m7g.xlarge", 2)
+    # Tie: 1.2 in flight at 1,024 MB is 2 × t3.micro ($0.0208/h) or 1 × t3.small ($0.0208/h):
+    # the type listed first wins.
+    assert fleet(pricing, 1.2 * SECONDS, memory_mb=1024, peak_to_average=1.0, min_instances=1) == ("t3.micro", 2)
+    # A little more and 3 × t3.micro ($0.0312/h) still beats 2 × t3.small ($0.0416/h).
+    assert fleet(pricing, 1.2 * SECONDS + 1000, memory_mb=1024, peak_to_average=1.0, min_instances=1) == ("t3.micro", 3)
+    # 2,048 MB rules t3.micro out; t3.small holds one request, t3.medium two for twice the price: tie, first wins.
+    assert fleet(pricing, 1.2 * SECONDS, memory_mb=2048, peak_to_average=1.0, min_instances=1) == ("t3.small", 2)
+
+
+def test_min_instances_floor(pricing: Pricing) -> None:
+    bill = ec2_bill(Workload(0, 100, 128), pricing)
+    assert bill.instances == 2 and bill.instance_type == "t3.micro"
+    assert bill.compute_usd == pytest.approx(2 * 730 * 0.0104)  # 15.184
+    assert cents(bill.total_usd) == 31.61  # 15.184 + 16.425 for the ALB
+    assert ec2_bill(Workload(0, 100, 128, min_instances=1), pricing).instances == 1
+
+
+def test_fixed_type_and_count_and_purchase_discounts(pricing: Pricing) -> None:
+    base: dict[str, object] = {"instance_type": "m5.large", "instances": 5, "serves_requests": False}
+    on_demand = ec2_bill(Workload(3_000_000, 1000, 512, **base), pricing)  # type: ignore[arg-type]
+    assert (on_demand.instance_type, on_demand.instances) == ("m5.large", 5)
+    assert on_demand.compute_usd == pytest.approx(5 * 730 * 0.096)  # 350.40
+    assert on_demand.instances_needed == 3  # 3.42 in flight ÷ 1.2 per m5.large at 512 MB
+    plan = ec2_bill(Workload(3_000_000, 1000, 512, purchase="savings-plan", **base), pricing)  # type: ignore[arg-type]
+    spot = ec2_bill(Workload(3_000_000, 1000, 512, purchase="spot", **base), pricing)  # type: ignore[arg-type]
+    assert cents(plan.compute_usd) == 245.28  # 30% off
+    assert cents(spot.compute_usd) == 140.16  # 60% off
+    # A fixed count without a type: the cheapest type whose count covers the peak. Two-vCPU types
+    # hold 1.2 each (2.4 < 3.42 in flight); c6i.xlarge holds 2.4, m5.xlarge too but costs more.
+    assert fleet(pricing, 3_000_000, instances=2) == ("c6i.xlarge", 2)
+    # When no type's fixed count covers the peak, the largest capacity is taken (cheapest of those).
+    assert fleet(pricing, 30_000_000, instances=2) == ("c6i.xlarge", 2)
+
+
+def test_assumptions_are_sentences(pricing: Pricing) -> None:
+    out = estimate(Workload(3_000_000, 1000, 512, purchase="savings-plan"), pricing, curve_points=0)
+    text = "\n".join(out.assumptions)
+    for fragment in ("A month is 730 hours", "Free tier applied: 1M requests and 400,000 GB-s",
+                     "One request in flight per vCPU", "Target utilisation 60%",
+                     "Savings plan discount 30% (assumed", "up to 66%", "Little's law"):
+        assert fragment in text
+    spot = estimate(Workload(3_000_000, 1000, 512, purchase="spot", free_tier=False), pricing, curve_points=0)
+    assert any("up to 90%" in s and "interrupted" in s for s in spot.assumptions)
+    assert "Free tier not applied." in spot.assumptions
+
+
+# ---------------------------------------------------------------------------------------------
+# Break-even and curve
+
+
+def total(kind: str, workload: Workload, pricing: Pricing, requests: float) -> float:
+    w = workload.with_requests(requests)
+    return (lambda_bill(w, pricing) if kind == "lambda" else ec2_bill(w, pricing)).total_usd
+
+
+def test_break_even_is_where_the_bills_cross(pricing: Pricing) -> None:
+    crossing = break_even(HAND, pricing)
+    assert crossing is not None and 1_000 < crossing < BREAK_EVEN_HIGH
+    below, at = crossing - 1, crossing
+    assert total("lambda", HAND, pricing, below) < total("ec2", HAND, pricing, below)
+    assert total("lambda", HAND, pricing, at) >= total("ec2", HAND, pricing, at)
+    # Lambda's bill grows by a fraction of a cent per request, so at the crossing the two are equal
+    # to the cent (EC2 is a step function of volume, flat between steps).
+    assert total("lambda", HAND, pricing, at) == pytest.approx(total("ec2", HAND, pricing, at), abs=0.01)
+
+
+def test_break_even_against_a_fixed_fleet_by_hand(pricing: Pricing) -> None:
+    # EC2 fixed at 2 × m5.large, no load balancer: $140.16 a month whatever the volume.
+    # Lambda without free tier: $0.0000002 + 0.1 s × 0.125 GB × $0.0000166667 per request.
+    w = Workload(1000, 100, 128, free_tier=False, instance_type="m5.large", instances=2, serves_requests=False)
+    per_request = 0.20 / 1e6 + 0.1 * 0.125 * 0.0000166667
+    expected = 140.16 / per_request  # 343,248,5xx
+    crossing = break_even(w, pricing)
+    assert crossing is not None and abs(crossing - expected) <= 1
+
+
+def test_no_break_even_in_range(pricing: Pricing) -> None:
+    w = Workload(1000, 1, 128, instance_type="m5.xlarge", instances=100_000)
+    assert break_even(w, pricing) is None
+    assert estimate(w, pricing, curve_points=0).break_even_requests_per_month is None
+
+
+def test_curve_spans_the_volume_and_the_break_even(pricing: Pricing) -> None:
+    crossing = break_even(HAND, pricing)
+    assert crossing is not None
+    points = curve(HAND, pricing, 50, break_even_at=crossing)
+    assert len(points) == 50
+    volumes = [p[0] for p in points]
+    assert volumes == sorted(volumes) and len(set(volumes)) == 50
+    assert volumes[0] <= 3_000_000 and volumes[-1] >= crossing
+    for requests, lam, ec2 in points[::7]:
+        assert lam == pytest.approx(total("lambda", HAND, pricing, requests))
+        assert ec2 == pytest.approx(total("ec2", HAND, pricing, requests))
+    out = estimate(HAND, pricing)
+    assert len(out.curve) == 50 and out.break_even_requests_per_month == crossing
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad values
+
+
+@pytest.mark.parametrize(("kw", "fragment"), [
+    ({"requests_per_month": -1}, "requests per month must be 0 or more"),
+    ({"avg_duration_ms": 0}, "average duration must be above 0 ms"),
+    ({"memory_mb": 0}, "Lambda allows 128–10,240 MB"),
+    ({"memory_mb": 10_241}, "Lambda allows 128–10,240 MB"),
+    ({"arch": "sparc"}, 'unknown architecture "sparc" (choose x86_64, arm64)'),
+    ({"front_door": "nginx"}, 'unknown front door "nginx"'),
+    ({"purchase": "reserved"}, 'unknown purchase option "reserved"'),
+    ({"target_utilisation": 0}, "target utilisation must be above 0 and at most 1"),
+    ({"target_utilisation": 1.5}, "target utilisation must be above 0 and at most 1"),
+    ({"peak_to_average": 0.5}, "peak-to-average ratio must be at least 1"),
+    ({"min_instances": 0}, "minimum instances must be a whole number of at least 1"),
+    ({"instances": 0}, "instances must be a whole number of at least 1"),
+    ({"requests_per_month": math.nan}, "requests per month must be a finite number"),
+])
+def test_bad_values_raise_one_line_errors(kw: dict[str, object], fragment: str) -> None:
+    args: dict[str, object] = {"requests_per_month": 1000, "avg_duration_ms": 100, "memory_mb": 128, **kw}
+    with pytest.raises(CostInputError) as caught:
+        Workload(**args)  # type: ignore[arg-type]
+    assert isinstance(caught.value, WizardError)
+    assert fragment in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_unknown_instance_type_lists_known_ones(pricing: Pricing) -> None:
+    with pytest.raises(CostInputError, match='unknown instance type "t9.huge" \\(known: t3.micro, t3.small'):
+        ec2_bill(Workload(1000, 100, 128, instance_type="t9.huge"), pricing)
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties
+
+
+VOLUMES = st.integers(min_value=0, max_value=10**12)
+DURATIONS = st.floats(min_value=1, max_value=900_000, allow_nan=False)
+MEMORY = st.integers(min_value=128, max_value=10_240)
+SHAPES = st.fixed_dictionaries({
+    "arch": st.sampled_from(["x86_64", "arm64"]),
+    "free_tier": st.booleans(),
+    "front_door": st.sampled_from(["none", "url", "http-api", "rest-api", "alb"]),
+    "peak_to_average": st.floats(min_value=1, max_value=50),
+    "purchase": st.sampled_from(["on-demand", "savings-plan", "spot"]),
+    "serves_requests": st.booleans(),
+})
+
+
+def bills(pricing: Pricing, requests: float, duration: float, memory: float, shape: dict[str, object]) -> tuple[float, float]:
+    w = Workload(requests, duration, memory, **shape)  # type: ignore[arg-type]
+    return lambda_bill(w, pricing).total_usd, ec2_bill(w, pricing).total_usd
+
+
+def non_decreasing(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return all(y >= x - 1e-9 * max(1.0, abs(x)) for x, y in zip(a, b))
+
+
+@settings(max_examples=200, deadline=None)
+@given(VOLUMES, VOLUMES, DURATIONS, MEMORY, SHAPES)
+def test_bills_grow_with_requests(pricing: Pricing, r1: int, r2: int, duration: float, memory: int,
+                                  shape: dict[str, object]) -> None:
+    lo, hi = sorted((r1, r2))
+    assert non_decreasing(bills(pricing, lo, duration, memory, shape), bills(pricing, hi, duration, memory, shape))
+
+
+@settings(max_examples=200, deadline=None)
+@given(VOLUMES, DURATIONS, DURATIONS, MEMORY, SHAPES)
+def test_bills_grow_with_duration(pricing: Pricing, requests: int, d1: float, d2: float, memory: int,
+                                  shape: dict[str, object]) -> None:
+    lo, hi = sorted((d1, d2))
+    assert non_decreasing(bills(pricing, requests, lo, memory, shape), bills(pricing, requests, hi, memory, shape))
+
+
+@settings(max_examples=200, deadline=None)
+@given(VOLUMES, DURATIONS, MEMORY, MEMORY, SHAPES)
+def test_bills_grow_with_memory(pricing: Pricing, requests: int, duration: float, m1: int, m2: int,
+                                shape: dict[str, object]) -> None:
+    lo, hi = sorted((m1, m2))
+    assert non_decreasing(bills(pricing, requests, duration, lo, shape), bills(pricing, requests, duration, hi, shape))
+
+
+# ---------------------------------------------------------------------------------------------
+# Output model
+
+
+def test_cents_round_half_up_as_on_a_bill() -> None:
+    assert (cents(18.425), cents(0.285), cents(18.73337), cents(0.004999), cents(301_667.2)) == (
+        18.43, 0.29, 18.73, 0.0, 301_667.2)
+
+
+def test_estimate_dumps_with_the_lambda_key(pricing: Pricing) -> None:
+    out = estimate(HAND, pricing, curve_points=5, pricing_file=PRICING)
+    data = out.to_json()
+    assert data["lambda"]["total_usd"] == 18.73 and "lambda_" not in data
+    assert data["pricing"]["as_of"] == "2026-11-01" and data["pricing"]["file"] == "aws-us-east-1.toml"
+    assert data["requests_per_month"] == 3_000_000 and len(data["curve"]) == 5
+    assert json.loads(json.dumps(data)) == data
+    assert tomllib.loads(dump_toml(out.model_dump(by_alias=True)))["lambda"]["total_usd"] == 18.73
+
+
+# ---------------------------------------------------------------------------------------------
+# Derived facts
+
+
+def startup_answers() -> dict[str, object]:
+    return tomllib.loads((ROOT / "examples" / "startup-mvp-api.toml").read_text())["answers"]
+
+
+def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questionnaire) -> None:
+    answers = startup_answers()
+    facts = CostFacts(pricing)
+    assert facts.name == "cost"
+    assert set(facts.declared()) == {"cost.lambda_monthly_usd", "cost.ec2_monthly_usd", "cost.ratio", "cost.cheaper"}
+    got = facts.compute(default_q, answers)  # type: ignore[arg-type]
+    # 2M requests of 180 ms at 512 MB on arm64 behind an HTTP API:
+    # 180,000 GB-s (inside the free tier) + 1M billable requests $0.20 + HTTP API $2.00 = $2.20.
+    assert got["cost.lambda_monthly_usd"] == 2.20
+    # Peak 2M ÷ 2,628,000 s × 8 × 0.18 s = 1.10 in flight: 2 × t4g.small (HA floor) = $24.528,
+    # ALB $16.425 + 2M ÷ 90,000 LCU-hours × $0.008 = $16.6028: $41.13.
+    assert got["cost.ec2_monthly_usd"] == 41.13
+    assert got["cost.cheaper"] == "lambda"
+    assert got["cost.ratio"] == round(2.20 / 41.1308, 4)
+    workload = workload_from_answers(answers)  # type: ignore[arg-type]
+    assert workload is not None and workload.arch == "arm64" and workload.front_door == "http-api"
+    assert workload.min_instances == 2 and workload.serves_requests
+
+
+def test_cost_facts_need_the_three_numbers(pricing: Pricing, default_q: Questionnaire) -> None:
+    answers = startup_answers()
+    del answers["requests_per_month"]
+    assert CostFacts(pricing).compute(default_q, answers) == {}  # type: ignore[arg-type]
+    assert workload_from_answers(answers) is None  # type: ignore[arg-type]
+    too_big = {**startup_answers(), "memory_mb": 20_000}
+    assert CostFacts(pricing).compute(default_q, too_big) == {}  # type: ignore[arg-type]
+
+
+def test_answers_map_onto_the_workload() -> None:
+    base = {"requests_per_month": 1000, "avg_duration_ms": 50, "memory_mb": 256}
+    w = workload_from_answers(base)
+    assert w is not None
+    assert (w.arch, w.front_door, w.purchase, w.peak_to_average, w.min_instances, w.serves_requests) == (
+        "x86_64", "none", "on-demand", 3.0, 2, True)
+    w = workload_from_answers({**base, "high_availability": False, "invocation": "async",
+                               "purchase_option": "spot", "peak_to_average": 10})
+    assert w is not None and (w.min_instances, w.serves_requests, w.purchase, w.peak_to_average) == (1, False, "spot", 10)
+
+
+def test_cost_facts_plug_into_the_engine(pricing: Pricing, default_q: Questionnaire) -> None:
+    result = evaluate(default_q, startup_answers(), providers=(CostFacts(pricing),)).result
+    assert result.facts["cost.cheaper"] == "lambda"
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+HAND_ARGS = ["cost", "--requests-per-month", "3000000", "--duration-ms", "1000", "--memory-mb", "512"]
+
+
+def test_cost_text_shows_both_totals(pricing: Pricing) -> None:
+    proc = wizard(*HAND_ARGS)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "$18.73" in out and "$39.47" in out
+    assert "AWS Lambda is cheaper by $20.74 a month." in out
+    assert f"Break-even: {break_even(HAND, pricing):,} requests a month" in out
+    assert "One request in flight per vCPU" in out and "Assumptions" in out
+
+
+def test_cost_json_keys() -> None:
+    proc = wizard(*HAND_ARGS, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"lambda", "ec2", "break_even_requests_per_month", "assumptions", "pricing", "curve"} <= set(data)
+    assert {"requests_usd", "compute_usd", "front_door_usd", "total_usd"} <= set(data["lambda"])
+    assert {"instance_type", "instances", "compute_usd", "load_balancer_usd", "total_usd"} <= set(data["ec2"])
+    assert data["lambda"]["total_usd"] == 18.73 and data["ec2"]["total_usd"] == 39.47
+    assert data["ec2"]["instance_type"] == "t3.micro" and data["ec2"]["instances"] == 3
+    assert data["pricing"]["region"] == "us-east-1" and data["pricing"]["as_of"] == "2026-11-01"
+    assert len(data["curve"]) == 50
+
+
+def test_cost_options_reach_the_model() -> None:
+    proc = wizard(*HAND_ARGS, "--arch", "arm64", "--no-free-tier", "--front-door", "http-api",
+                  "--instance-type", "m7g.large", "--instances", "4", "--purchase", "savings-plan",
+                  "--peak-to-average", "2", "--min-instances", "1", "--utilisation", "0.8", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["lambda"]["front_door_usd"] == 3.00
+    assert data["lambda"]["compute_usd"] == cents(1_500_000 * 0.0000133334)  # 20.00
+    assert data["ec2"]["instances"] == 4 and data["ec2"]["instance_type"] == "m7g.large"
+    assert data["ec2"]["compute_usd"] == cents(4 * 730 * 0.0816 * 0.7)  # 166.78
+
+
+def test_no_break_even_is_said_in_words() -> None:
+    proc = wizard("cost", "--requests-per-month", "1000", "--duration-ms", "1", "--memory-mb", "128",
+                  "--instance-type", "m5.xlarge", "--instances", "100000")
+    assert proc.returncode == 0, proc.stderr
+    assert "none between 1,000 and 1,000,000,000,000 requests a month" in proc.stdout
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--requests-per-month", "-5"], "requests per month must be 0 or more"),
+    (["--memory-mb", "20000"], "Lambda allows 128–10,240 MB"),
+    (["--duration-ms", "0"], "average duration must be above 0 ms"),
+    (["--front-door", "nginx"], 'unknown front door "nginx"'),
+    (["--arch", "sparc"], 'unknown architecture "sparc"'),
+    (["--purchase", "reserved"], 'unknown purchase option "reserved"'),
+    (["--instance-type", "t9.huge"], 'unknown instance type "t9.huge"'),
+    (["--utilisation", "2"], "target utilisation must be above 0 and at most 1"),
+    (["--requests-per-month", "2.5"], "requests per month must be a whole number"),
+])
+def test_cost_bad_values_exit_2_with_one_line(args: list[str], fragment: str) -> None:
+    base = {"--requests-per-month": "1000", "--duration-ms": "100", "--memory-mb": "128"}
+    for i in range(0, len(args), 2):
+        base[args[i]] = args[i + 1]
+    proc = wizard("cost", *[x for pair in base.items() for x in pair])
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("wizard: ") and fragment in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_cost_usage_errors_exit_2() -> None:
+    assert wizard("cost", "--duration-ms", "100", "--memory-mb", "128").returncode == 2
+    proc = wizard("cost", "--requests-per-month", "lots", "--duration-ms", "100", "--memory-mb", "128")
+    assert proc.returncode == 2 and "expected a number, got 'lots'" in proc.stderr

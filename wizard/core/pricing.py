@@ -1,0 +1,267 @@
+"""The pricing data file of the cost model: Lambda, API Gateway, ALB and EC2 prices for one Region.
+
+Prices are data, not code: they come from a TOML file with its own `as_of` date and sources, which
+users can copy, edit and pass instead of the bundled one. The models check everything the cost
+model relies on (tiers ascending and ending unbounded, no negative prices, unique instance types,
+every purchase option present), so `wizard.core.cost` never has to check a file again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Literal, Protocol, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from wizard.core.catalog import bundled_dir
+from wizard.core.tomlio import parse_toml, read_bytes, validate
+
+Arch = Literal["x86_64", "arm64"]
+PurchaseId = Literal["on-demand", "savings-plan", "spot"]
+
+ARCHES: tuple[Arch, ...] = ("x86_64", "arm64")
+PURCHASE_IDS: tuple[PurchaseId, ...] = ("on-demand", "savings-plan", "spot")
+PRICING_DIR = "pricing"
+DEFAULT_PRICING_FILE = "aws-us-east-1.toml"
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiers
+
+
+class DurationTier(_Frozen):
+    """One monthly volume tier of Lambda duration."""
+
+    up_to_gb_seconds: float | None = Field(
+        None, gt=0, allow_inf_nan=False,
+        description="Cumulative monthly GB-seconds where this tier ends; left out on the last tier.")
+    usd_per_gb_second: float = Field(ge=0, allow_inf_nan=False, description="Price of one GB-second in this tier.")
+    description: str = Field("", description="What the tier is, e.g. `next 9 billion GB-s at 10% off`.")
+
+    @property
+    def bound(self) -> float | None:
+        return self.up_to_gb_seconds
+
+    @property
+    def price(self) -> float:
+        return self.usd_per_gb_second
+
+
+class RequestTier(_Frozen):
+    """One monthly volume tier of API Gateway requests."""
+
+    up_to_requests: float | None = Field(
+        None, gt=0, allow_inf_nan=False,
+        description="Cumulative monthly requests where this tier ends; left out on the last tier.")
+    usd_per_million: float = Field(ge=0, allow_inf_nan=False, description="Price of one million requests in this tier.")
+    description: str = Field("", description="What the tier is, e.g. `first 300 million requests`.")
+
+    @property
+    def bound(self) -> float | None:
+        return self.up_to_requests
+
+    @property
+    def price(self) -> float:
+        return self.usd_per_million / 1_000_000
+
+
+class Tier(Protocol):
+    @property
+    def bound(self) -> float | None: ...
+
+    @property
+    def price(self) -> float: ...
+
+
+T = TypeVar("T", bound=Sequence[Tier])
+
+
+def _check_tiers(tiers: T) -> T:
+    """Bounds strictly ascending, every tier bounded except the last, which must not be."""
+    if not tiers:
+        raise ValueError("at least one tier is needed")
+    previous = 0.0
+    for i, tier in enumerate(tiers):
+        last = i == len(tiers) - 1
+        if tier.bound is None:
+            if not last:
+                raise ValueError(f"tier {i + 1} has no upper bound but is not the last tier")
+            continue
+        if last:
+            raise ValueError("the last tier must have no upper bound (it covers everything above)")
+        if tier.bound <= previous:
+            raise ValueError(f"tier bounds must ascend: tier {i + 1} ends at {tier.bound:g}, "
+                             f"not above {previous:g}")
+        previous = tier.bound
+    return tiers
+
+
+def tiered_cost(quantity: float, tiers: Sequence[Tier]) -> float:
+    """Cost of a monthly quantity billed tier by tier (each unit at the price of the tier it falls in)."""
+    total = 0.0
+    start = 0.0
+    for tier in tiers:
+        end = math.inf if tier.bound is None else tier.bound
+        if quantity <= start:
+            break
+        total += (min(quantity, end) - start) * tier.price
+        start = end
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# Lambda and front doors
+
+
+class FreeTier(_Frozen):
+    """Lambda's monthly free tier."""
+
+    requests: float = Field(ge=0, allow_inf_nan=False, description="Free requests a month.")
+    gb_seconds: float = Field(ge=0, allow_inf_nan=False, description="Free GB-seconds of duration a month.")
+    description: str = Field("", description="Conditions of the free tier.")
+
+
+class LambdaDuration(_Frozen):
+    """Duration tiers per architecture."""
+
+    x86_64: tuple[DurationTier, ...] = Field(description="Tiers for x86_64 functions, ascending.")
+    arm64: tuple[DurationTier, ...] = Field(description="Tiers for arm64 (Graviton) functions, ascending.")
+
+    _tiers = field_validator("x86_64", "arm64")(_check_tiers)
+
+    def tiers(self, arch: Arch) -> tuple[DurationTier, ...]:
+        return self.x86_64 if arch == "x86_64" else self.arm64
+
+
+class LambdaPrices(_Frozen):
+    usd_per_million_requests: float = Field(ge=0, allow_inf_nan=False, description="Price of one million requests.")
+    free_tier: FreeTier = Field(description="Requests and GB-seconds free every month.")
+    duration: LambdaDuration = Field(description="Price per GB-second of duration, by architecture and volume tier.")
+
+
+class ApiGatewayPrices(_Frozen):
+    http_api: tuple[RequestTier, ...] = Field(description="HTTP API request tiers, ascending.")
+    rest_api: tuple[RequestTier, ...] = Field(description="REST API request tiers, ascending.")
+
+    _tiers = field_validator("http_api", "rest_api")(_check_tiers)
+
+
+class LcuDimensions(_Frozen):
+    """What one load balancer capacity unit (LCU) covers per dimension; an hour bills the largest."""
+
+    new_connections_per_second: float = Field(gt=0, allow_inf_nan=False, description="New connections per second.")
+    active_connections_per_minute: float = Field(gt=0, allow_inf_nan=False, description="Active connections per minute.")
+    gb_processed_per_hour: float = Field(gt=0, allow_inf_nan=False, description="GB processed per hour (instance targets).")
+    gb_processed_per_hour_lambda: float = Field(gt=0, allow_inf_nan=False, description="GB processed per hour for Lambda targets.")
+    rule_evaluations_per_second: float = Field(gt=0, allow_inf_nan=False, description="Rule evaluations per second.")
+
+
+class AlbPrices(_Frozen):
+    usd_per_hour: float = Field(ge=0, allow_inf_nan=False, description="Price of one ALB-hour.")
+    usd_per_lcu_hour: float = Field(ge=0, allow_inf_nan=False, description="Price of one LCU-hour.")
+    lcu: LcuDimensions = Field(description="What one LCU covers.")
+
+
+# ---------------------------------------------------------------------------------------------
+# EC2
+
+
+class InstanceType(_Frozen):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9]+$", description="Instance type, e.g. `t3.micro`.")
+    vcpus: int = Field(ge=1, description="Virtual CPUs.")
+    memory_gib: float = Field(gt=0, allow_inf_nan=False, description="Memory in GiB.")
+    arch: Arch = Field(description="x86_64 or arm64.")
+    usd_per_hour: float = Field(ge=0, allow_inf_nan=False, description="On-demand price per hour.")
+
+
+class PurchaseOption(_Frozen):
+    id: PurchaseId = Field(description="on-demand, savings-plan or spot.")
+    discount: float = Field(ge=0, le=1, description="Share taken off the on-demand price (0.30 = 30% off).")
+    description: str = Field(min_length=1, description="The assumption behind the discount, as shown to the user.")
+
+
+class Ec2Prices(_Frozen):
+    instance_types: tuple[InstanceType, ...] = Field(min_length=1, description="The catalog automatic sizing chooses from.")
+    purchase_options: tuple[PurchaseOption, ...] = Field(description="Discounts off on-demand, one per purchase option.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Ec2Prices:
+        seen: set[str] = set()
+        for itype in self.instance_types:
+            if itype.id in seen:
+                raise ValueError(f'instance type "{itype.id}" appears twice')
+            seen.add(itype.id)
+        ids = [p.id for p in self.purchase_options]
+        for pid in PURCHASE_IDS:
+            if ids.count(pid) != 1:
+                raise ValueError(f'purchase option "{pid}" must appear exactly once')
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, InstanceType]:
+        return {t.id: t for t in self.instance_types}
+
+    @cached_property
+    def discounts(self) -> dict[str, PurchaseOption]:
+        return {p.id: p for p in self.purchase_options}
+
+    def of_arch(self, arch: Arch) -> tuple[InstanceType, ...]:
+        return self._by_arch.get(arch, ())
+
+    @cached_property
+    def _by_arch(self) -> dict[str, tuple[InstanceType, ...]]:
+        return {a: tuple(t for t in self.instance_types if t.arch == a) for a in ARCHES}
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole file
+
+
+class Pricing(_Frozen):
+    """A whole pricing file."""
+
+    region: str = Field(min_length=1, description="AWS Region the prices are for, e.g. `us-east-1`.")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code of every price.")
+    as_of: dt.date = Field(description="Date the prices were read.")
+    sources: tuple[str, ...] = Field(min_length=1, description="Where the prices are published.")
+    hours_per_month: float = Field(730, gt=0, le=744, allow_inf_nan=False, description="Hours in a billed month.")
+    lambda_: LambdaPrices = Field(alias="lambda", description="AWS Lambda prices.")
+    api_gateway: ApiGatewayPrices = Field(description="Amazon API Gateway prices.")
+    alb: AlbPrices = Field(description="Application Load Balancer prices.")
+    ec2: Ec2Prices = Field(description="EC2 instance catalog and purchase options.")
+
+    @model_validator(mode="after")
+    def _sources(self) -> Pricing:
+        for i, url in enumerate(self.sources):
+            if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+                raise ValueError(f"sources[{i}]: expected an http(s) URL, got {url[:60]!r}")
+        return self
+
+
+def default_pricing_path() -> Path:
+    """The bundled us-east-1 price file."""
+    return bundled_dir() / PRICING_DIR / DEFAULT_PRICING_FILE
+
+
+def load_pricing(path: Path | str) -> Pricing:
+    """Read and validate a pricing file; a malformed one raises a one-line `FILE: key: message` error."""
+    path = Path(path)
+    return validate(Pricing, parse_toml(read_bytes(path), path), path)
+
+
+_default_cache: dict[Path, Pricing] = {}
+
+
+def default_pricing() -> Pricing:
+    """The bundled pricing, read once per process."""
+    path = default_pricing_path()
+    if path not in _default_cache:
+        _default_cache[path] = load_pricing(path)
+    return _default_cache[path]
