@@ -2,8 +2,9 @@
 
     python benchmarks/bench_core.py [--repeat N]
 
-- scoring the default questionnaire (goal: median under 1 ms a call);
+- scoring the default questionnaire, cost facts included (goal: median under 1 ms a call);
 - scoring with sensitivity (goal: under 20 ms);
+- one full cost estimate with break-even and a 50-point curve (goal: median under 2 ms);
 - `wizard score` and `wizard check` as whole processes, against `python -c "import textual.app"`,
   the floor of any Textual program (goal: faster than that import).
 """
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import compileall
 import shutil
 import statistics
 import subprocess
@@ -23,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wizard.core.engine import evaluate  # noqa: E402
+from wizard.core.cost import estimate, workload_from_answers  # noqa: E402
+from wizard.core.evaluator import Evaluator  # noqa: E402
 from wizard.core.questionnaire import load_questionnaire  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "startup-mvp-api.toml"
@@ -40,8 +43,18 @@ def median_seconds(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def process_seconds(command: list[str], repeat: int) -> float:
-    return median_seconds(lambda: subprocess.run(command, check=True, capture_output=True, cwd=ROOT), repeat)
+def process_medians(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median wall time of each command, run in turn (A B C A B C ...) so that the machine's
+    noise falls on all of them alike."""
+    for command in commands.values():  # warm-up: file cache and compiled bytecode
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(repeat):
+        for label, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+            times[label].append(time.perf_counter() - start)
+    return {label: statistics.median(values) for label, values in times.items()}
 
 
 def wizard_command() -> list[str]:
@@ -52,25 +65,36 @@ def wizard_command() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=200, help="calls per in-process figure")
-    parser.add_argument("--process-repeat", type=int, default=15, help="runs per whole-process figure")
+    parser.add_argument("--process-repeat", type=int, default=21, help="runs per whole-process figure")
     args = parser.parse_args()
 
-    q = load_questionnaire(QUESTIONNAIRE).questionnaire
+    evaluator = Evaluator.load(load_questionnaire(QUESTIONNAIRE))
     answers = tomllib.loads(EXAMPLE.read_text())["answers"]
     rows: list[tuple[str, float, str, float]] = []
 
-    score = median_seconds(lambda: evaluate(q, answers), args.repeat)
+    score = median_seconds(lambda: evaluator.evaluate(answers), args.repeat)
     rows.append(("score (default questionnaire)", score * 1e3, "goal 1 ms", score * 1e3 / 1.0))
-    sens = median_seconds(lambda: evaluate(q, answers, sensitivity=True), max(20, args.repeat // 10))
+    sens = median_seconds(lambda: evaluator.evaluate(answers, sensitivity=True), max(20, args.repeat // 10))
     rows.append(("score + sensitivity", sens * 1e3, "goal 20 ms", sens * 1e3 / 20.0))
+    workload = workload_from_answers(answers)
+    pricing = evaluator.pricing
+    assert workload is not None and pricing is not None
+    full = median_seconds(lambda: estimate(workload, pricing, 50), args.repeat)
+    rows.append(("cost estimate + break-even + curve", full * 1e3, "goal 2 ms", full * 1e3 / 2.0))
 
-    floor = process_seconds([sys.executable, "-c", "import textual.app"], args.process_repeat)
-    rows.append(("python -c 'import textual.app'", floor * 1e3, "baseline", 1.0))
+    # Installed packages carry compiled bytecode; a source checkout gets it on first run unless
+    # PYTHONDONTWRITEBYTECODE is set, so compile it here to time what users run.
+    compileall.compile_dir(str(ROOT / "wizard"), quiet=1)
     wiz = wizard_command()
-    for label, cmd in (("wizard score --format json", [*wiz, "score", str(EXAMPLE), "--format", "json"]),
-                       ("wizard score (text report)", [*wiz, "score", str(EXAMPLE)]),
-                       ("wizard check", [*wiz, "check", str(QUESTIONNAIRE)])):
-        t = process_seconds(cmd, args.process_repeat)
+    medians = process_medians({
+        "python -c 'import textual.app'": [sys.executable, "-c", "import textual.app"],
+        "wizard score --format json": [*wiz, "score", str(EXAMPLE), "--format", "json"],
+        "wizard score (text report)": [*wiz, "score", str(EXAMPLE)],
+        "wizard check": [*wiz, "check", str(QUESTIONNAIRE)],
+    }, args.process_repeat)
+    floor = medians.pop("python -c 'import textual.app'")
+    rows.append(("python -c 'import textual.app'", floor * 1e3, "baseline", 1.0))
+    for label, t in medians.items():
         rows.append((label, t * 1e3, "vs import textual.app", t / floor))
 
     print(f"{'figure':<34} {'median ms':>10}  {'against':<22} {'ratio':>6}")

@@ -162,3 +162,54 @@ def test_every_example_scores_with_a_recommendation(example: Path) -> None:
     assert data["recommended"] in ("lambda", "ec2")
     assert data["contributions"]
     assert data["questionnaire"]["id"] == "lambda-vs-ec2"
+
+
+STARTUP = ROOT / "examples" / "startup-mvp-api.toml"
+PRICING = ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml"
+
+
+def test_score_json_carries_the_cost_comparison() -> None:
+    proc = wizard("score", STARTUP, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    cost = data["cost"]
+    assert cost["lambda"]["total_usd"] == 2.20 and cost["ec2"]["total_usd"] == 41.13
+    assert data["facts"]["cost.cheaper"] == "lambda"
+    assert any(c["id"] == "cost-lambda-far-cheaper" for c in data["contributions"])
+
+
+def test_pricing_override_changes_the_bills(tmp_path: Path) -> None:
+    cheap = PRICING.read_text().replace("usd_per_hour = 0.0168", "usd_per_hour = 0.0001")
+    assert cheap != PRICING.read_text()
+    custom = write(tmp_path, cheap, "negotiated.toml")
+    proc = wizard("score", STARTUP, "--format", "json", "--pricing", custom)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["cost"]["ec2"]["total_usd"] < 41.13
+
+
+def test_score_toml_record_has_a_cost_table() -> None:
+    proc = wizard("score", STARTUP, "--format", "toml")
+    assert proc.returncode == 0, proc.stderr
+    data = tomllib.loads(proc.stdout)
+    assert data["title"] == "Startup MVP mobile backend"
+    assert data["cost"]["lambda"]["total_usd"] == 2.20
+    assert data["cost"]["pricing"]["as_of"].isoformat() == "2026-11-01"
+    assert data["cost"]["assumptions"]
+    # Lambda stays cheaper at any volume for this workload: no break-even, so no key (TOML has no null)
+    assert "break_even_requests_per_month" not in data["cost"]
+    steady = tomllib.loads(wizard("score", ROOT / "examples" / "steady-api.toml", "--format", "toml").stdout)
+    assert steady["cost"]["break_even_requests_per_month"] > 0
+
+
+def test_score_text_shows_the_bills() -> None:
+    proc = wizard("score", STARTUP)
+    assert proc.returncode == 0, proc.stderr
+    assert "Monthly bill for 2,000,000 requests" in proc.stdout and "$41.13" in proc.stdout
+
+
+def test_check_reports_a_missing_pricing_file(tmp_path: Path) -> None:
+    text = (ROOT / "questionnaires" / "lambda-vs-ec2.toml").read_text()
+    path = write(tmp_path, text, "q.toml")  # its pricing path is relative: no pricing/ beside it
+    proc = wizard("check", path)
+    assert proc.returncode == 1
+    assert "q.toml: error: pricing:" in proc.stdout and "no such file" in proc.stdout

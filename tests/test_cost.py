@@ -413,7 +413,8 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
     answers = startup_answers()
     facts = CostFacts(pricing)
     assert facts.name == "cost"
-    assert set(facts.declared()) == {"cost.lambda_monthly_usd", "cost.ec2_monthly_usd", "cost.ratio", "cost.cheaper"}
+    assert set(facts.declared()) == {"cost.lambda_monthly_usd", "cost.ec2_monthly_usd", "cost.ratio", "cost.cheaper",
+                                     "cost.lambda_over_budget", "cost.ec2_over_budget"}
     got = facts.compute(default_q, answers)  # type: ignore[arg-type]
     # 2M requests of 180 ms at 512 MB on arm64 behind an HTTP API:
     # 180,000 GB-s (inside the free tier) + 1M billable requests $0.20 + HTTP API $2.00 = $2.20.
@@ -423,6 +424,12 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
     assert got["cost.ec2_monthly_usd"] == 41.13
     assert got["cost.cheaper"] == "lambda"
     assert got["cost.ratio"] == round(2.20 / 41.1308, 4)
+    # The example's budget is $100 a month: both bills fit.
+    assert (got["cost.lambda_over_budget"], got["cost.ec2_over_budget"]) == (False, False)
+    tight = facts.compute(default_q, {**answers, "monthly_budget_usd": 30})  # type: ignore[arg-type]
+    assert (tight["cost.lambda_over_budget"], tight["cost.ec2_over_budget"]) == (False, True)
+    assert "cost.lambda_over_budget" not in facts.compute(default_q, {k: v for k, v in answers.items()  # type: ignore[arg-type]
+                                                                      if k != "monthly_budget_usd"})
     workload = workload_from_answers(answers)  # type: ignore[arg-type]
     assert workload is not None and workload.arch == "arm64" and workload.front_door == "http-api"
     assert workload.min_instances == 2 and workload.serves_requests

@@ -231,6 +231,7 @@ def test_sensitivity_is_empty_when_nothing_single_changes_it() -> None:
 
 class DoubleProvider:
     name = "double"
+    inputs = frozenset({"runtime_s"})
 
     def declared(self) -> Mapping[str, str]:
         return {"double.runtime": "twice the run time"}

@@ -12,10 +12,10 @@ import pytest
 from wizard.core.engine import evaluate
 from wizard.core.errors import RecordExistsError, SchemaError, TomlSyntaxError, WriteError
 from wizard.core.questionnaire import LoadedQuestionnaire
+from wizard.core.paths import decisions_dir
 from wizard.core.records import (
     DecisionRecord,
     Status,
-    decisions_dir,
     default_record_path,
     load_answers,
     load_record,
@@ -115,7 +115,7 @@ def test_default_place_is_docs_decisions_at_git_root(tmp_path: Path, monkeypatch
 
 def test_outside_git_the_current_directory_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("wizard.core.records.find_repo_root", lambda start=None: None)
+    monkeypatch.setattr("wizard.core.paths.find_repo_root", lambda start=None: None)
     assert decisions_dir() == tmp_path / "docs" / "decisions"
 
 
@@ -163,3 +163,17 @@ def test_record_with_wrong_shape_names_the_key(mini_loaded: LoadedQuestionnaire,
     path.write_text(text)
     with pytest.raises(SchemaError, match=r"r.toml: status: Input should be 'proposed', 'accepted'"):
         load_record(path)
+
+
+def test_record_with_cost_table_round_trips(default_loaded: LoadedQuestionnaire, tmp_path: Path) -> None:
+    from wizard.core.evaluator import Evaluator
+
+    answers = tomllib.loads((Path(__file__).parent.parent / "examples" / "steady-api.toml").read_text())["answers"]
+    evaluator = Evaluator.load(default_loaded)
+    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title="Steady API",
+                              date=dt.date(2026, 11, 26))
+    assert record.cost is not None and record.cost.curve == ()
+    path = save_record(record, tmp_path / "r.toml")
+    assert load_record(path) == record
+    data = tomllib.loads(path.read_text())
+    assert set(data["cost"]) >= {"lambda", "ec2", "break_even_requests_per_month", "assumptions", "pricing"}

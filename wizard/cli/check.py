@@ -6,8 +6,10 @@ import argparse
 import sys
 
 from wizard.core.errors import InputFileError
-from wizard.core.lint import lint
-from wizard.core.questionnaire import load_questionnaire
+from wizard.core.evaluator import known_facts, pricing_path_for
+from wizard.core.lint import Finding, lint
+from wizard.core.pricing import load_pricing
+from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -21,7 +23,7 @@ def run_check(args: argparse.Namespace) -> int:
             for line in exc.details:
                 print(f"{path}: error: {line}", file=sys.stderr)
             continue
-        findings = lint(loaded.questionnaire)
+        findings = lint(loaded.questionnaire, known_facts()) + _pricing_findings(loaded)
         counted = [f for f in findings if f.severity == "error" or args.strict]
         findings_total += len(counted)
         for finding in findings:
@@ -35,3 +37,15 @@ def run_check(args: argparse.Namespace) -> int:
     if unreadable:
         return 2
     return 1 if findings_total else 0
+
+
+def _pricing_findings(loaded: LoadedQuestionnaire) -> list[Finding]:
+    """The questionnaire's `pricing` file must exist and be valid, or its cost rules never apply."""
+    path = pricing_path_for(loaded)
+    if path is None:
+        return []
+    try:
+        load_pricing(path)
+    except InputFileError as exc:
+        return [Finding("error", "pricing", exc.message)]
+    return []

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.console import Group
+
     from wizard.core.cost import CostEstimate, Workload
 
 
@@ -114,8 +116,9 @@ def break_even_line(result: CostEstimate) -> str:
             f"EC2 grows in whole instances, so the bills cross in steps.")
 
 
-def print_cost_report(result: CostEstimate) -> None:
-    from rich.console import Console
+def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
+    """Both bills with their line items, which is cheaper, the break-even and (optionally) the assumptions."""
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -132,21 +135,27 @@ def print_cost_report(result: CostEstimate) -> None:
     table.add_row(Text("Total", style="bold"), Text(money(lam.total_usd, currency), style="bold"),
                   Text(money(ec2.total_usd, currency), style="bold"))
 
-    console = Console(highlight=False)
-    console.print(table)
     cheaper, dearer = (lam, ec2) if result.cheaper == "lambda" else (ec2, lam)
     name = "AWS Lambda" if result.cheaper == "lambda" else "Amazon EC2"
     gap = dearer.total_usd - cheaper.total_usd
-    console.print(Text(f"{name} is cheaper by {money(gap, currency)} a month." if gap > 0
-                       else "The two bills are equal."))
-    console.print(Text(break_even_line(result)))
-    console.print()
-    console.print(Text("Assumptions", style="bold"))
-    bullets = Table.grid(padding=(0, 1))
-    bullets.add_column(width=3, justify="right")
-    bullets.add_column()
-    for sentence in result.assumptions:
-        bullets.add_row("•", Text(sentence))
-    console.print(bullets)
+    parts: list[object] = [
+        table,
+        Text(f"{name} is cheaper by {money(gap, currency)} a month." if gap > 0 else "The two bills are equal."),
+        Text(break_even_line(result)),
+    ]
+    if assumptions:
+        bullets = Table.grid(padding=(0, 1))
+        bullets.add_column(width=3, justify="right")
+        bullets.add_column()
+        for sentence in result.assumptions:
+            bullets.add_row("•", Text(sentence))
+        parts += [Text(""), Text("Assumptions", style="bold"), bullets]
     source = f" ({result.pricing.file})" if result.pricing.file else ""
-    console.print(Text(f"Prices: {result.pricing.region}, {currency}, as of {result.pricing.as_of.isoformat()}{source}."))
+    parts.append(Text(f"Prices: {result.pricing.region}, {currency}, as of {result.pricing.as_of.isoformat()}{source}."))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def print_cost_report(result: CostEstimate) -> None:
+    from rich.console import Console
+
+    Console(highlight=False).print(render_cost(result))

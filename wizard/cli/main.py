@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="questionnaire file (default: the one the answers name, else the bundled lambda-vs-ec2)")
     score.add_argument("--format", choices=("text", "json", "toml"), default="text",
                        help="text: a readable report; json: the full result; toml: a decision record")
+    score.add_argument("--pricing", type=Path, metavar="PATH",
+                       help="pricing file for the cost facts (default: the questionnaire's `pricing`)")
     score.add_argument("--partial", action="store_true",
                        help="score even when required questions are unanswered")
     score.add_argument("--title", help="title of the decision record printed by --format toml")

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wizard.core.conditions import Value
+from wizard.core.cost import CostEstimate
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
 
@@ -51,20 +52,26 @@ def label_of(questionnaire: Questionnaire, option: str | None) -> str:
         return option
 
 
-def render_report(questionnaire: Questionnaire, result: Result) -> Group:
+def render_report(questionnaire: Questionnaire, result: Result, cost: CostEstimate | None = None) -> Group:
     parts: list[object] = [_headline(questionnaire, result), _scores(questionnaire, result)]
     if result.excluded:
         parts.append(_exclusions(questionnaire, result))
     parts.append(_contributions(questionnaire, result))
     parts.append(_sensitivity(questionnaire, result))
+    if cost is not None:
+        from wizard.cli.cost import render_cost
+
+        parts += [Text(""), render_cost(cost, assumptions=False),
+                  Text("(`wizard cost` with the same workload lists every assumption.)", style="dim")]
     notes = [p for p in result.problems if p.severity != "error"]
     if notes:
         parts.append(_lines("Notes", (Text(p.message) for p in notes)))
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def print_report(questionnaire: Questionnaire, result: Result, console: Console | None = None) -> None:
-    (console or Console()).print(render_report(questionnaire, result))
+def print_report(questionnaire: Questionnaire, result: Result, cost: CostEstimate | None = None,
+                 console: Console | None = None) -> None:
+    (console or Console(highlight=False)).print(render_report(questionnaire, result, cost))
 
 
 def _headline(questionnaire: Questionnaire, result: Result) -> Panel:

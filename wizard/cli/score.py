@@ -7,9 +7,9 @@ import json
 import sys
 
 from wizard.core.catalog import resolve_questionnaire
-from wizard.core.engine import evaluate
 from wizard.core.errors import AnswersError, WizardError
-from wizard.core.records import load_answers, make_record, record_to_toml
+from wizard.core.evaluator import Evaluator
+from wizard.core.records import load_answers, record_to_toml
 
 
 def run_score(args: argparse.Namespace) -> int:
@@ -19,7 +19,8 @@ def run_score(args: argparse.Namespace) -> int:
     if answers_file.questionnaire and answers_file.questionnaire != questionnaire.id:
         raise WizardError(f'{args.answers}: the answers are for questionnaire "{answers_file.questionnaire}", '
                           f'not "{questionnaire.id}" ({loaded.path})')
-    evaluation = evaluate(questionnaire, answers_file.answers, sensitivity=True)
+    evaluator = Evaluator.load(loaded, args.pricing)
+    evaluation = evaluator.evaluate(answers_file.answers, sensitivity=True)
     result = evaluation.result
     blocking = [p for p in result.errors if not (args.partial and "required but not answered" in p.message)]
     if blocking:
@@ -27,23 +28,25 @@ def run_score(args: argparse.Namespace) -> int:
     for problem in result.problems:
         if problem.severity != "error":
             print(f"wizard: {args.answers}: {problem.message}", file=sys.stderr)
+    cost = evaluator.cost(evaluation.answers)
 
     if args.format == "json":
         payload = {"questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
                                      "sha256": loaded.sha256},
-                   **result.summary()}
+                   **result.summary(),
+                   "cost": cost.to_json() if cost else None}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     elif args.format == "toml":
         title = args.title or answers_file.title or f"{questionnaire.title}: {args.answers.stem}"
         if record is not None:
-            out = make_record(loaded, evaluation.answers, result, title=title, date=record.date,
-                              status=record.status, deciders=record.deciders, context=record.context,
-                              tags=record.tags, supersedes=record.supersedes)
+            out = evaluator.record(evaluation, title=title, date=record.date, status=record.status,
+                                   deciders=record.deciders, context=record.context, tags=record.tags,
+                                   supersedes=record.supersedes)
         else:
-            out = make_record(loaded, answers_file.answers, result, title=title)
+            out = evaluator.record(evaluation, title=title)
         sys.stdout.write(record_to_toml(out))
     else:
         from wizard.cli.report import print_report
 
-        print_report(questionnaire, result)
+        print_report(questionnaire, result, cost)
     return 0

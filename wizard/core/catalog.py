@@ -9,21 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import wizard
 from wizard.core.errors import WizardError
 from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
-from wizard.core.records import find_repo_root
+from wizard.core.paths import DEFAULT_QUESTIONNAIRE, bundled_dir, find_repo_root
 
-DEFAULT_QUESTIONNAIRE = "lambda-vs-ec2.toml"
 PROJECT_DIRS = (Path("questionnaires"), Path(".wizard") / "questionnaires")
-
-
-def bundled_dir() -> Path:
-    package = Path(wizard.__file__).resolve().parent
-    for candidate in (package / "questionnaires", package.parent / "questionnaires"):
-        if (candidate / DEFAULT_QUESTIONNAIRE).is_file():
-            return candidate
-    return package / "questionnaires"
 
 
 def default_questionnaire_path() -> Path:

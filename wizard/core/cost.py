@@ -568,17 +568,19 @@ def estimate(workload: Workload, pricing: Pricing, curve_points: int = 50, *,
     ec2 = ec2_bill(workload, pricing)
     crossing = break_even(workload, pricing)
     points = curve(workload, pricing, curve_points, break_even_at=crossing) if curve_points else []
-    inputs = {f.name: _plain_number(getattr(workload, f.name)) for f in dataclasses.fields(workload)}
+    # None (no fixed instance type or count) has no TOML form: such inputs are left out.
+    inputs = {f.name: _plain_number(getattr(workload, f.name)) for f in dataclasses.fields(workload)
+              if getattr(workload, f.name) is not None}
     return CostEstimate.model_validate({
         "requests_per_month": _plain_volume(workload.requests_per_month),
         "inputs": inputs,
         "lambda": LambdaBill(
-            arch=workload.arch, front_door=workload.front_door, gb_seconds=lam.gb_seconds,
+            arch=workload.arch, front_door=workload.front_door, gb_seconds=round(lam.gb_seconds, 3),
             requests_usd=cents(lam.requests_usd), compute_usd=cents(lam.compute_usd),
             front_door_usd=cents(lam.front_door_usd), total_usd=cents(lam.total_usd)),
         "ec2": Ec2Bill(
             instance_type=ec2.instance_type, instances=ec2.instances, instances_needed=ec2.instances_needed,
-            peak_concurrency=ec2.peak_concurrency, purchase=workload.purchase,
+            peak_concurrency=round(ec2.peak_concurrency, 3), purchase=workload.purchase,
             compute_usd=cents(ec2.compute_usd), load_balancer_usd=cents(ec2.load_balancer_usd),
             total_usd=cents(ec2.total_usd)),
         "cheaper": "lambda" if lam.total_usd <= ec2.total_usd else "ec2",
@@ -629,14 +631,30 @@ def workload_from_answers(answers: Mapping[str, Value]) -> Workload | None:
     )
 
 
+#: The facts `CostFacts` may compute, with what each means (also what `wizard check` accepts).
+COST_FACTS: dict[str, str] = {
+    "cost.lambda_monthly_usd": "Monthly AWS Lambda bill in USD (requests, duration and front door)",
+    "cost.ec2_monthly_usd": "Monthly EC2 bill in USD (instances sized for the peak and a load balancer)",
+    "cost.ratio": "Lambda bill ÷ EC2 bill",
+    "cost.cheaper": "lambda or ec2",
+    "cost.lambda_over_budget": "true when the Lambda bill exceeds monthly_budget_usd (when answered)",
+    "cost.ec2_over_budget": "true when the EC2 bill exceeds monthly_budget_usd (when answered)",
+}
+
+
 class CostFacts:
-    """Fact provider "cost": both monthly bills for the answers, their ratio and the cheaper option.
+    """Fact provider "cost": both monthly bills for the answers, their ratio, the cheaper option,
+    and whether each bill fits the answered budget.
 
     Only the two bills are computed (no break-even, no curve), so it is cheap enough to run on
     every evaluation.
     """
 
     name = "cost"
+    inputs: frozenset[str] | None = frozenset({
+        "requests_per_month", "avg_duration_ms", "memory_mb", "peak_to_average", "cpu_arch", "front_door",
+        "purchase_option", "high_availability", "invocation", "monthly_budget_usd",
+    })
 
     def __init__(self, pricing: Pricing) -> None:
         self.pricing = pricing
@@ -646,12 +664,7 @@ class CostFacts:
         return cls(default_pricing())
 
     def declared(self) -> Mapping[str, str]:
-        return {
-            "cost.lambda_monthly_usd": "Monthly AWS Lambda bill in USD (requests, duration and front door)",
-            "cost.ec2_monthly_usd": "Monthly EC2 bill in USD (instances sized for the peak and a load balancer)",
-            "cost.ratio": "Lambda bill ÷ EC2 bill",
-            "cost.cheaper": "lambda or ec2",
-        }
+        return COST_FACTS
 
     def compute(self, questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Mapping[str, Value]:
         try:
@@ -669,4 +682,8 @@ class CostFacts:
         }
         if ec2 > 0:
             facts["cost.ratio"] = round(lam / ec2, 4)
+        budget = _number(answers, "monthly_budget_usd")
+        if budget is not None:
+            facts["cost.lambda_over_budget"] = cents(lam) > budget
+            facts["cost.ec2_over_budget"] = cents(ec2) > budget
         return facts

@@ -145,9 +145,17 @@ def _apply_answer(question: Question, weight: float, value: Value, sign: float,
 def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: tuple[FactProvider, ...],
            *, detail: bool, base: _Tally | None = None) -> _Tally:
     shown, effective = visible_questions(questionnaire, valid)
-    facts: dict[str, Value] = {}
-    for provider in providers:
-        facts.update(provider.compute(questionnaire, effective))
+    changed: set[str] | None = None
+    if base is not None:
+        changed = {qid for qid in base.effective.keys() | effective.keys()
+                   if not _same_answer(base.effective.get(qid), effective.get(qid))}
+    facts: dict[str, Value]
+    if changed is not None and base is not None and not changed & _fact_inputs(providers, questionnaire):
+        facts = base.facts
+    else:
+        facts = {}
+        for provider in providers:
+            facts.update(provider.compute(questionnaire, effective))
     values: dict[str, Value] = {**effective, **facts} if facts else effective
 
     option_ids = questionnaire.option_ids
@@ -156,12 +164,10 @@ def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: 
     stages: dict[str, dict[str, float]] = {o: {} for o in option_ids}
     raw: list[tuple[str, str, str, Value | None, str, float, str]] = []
 
-    if base is not None:
+    if base is not None and changed is not None:
         sums = tuple(dict(d) for d in base.answer_sums)
-        for qid in base.effective.keys() | effective.keys():
+        for qid in changed:
             old, new = base.effective.get(qid), effective.get(qid)
-            if old == new and type(old) is type(new):
-                continue
             weight = stage_of[qid].weight
             if old is not None:
                 _apply_answer(index[qid], weight, old, -1.0, sums)  # type: ignore[arg-type]
@@ -197,6 +203,21 @@ def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: 
     excluded = [(option, c) for c in questionnaire.constraints if c.when.holds(values) for option in c.excludes]
     return _Tally(shown=shown, effective=effective, facts=facts, answer_sums=answer_sums, points=points,
                   low=low, high=high, stages=stages, raw=raw, excluded=excluded)
+
+
+def _same_answer(a: Value | None, b: Value | None) -> bool:
+    return a == b and type(a) is type(b)
+
+
+def _fact_inputs(providers: tuple[FactProvider, ...], questionnaire: Questionnaire) -> frozenset[str]:
+    """The answers any provider's facts depend on (all questions when a provider does not say)."""
+    inputs: set[str] = set()
+    for provider in providers:
+        declared = getattr(provider, "inputs", None)
+        if declared is None:
+            return frozenset(questionnaire.question_index)
+        inputs |= declared
+    return frozenset(inputs)
 
 
 def _record(raw: list[tuple[str, str, str, Value | None, str, float, str]], stages: dict[str, dict[str, float]],
@@ -330,11 +351,12 @@ def _sensitivity(questionnaire: Questionnaire, base: Evaluation, valid: Mapping[
     current = base.result.recommended
     thresholds = _numeric_thresholds(questionnaire)
     start = _tally(questionnaire, valid, providers, detail=False)
+    continuous = _fact_inputs(providers, questionnaire) if providers else frozenset()
     items: list[Sensitivity] = []
     for qid, value in base.answers.items():
         question = questionnaire.question_index[qid]
         seen_outcomes: set[str | None] = set()
-        for alternative in _alternatives(question, value, thresholds.get(qid, ()), ladder=bool(providers)):
+        for alternative in _alternatives(question, value, thresholds.get(qid, ()), ladder=qid in continuous):
             trial = {**valid, qid: alternative}
             tally = _tally(questionnaire, trial, providers, detail=False, base=start)
             ranked = _winner(questionnaire, tally, _scale(tally))

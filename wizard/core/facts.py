@@ -18,6 +18,9 @@ from wizard.core.questionnaire import Questionnaire
 class FactProvider(Protocol):
     #: Short name of the provider, e.g. "cost".
     name: str
+    #: The answers the facts are computed from; None when any answer may matter. The engine reuses
+    #: facts when only other answers change (sensitivity tries many alternatives).
+    inputs: frozenset[str] | None
 
     def declared(self) -> Mapping[str, str]:
         """Every fact this provider may compute, with a one-line description."""

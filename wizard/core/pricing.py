@@ -17,7 +17,7 @@ from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from wizard.core.catalog import bundled_dir
+from wizard.core.paths import bundled_dir
 from wizard.core.tomlio import parse_toml, read_bytes, validate
 
 Arch = Literal["x86_64", "arm64"]

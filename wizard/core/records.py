@@ -18,13 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wizard import TOOL_NAME, __version__
 from wizard.core.conditions import Value
+from wizard.core.cost import CostEstimate
 from wizard.core.errors import SchemaError
+from wizard.core.paths import decisions_dir
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.result import Result
 from wizard.core.tomlio import atomic_write_text, dump_toml, parse_toml, read_bytes, validate
 
 RECORD_FORMAT_VERSION = 1
-DECISIONS_DIR = Path("docs") / "decisions"
 
 
 class Status(StrEnum):
@@ -74,6 +75,7 @@ class DecisionRecord(_Model):
     tool: ToolRef = ToolRef()
     answers: dict[str, Value] = Field(default_factory=dict)
     result: Result
+    cost: CostEstimate | None = Field(None, description="Both monthly bills, break-even and assumptions, when the questionnaire has pricing.")
 
 
 def make_record(
@@ -88,13 +90,14 @@ def make_record(
     context: str = "",
     tags: tuple[str, ...] = (),
     supersedes: tuple[str, ...] = (),
+    cost: CostEstimate | None = None,
 ) -> DecisionRecord:
     q = loaded.questionnaire
     return DecisionRecord(
         title=title, date=date or dt.date.today(), status=status, deciders=deciders, context=context,
         tags=tags, supersedes=supersedes,
         questionnaire=QuestionnaireRef(id=q.id, version=q.version, sha256=loaded.sha256, file=loaded.path.name),
-        answers=dict(answers), result=result,
+        answers=dict(answers), result=result, cost=cost,
     )
 
 
@@ -138,21 +141,6 @@ def slugify(title: str, max_length: int = 60) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     slug = slug[:max_length].rstrip("-")
     return slug or "decision"
-
-
-def find_repo_root(start: Path | None = None) -> Path | None:
-    """The nearest directory at or above `start` that holds `.git` (a directory or a worktree file)."""
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
-
-
-def decisions_dir(start: Path | None = None) -> Path:
-    """`docs/decisions/` at the root of the git repository, or under the current directory outside git."""
-    root = find_repo_root(start) or (start or Path.cwd())
-    return root / DECISIONS_DIR
 
 
 def default_record_path(title: str, date: dt.date, directory: Path | None = None) -> Path:

@@ -1,0 +1,35 @@
+"""Where things are on disk: the bundled data, the git repository root, the decisions directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import wizard
+
+DEFAULT_QUESTIONNAIRE = "lambda-vs-ec2.toml"
+DECISIONS_DIR = Path("docs") / "decisions"
+
+
+def bundled_dir() -> Path:
+    """The bundled questionnaires: the `wizard/questionnaires/` data package in a wheel, and
+    `questionnaires/` at the top of the repository in a source checkout."""
+    package = Path(wizard.__file__).resolve().parent
+    for candidate in (package / "questionnaires", package.parent / "questionnaires"):
+        if (candidate / DEFAULT_QUESTIONNAIRE).is_file():
+            return candidate
+    return package / "questionnaires"
+
+
+def find_repo_root(start: Path | None = None) -> Path | None:
+    """The nearest directory at or above `start` that holds `.git` (a directory or a worktree file)."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def decisions_dir(start: Path | None = None) -> Path:
+    """`docs/decisions/` at the root of the git repository, or under the current directory outside git."""
+    root = find_repo_root(start) or (start or Path.cwd())
+    return root / DECISIONS_DIR
