@@ -13,6 +13,8 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wizard.core.display import money
+
 if TYPE_CHECKING:
     from rich.console import Group
 
@@ -99,10 +101,6 @@ def run_cost(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # The text report
-
-
-def money(amount: float, currency: str) -> str:
-    return f"${amount:,.2f}" if currency == "USD" else f"{amount:,.2f} {currency}"
 
 
 def break_even_line(result: CostEstimate) -> str:

@@ -36,6 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    new = sub.add_parser("new", help="start a new decision in the full-screen wizard (the default)",
+                         description="Open the full-screen wizard on a new decision.")
+    new.add_argument("--questionnaire", type=Path, metavar="PATH", help="questionnaire file (default: choose on the welcome screen)")
+    new.add_argument("--out", type=Path, metavar="DIR", help="where records go (default: docs/decisions/ at the git root)")
+    new.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
+
+    open_ = sub.add_parser("open", help="revise a saved decision record in the full-screen wizard",
+                           description="Open a decision record with its answers pre-filled; saving updates it "
+                                       "or writes a new record that supersedes it.")
+    open_.add_argument("record", type=Path, metavar="RECORD.toml")
+    open_.add_argument("--questionnaire", type=Path, metavar="PATH", help="questionnaire file (default: the one the record names)")
+    open_.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
+
     score = sub.add_parser("score", help="score an answers file (or a decision record)",
                            description="Score an answers file ([answers] table of id = value) or a decision record.")
     score.add_argument("answers", type=Path, metavar="ANSWERS.toml")
@@ -75,10 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
         "schema": _schema,
         "cost": _cost,
+        "new": _app,
+        "open": _app,
     }
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        args = parser.parse_args(["new", *(argv or [])])
     try:
         return handlers[args.command](args)
     except WizardError as exc:
@@ -100,6 +114,17 @@ def _check(args: argparse.Namespace) -> int:
     from wizard.cli.check import run_check
 
     return run_check(args)
+
+
+def _app(args: argparse.Namespace) -> int:
+    if args.command == "open":
+        from wizard.core.records import load_record
+
+        load_record(args.record)  # a bad record is a one-line error here, before the screen opens
+    from wizard.tui.app import run_app
+
+    return run_app(questionnaire=args.questionnaire, pricing=args.pricing,
+                   out_dir=getattr(args, "out", None), open_record=getattr(args, "record", None))
 
 
 def _cost(args: argparse.Namespace) -> int:

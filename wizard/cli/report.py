@@ -13,34 +13,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from wizard.core.conditions import Value
+from wizard.core.display import bar, show_value
 from wizard.core.cost import CostEstimate
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
 
 BAR_WIDTH = 24
 TOP_CONTRIBUTIONS = 12
-
-
-def show_value(value: Value | None, unit: str | None = None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ", ".join(value) if value else "none"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        text = f"{value:,}"
-    else:
-        text = str(value)
-    return f"{text} {unit}" if unit else text
-
-
-def bar(score: float, width: int = BAR_WIDTH) -> str:
-    filled = round(score / 100 * width)
-    return "█" * filled + "░" * (width - filled)
 
 
 def label_of(questionnaire: Questionnaire, option: str | None) -> str:
@@ -92,7 +71,7 @@ def _scores(questionnaire: Questionnaire, result: Result) -> Table:
         style = "dim strike" if score.excluded else ("green" if score.option == result.recommended else "")
         table.add_row(
             Text(label_of(questionnaire, score.option), style=style),
-            Text(bar(score.score), style="red" if score.excluded else "cyan"),
+            Text(bar(score.score, BAR_WIDTH), style="red" if score.excluded else "cyan"),
             Text(f"{score.score:5.1f}", style=style),
             Text(f"{score.points:+g} points of {score.min_points:+g}…{score.max_points:+g}"
                  + ("  excluded" if score.excluded else ""), style="dim"),

@@ -33,3 +33,16 @@ def decisions_dir(start: Path | None = None) -> Path:
     """`docs/decisions/` at the root of the git repository, or under the current directory outside git."""
     root = find_repo_root(start) or (start or Path.cwd())
     return root / DECISIONS_DIR
+
+
+def git_user_name(cwd: Path | None = None) -> str | None:
+    """`git config user.name`, or None when git or the setting is missing."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
+                             cwd=cwd, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    name = out.stdout.strip()
+    return name or None

@@ -1,0 +1,79 @@
+"""Drafts: the answers of an unfinished decision, saved on every change so that nothing is lost.
+
+One draft per project (the git root, or the current directory outside git), kept in the user's
+data directory (platformdirs; `WIZARD_DATA_DIR` overrides it). A draft is written atomically, so
+a killed terminal leaves either the previous draft or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wizard import TOOL_NAME
+from wizard.core.conditions import Value
+from wizard.core.errors import InputFileError
+from wizard.core.paths import find_repo_root
+from wizard.core.tomlio import atomic_write_text, dump_toml, load_model
+
+DATA_DIR_ENV = "WIZARD_DATA_DIR"
+
+
+class Draft(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format_version: int = 1
+    project: str = Field(description="The project directory the draft belongs to.")
+    questionnaire_path: str
+    questionnaire_id: str
+    updated: dt.datetime
+    stage: str | None = Field(None, description="The stage the user was on.")
+    record_path: str | None = Field(None, description="The record being revised, when the draft came from `wizard open`.")
+    answers: dict[str, Value] = Field(default_factory=dict)
+
+
+def data_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(TOOL_NAME, appauthor=False))
+
+
+def project_root(start: Path | None = None) -> Path:
+    return (find_repo_root(start) or (start or Path.cwd())).resolve()
+
+
+def draft_path(project: Path | None = None) -> Path:
+    root = project or project_root()
+    key = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
+    return data_dir() / "drafts" / f"{key}.toml"
+
+
+def save_draft(draft: Draft) -> Path:
+    path = draft_path(Path(draft.project))
+    atomic_write_text(path, dump_toml(draft.model_dump(mode="python", exclude_none=True)), overwrite=True)
+    return path
+
+
+def load_draft(project: Path | None = None) -> Draft | None:
+    """The project's draft, or None when there is none. An unreadable draft raises `InputFileError`."""
+    path = draft_path(project)
+    if not path.exists():
+        return None
+    return load_model(Draft, path)
+
+
+def delete_draft(project: Path | None = None) -> None:
+    try:
+        draft_path(project).unlink()
+    except FileNotFoundError:
+        pass
+
+
+__all__ = ["Draft", "InputFileError", "data_dir", "delete_draft", "draft_path", "load_draft", "project_root", "save_draft"]

@@ -1,0 +1,276 @@
+"""The full-screen wizard: welcome, stages, review, result and save, over one `Session`.
+
+The app talks to the core only through the Evaluator, the records and the drafts; no scoring
+happens in a widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from wizard.core.catalog import bundled_questionnaires, project_questionnaires, resolve_questionnaire
+from wizard.core.drafts import Draft, load_draft
+from wizard.core.errors import WizardError
+from wizard.core.evaluator import Evaluator
+from wizard.core.paths import decisions_dir
+from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
+from wizard.core.records import load_record
+from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
+from wizard.tui.screens.result import ResultScreen
+from wizard.tui.screens.review import ReviewScreen
+from wizard.tui.screens.save import SaveScreen
+from wizard.tui.screens.stages import StagesScreen
+from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
+from wizard.tui.session import Session
+
+MIN_SIZE = (80, 24)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Shown while the terminal is smaller than the layout needs; nothing is lost meanwhile."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Content(f"The terminal is too small: the wizard needs at least {MIN_SIZE[0]}×{MIN_SIZE[1]}. "
+                             "Enlarge it to go on; your answers are kept."), id="too-small")
+
+
+class WizardApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Lambda-vs-EC2 decision wizard"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit", "Quit", show=False),
+    ]
+
+    def __init__(self, *, questionnaire: Path | None = None, out_dir: Path | None = None,
+                 open_record: Path | None = None, pricing: Path | None = None) -> None:
+        super().__init__()
+        self.questionnaire_path = questionnaire
+        self.out_dir = out_dir
+        self.open_record = open_record
+        self.pricing = pricing
+        self.session: Session | None = None
+        self.saved_path: Path | None = None
+
+    # -- start -------------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.open_record is not None:
+            self.open_path(self.open_record)
+            return
+        self.push_screen(self._welcome())
+
+    def _welcome(self) -> WelcomeScreen:
+        questionnaires = self._questionnaires()
+        draft, note = self._draft()
+        records = self._records()
+        return WelcomeScreen(questionnaires, draft, note, records)
+
+    def _questionnaires(self) -> list[LoadedQuestionnaire]:
+        if self.questionnaire_path is not None:
+            return [load_questionnaire(self.questionnaire_path)]
+        found: list[LoadedQuestionnaire] = []
+        for path in bundled_questionnaires() + project_questionnaires():
+            try:
+                found.append(load_questionnaire(path))
+            except WizardError as exc:
+                self.notify(exc.message, severity="warning", markup=False)
+        return found
+
+    def _draft(self) -> tuple[Draft | None, str]:
+        try:
+            draft = load_draft()
+        except WizardError as exc:
+            return None, f"A draft exists but cannot be read ({exc.message}); it is left as it is."
+        if draft is None:
+            return None, ""
+        when = draft.updated.strftime("%Y-%m-%d %H:%M")
+        return draft, f"{len(draft.answers)} answers, last changed {when}"
+
+    def _records(self) -> list[RecordEntry]:
+        directory = self.out_dir or decisions_dir()
+        entries: list[RecordEntry] = []
+        for path in sorted(directory.glob("*.toml"), reverse=True)[:50] if directory.is_dir() else []:
+            try:
+                entries.append(RecordEntry(path, load_record(path)))
+            except WizardError:
+                continue
+        return entries
+
+    def start(self, loaded: LoadedQuestionnaire, **state: object) -> None:
+        """Begin (or resume) a decision on this questionnaire and show its stages."""
+        evaluator = Evaluator.load(loaded, self.pricing)
+        session = Session(evaluator=evaluator, out_dir=self.out_dir, **state)  # type: ignore[arg-type]
+        for question in loaded.questionnaire.questions:  # pre-fill defaults on a new decision
+            if question.default is not None and question.id not in session.answers and not state:
+                session.answers[question.id] = question.default
+        self.session = session
+        self.switch_screen(StagesScreen(session)) if isinstance(self.screen, WelcomeScreen) \
+            else self.push_screen(StagesScreen(session))
+
+    @on(WelcomeScreen.Start)
+    def _start(self, event: WelcomeScreen.Start) -> None:
+        self._guard(lambda: self.start(event.questionnaire))
+
+    @on(WelcomeScreen.Resume)
+    def _resume(self) -> None:
+        def resume() -> None:
+            draft = load_draft()
+            if draft is None:
+                return
+            loaded = load_questionnaire(Path(draft.questionnaire_path))
+            stages = [s.id for s in loaded.questionnaire.stages]
+            index = stages.index(draft.stage) if draft.stage in stages else 0
+            record_path = Path(draft.record_path) if draft.record_path else None
+            record = load_record(record_path) if record_path and record_path.exists() else None
+            self.start(loaded, answers=dict(draft.answers), stage_index=index, visited=set(range(index + 1)),
+                       record=record, record_path=record_path if record else None, dirty=True)
+        self._guard(resume)
+
+    @on(WelcomeScreen.Open)
+    def _open(self, event: WelcomeScreen.Open) -> None:
+        self.open_path(event.path)
+
+    def open_path(self, path: Path) -> None:
+        def open_record() -> None:
+            record = load_record(path)
+            loaded = resolve_questionnaire(self.questionnaire_path, record.questionnaire.id, asked_by=path)
+            known = loaded.questionnaire.question_index
+            answers = {k: v for k, v in record.answers.items() if k in known}
+            dropped = sorted(set(record.answers) - set(answers))
+            if dropped:
+                self.notify(f"Answers no longer in the questionnaire were left out: {', '.join(dropped)}",
+                            severity="warning", markup=False)
+            self.start(loaded, answers=answers, record=record, record_path=path,
+                       visited=set(range(len(loaded.questionnaire.stages))))
+        self._guard(open_record)
+
+    def _guard(self, action) -> None:  # type: ignore[no-untyped-def]
+        try:
+            action()
+        except WizardError as exc:
+            self.notify(exc.message, title="Cannot open", severity="error", markup=False, timeout=10)
+            if self.open_record is not None and not isinstance(self.screen, WelcomeScreen) and self.session is None:
+                self.push_screen(self._welcome())
+
+    # -- navigation between screens -------------------------------------------------------------
+
+    def _stages_screen(self) -> StagesScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, StagesScreen):
+                return screen
+        return None
+
+    def action_review(self) -> None:
+        if self.session is None:
+            return
+        if not isinstance(self.screen, ReviewScreen):
+            while not isinstance(self.screen, StagesScreen) and len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(ReviewScreen(self.session))
+
+    def action_result(self) -> None:
+        if self.session is None:
+            return
+        missing = [p for p in self.session.evaluation.result.errors]
+        if missing:
+            self.notify(f"Answer the required questions first: {missing[0].message}", severity="warning", markup=False)
+            if missing[0].question:
+                self.edit_question(missing[0].question)
+            return
+        self.push_screen(ResultScreen(self.session))
+
+    def edit_question(self, qid: str) -> None:
+        stages = self._stages_screen()
+        if stages is None or self.session is None:
+            return
+        while self.screen is not stages:
+            self.pop_screen()
+        index = next(i for i, s in enumerate(self.session.stages) if any(q.id == qid for q in s.questions))
+        stages.jump(index, focus=qid)
+
+    def jump_to_stage(self, index: int) -> None:
+        stages = self._stages_screen()
+        if stages is None:
+            return
+        while self.screen is not stages:
+            self.pop_screen()
+        stages.jump(index)
+
+    # -- save, help, quit ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="save")
+    async def action_save(self) -> None:
+        session = self.session
+        if session is None:
+            self.notify("Start a decision first.", severity="information")
+            return
+        if isinstance(self.screen, (SaveScreen, ModalScreen)):
+            return
+        errors = session.evaluation.result.errors
+        if errors or session.invalid:
+            message = errors[0].message if errors else next(iter(session.invalid.values()))
+            self.notify(f"Not saved yet: {message}", severity="warning", markup=False)
+            qid = errors[0].question if errors else next(iter(session.invalid))
+            if qid:
+                self.edit_question(qid)
+            return
+        path = await self.push_screen_wait(SaveScreen(session))
+        if path is not None:
+            self.saved_path = path
+            self.notify(f"Saved {path}", title="Decision record written", markup=False, timeout=8)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    @work(exclusive=True, group="quit")
+    async def action_quit(self) -> None:
+        session = self.session
+        if session is not None and session.dirty and session.answers:
+            leave = await self.push_screen_wait(ConfirmDialog(
+                "Quit without saving a record? Your answers stay in a draft that the next start offers to resume.",
+                "Quit", "Stay"))
+            if not leave:
+                return
+        self.exit()
+
+    # -- command palette ----------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        yield from super().get_system_commands(screen)
+        if self.session is None:
+            return
+        for i, stage in enumerate(self.session.stages):
+            if i in self.session.visited:
+                yield SystemCommand(f"Go to stage {i + 1}: {stage.title}", "Jump to this stage",
+                                    lambda i=i: self.jump_to_stage(i))  # type: ignore[misc]
+        yield SystemCommand("Review answers", "All answers grouped by stage", self.action_review)
+        yield SystemCommand("Show result", "Recommendation, contributions and cost", self.action_result)
+        yield SystemCommand("Save decision record", "Write the TOML record", self.action_save)
+
+    # -- terminal size --------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        small = self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+
+def run_app(**options: Path | None) -> int:
+    WizardApp(**options).run()  # type: ignore[arg-type]
+    return 0

@@ -1,0 +1,76 @@
+"""Small modal dialogs: a yes/no question, and the help screen."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Asks a question; dismisses with True (yes) or False (no / escape)."""
+
+    BINDINGS = [Binding("escape", "no", "Cancel"), Binding("y", "yes", "Yes", show=False),
+                Binding("n", "no", "No", show=False)]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(classes="dialog-screen")
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.question), classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="primary")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+HELP = """\
+The wizard asks about one workload in five stages and scores every answer for AWS Lambda and
+Amazon EC2. The sidebar shows the scores as you answer; hard AWS limits strike an option out.
+
+Keys
+  Tab / Shift+Tab   move between questions and buttons
+  Space / Enter     choose an option, toggle a switch, press a button
+  Ctrl+N / Ctrl+B   next stage / previous stage
+  Ctrl+R            review all answers (then the result)
+  Ctrl+S            save the decision record
+  Ctrl+P            command palette: jump to a stage, save, change theme
+  F1 or ?           this help
+  Ctrl+Q or Q       quit (your answers stay in a draft)
+
+Every answer is saved to a draft as you type; the next start offers to resume it.
+Records go to docs/decisions/ at the root of your git repository."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("f1", "dismiss", "Close", show=False),
+                Binding("question_mark", "dismiss", "Close", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            yield Static(Content.styled("Help", "bold"), classes="dialog-title")
+            yield Static(Content(HELP), classes="dialog-text")
+            yield Button("Close", id="close", variant="primary")
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,179 @@
+"""The result: recommendation and confidence, score bars, exclusions with sources, every
+contribution in a sortable table, what would change the answer, and the cost comparison with
+a break-even chart."""
+
+from __future__ import annotations
+
+import math
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static
+from textual_plotext import PlotextPlot
+
+from wizard.core.cost import CostEstimate
+from wizard.core.display import money, show_value
+from wizard.core.engine import Evaluation
+from wizard.tui.session import Session
+from wizard.tui.widgets.score_panel import score_content
+
+
+class ResultScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+s", "app.save", "Save"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.evaluation: Evaluation = session.evaluator.evaluate(session.answers, sensitivity=True)
+        self.cost: CostEstimate | None = session.evaluator.cost(self.evaluation.answers, curve_points=50)
+        self._sort: tuple[str, bool] = ("points", True)
+
+    def compose(self) -> ComposeResult:
+        q = self.session.questionnaire
+        result = self.evaluation.result
+        yield Static(self._headline(), id="headline")
+        with VerticalScroll(id="result-body"):
+            with Horizontal(id="result-top"):
+                yield Static(score_content(q, result, width=24), id="result-scores")
+                yield Static(self._sensitivity(), id="result-sensitivity")
+            if result.excluded:
+                yield Static(self._exclusions(), id="result-exclusions")
+            yield Static(Content.styled("What drove the scores (click a column to sort)", "bold"), classes="section")
+            yield DataTable(id="contributions", zebra_stripes=True, cursor_type="row")
+            if self.cost is not None:
+                yield Static(Content.styled("Monthly cost", "bold"), classes="section")
+                with Horizontal(id="cost-row"):
+                    yield DataTable(id="cost-table", show_cursor=False)
+                    with Vertical(id="cost-notes"):
+                        yield Static(self._cost_notes(), id="break-even")
+                yield PlotextPlot(id="chart")
+        with Horizontal(id="result-nav"):
+            yield Button("← Review", id="to-review")
+            yield Button("Save record", id="save", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#contributions", DataTable)
+        for key, label in (("option", "Option"), ("points", "Points"), ("from", "From"), ("why", "Why")):
+            table.add_column(label, key=key)
+        self._fill_contributions()
+        if self.cost is not None:
+            self._fill_cost()
+            self._draw_chart()
+
+    # -- headline and blocks --------------------------------------------------------------------
+
+    def _headline(self) -> Content:
+        result = self.evaluation.result
+        q = self.session.questionnaire
+        if result.recommended is None:
+            return Content.styled("No option fits: every option is excluded by a hard limit.", "bold $error")
+        return Content.assemble(
+            ("Recommended: ", "bold"), (q.option(result.recommended).label, "bold $success"),
+            "   ", (f"confidence {result.confidence}", "bold $warning"), " — ", result.confidence_reason,
+        )
+
+    def _exclusions(self) -> Content:
+        q = self.session.questionnaire
+        parts: list[str | Content | tuple[str, str]] = [("Ruled out by hard limits", "bold")]
+        for e in self.evaluation.result.excluded:
+            parts += ["\n", ("✗ ", "$error"), (q.option(e.option).label, "bold"), ": ", e.reason,
+                      "\n  ", (e.source, "$text-muted")]
+        return Content.assemble(*parts)
+
+    def _sensitivity(self) -> Content:
+        q = self.session.questionnaire
+        items = self.evaluation.result.sensitivity
+        parts: list[str | Content | tuple[str, str]] = [("What would change the answer", "bold")]
+        if not items:
+            parts.append("\nNo single changed answer would change the recommendation.")
+        for s in items:
+            question = q.question_index[s.question]
+            target = "nothing (all excluded)" if s.recommended is None else q.option(s.recommended).label
+            parts += ["\n• ", (question.prompt, "italic"), "\n  ",
+                      f"{show_value(s.alternative, question.unit)} (now {show_value(s.current, question.unit)}) → ",
+                      (target, "bold")]
+        return Content.assemble(*parts)
+
+    # -- contributions ---------------------------------------------------------------------------
+
+    def _fill_contributions(self) -> None:
+        q = self.session.questionnaire
+        table = self.query_one("#contributions", DataTable)
+        table.clear()
+        rows = list(self.evaluation.result.contributions)
+        key, descending = self._sort
+        sorters = {
+            "option": lambda c: q.option(c.option).label,
+            "points": lambda c: abs(c.points),
+            "from": lambda c: c.id,
+            "why": lambda c: c.why,
+        }
+        rows.sort(key=sorters[key], reverse=descending)
+        for c in rows:
+            if c.source == "question":
+                question = q.question_index[c.id]
+                origin = f"{c.id} = {show_value(c.answer, question.unit)}"
+            else:
+                origin = f"rule {c.id}"
+            points = Content.styled(f"{c.points:+g}", "$success" if c.points > 0 else "$error")
+            table.add_row(Content(q.option(c.option).label), points, Content(origin), Content(c.why))
+
+    @on(DataTable.HeaderSelected, "#contributions")
+    def _sort_by(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        current, descending = self._sort
+        self._sort = (key, not descending if key == current else key == "points")
+        self._fill_contributions()
+
+    # -- cost ----------------------------------------------------------------------------------------
+
+    def _fill_cost(self) -> None:
+        assert self.cost is not None
+        cost, currency = self.cost, self.cost.pricing.currency
+        lam, ec2 = cost.lambda_, cost.ec2
+        table = self.query_one("#cost-table", DataTable)
+        table.add_columns("", "AWS Lambda", f"EC2 ({ec2.instances} × {ec2.instance_type})")
+        table.add_row("Requests", money(lam.requests_usd, currency), "—")
+        table.add_row("Compute", money(lam.compute_usd, currency), money(ec2.compute_usd, currency))
+        table.add_row("Front door / LB", money(lam.front_door_usd, currency), money(ec2.load_balancer_usd, currency))
+        table.add_row(Content.styled("Total", "bold"), Content.styled(money(lam.total_usd, currency), "bold"),
+                      Content.styled(money(ec2.total_usd, currency), "bold"))
+
+    def _cost_notes(self) -> Content:
+        assert self.cost is not None
+        cost = self.cost
+        crossing = cost.break_even_requests_per_month
+        cheaper = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
+        line = (f"Break-even: {crossing:,} requests a month" if crossing is not None
+                else "Break-even: none between 1,000 and 10¹² requests a month")
+        return Content.assemble((f"{cheaper} is cheaper", "bold"), " at this volume.\n", line,
+                                "\n", (f"Prices: {cost.pricing.region}, as of {cost.pricing.as_of.isoformat()}", "$text-muted"),
+                                "\n", (f"{len(cost.assumptions)} assumptions: see the saved record's [cost] table", "$text-muted"))
+
+    def _draw_chart(self) -> None:
+        assert self.cost is not None
+        plt = self.query_one("#chart", PlotextPlot).plt
+        xs = [math.log10(p.requests_per_month) for p in self.cost.curve]
+        plt.plot(xs, [p.lambda_usd for p in self.cost.curve], label="Lambda")
+        plt.plot(xs, [p.ec2_usd for p in self.cost.curve], label="EC2")
+        plt.title("Monthly bill (USD) against requests a month (log10)")
+        here = math.log10(max(1.0, float(self.cost.requests_per_month)))
+        plt.vline(here)
+
+    # -- buttons -----------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#to-review")
+    def _review(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.app.action_save()  # type: ignore[attr-defined]

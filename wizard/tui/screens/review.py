@@ -1,0 +1,70 @@
+"""Review: every answer grouped by stage; choosing one jumps back to edit it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from wizard.core.display import show_value
+from wizard.tui.session import Session
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back to questions"),
+        Binding("ctrl+r", "app.result", "Result"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble(("Review your answers", "bold"),
+                                      "  ·  choose one to change it, or see the result"), id="title-bar")
+        yield OptionList(*self._options(), id="review-list")
+        yield Button("See the result →", id="to-result", variant="primary")
+        yield Footer()
+
+    def _options(self) -> list[Option | None]:
+        s = self.session
+        visible = set(s.evaluation.visible)
+        options: list[Option | None] = []
+        for stage in s.stages:
+            options.append(Option(Content.styled(stage.title, "bold $accent"), disabled=True, id=f"head-{stage.id}"))
+            for q in stage.questions:
+                if q.id not in visible:
+                    continue
+                value = s.answers.get(q.id)
+                answer = ("not answered", "$warning" if q.required else "$text-muted") if value is None \
+                    else (self._label(q.id, value), "bold")
+                options.append(Option(Content.assemble("  ", q.prompt, "\n    → ", answer), id=f"ans-{q.id}"))
+            options.append(None)
+        return options[:-1]
+
+    def _label(self, qid: str, value: object) -> str:
+        q = self.session.question(qid)
+        if q.kind == "single":
+            choice = q.choice(value)  # type: ignore[arg-type]
+            return choice.label if choice else str(value)
+        if q.kind == "multi":
+            return ", ".join((q.choice(v).label if q.choice(v) else v) for v in value) or "none"  # type: ignore[union-attr, attr-defined]
+        return show_value(value, q.unit)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("ans-"):
+            self.app.edit_question(option_id.removeprefix("ans-"))  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#to-result")
+    def _result(self) -> None:
+        self.app.action_result()  # type: ignore[attr-defined]

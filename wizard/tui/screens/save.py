@@ -1,0 +1,143 @@
+"""Save: title, status, deciders, context and path of the decision record; asks before replacing
+a file and confirms with the path written. Dismisses with the path, or None when cancelled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from wizard.core.errors import WizardError
+from wizard.core.paths import git_user_name
+from wizard.core.records import Status, default_record_path, load_record, save_record
+from wizard.tui.screens.dialogs import ConfirmDialog
+from wizard.tui.session import Session
+
+
+class SaveScreen(ModalScreen[Path | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(classes="dialog-screen")
+        self.session = session
+        self.today = dt.date.today()
+        self._path_edited = False
+
+    def compose(self) -> ComposeResult:
+        record = self.session.record
+        title = record.title if record else ""
+        deciders = ", ".join(record.deciders) if record else (git_user_name() or "")
+        with Vertical(classes="dialog save-dialog"):
+            yield Static(Content.styled("Save the decision record", "bold"), classes="dialog-title")
+            with VerticalScroll(id="save-form"):
+                yield Label("Title *")
+                yield Input(title, placeholder="e.g. Runtime for the billing API", id="title")
+                with Horizontal(id="save-row"):
+                    with Vertical():
+                        yield Label("Status")
+                        yield Select([(s.value, s.value) for s in Status if s is not Status.SUPERSEDED],
+                                     value=(record.status.value if record and record.status is not Status.SUPERSEDED
+                                            else Status.PROPOSED.value),
+                                     allow_blank=False, id="status")
+                    with Vertical():
+                        yield Label("Deciders (comma-separated)")
+                        yield Input(deciders, id="deciders")
+                yield Label("Context: the problem and what constrains it")
+                yield TextArea(record.context if record else "", id="context", soft_wrap=True)
+                if self.session.record_path is not None:
+                    yield Checkbox(Content(f"Save as a new record that supersedes {self.session.record_path.name}"),
+                                   id="supersede")
+                yield Label("File")
+                yield Input(str(self._default_path(title)), id="path")
+                yield Static("", id="save-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def _default_path(self, title: str) -> Path:
+        if self.session.record_path is not None and not self._superseding():
+            return self.session.record_path
+        return default_record_path(title or "decision", self.today, self.session.out_dir)
+
+    def _superseding(self) -> bool:
+        found = self.query("#supersede")
+        return bool(found) and found.first(Checkbox).value
+
+    @on(Input.Changed, "#title")
+    @on(Checkbox.Changed, "#supersede")
+    def _update_path(self) -> None:
+        if not self._path_edited:
+            path = self._default_path(self.query_one("#title", Input).value.strip())
+            self.query_one("#path", Input).value = str(path)
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        if self.query_one("#path", Input).has_focus:
+            self._path_edited = True
+
+    def _error(self, message: str) -> None:
+        self.query_one("#save-error", Static).update(Content.styled(message, "$error"))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self._save()
+
+    @work(exclusive=True)
+    async def _save(self) -> None:
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            self._error("A title is required.")
+            self.query_one("#title", Input).focus()
+            return
+        path_text = self.query_one("#path", Input).value.strip()
+        if not path_text:
+            self._error("A file path is required.")
+            return
+        path = Path(path_text).expanduser()
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        superseding = self._superseding()
+        revising = self.session.record_path is not None and not superseding
+        same_file = revising and self.session.record_path is not None and path.resolve() == self.session.record_path.resolve()
+        if path.exists() and not same_file:
+            if not await self.app.push_screen_wait(ConfirmDialog(f"{path} already exists. Replace it?", "Replace", "Keep it")):
+                self._error("Not saved: choose another file name.")
+                return
+        session = self.session
+        old = session.record if superseding else None
+        status = Status(str(self.query_one("#status", Select).value))
+        deciders = tuple(d.strip() for d in self.query_one("#deciders", Input).value.split(",") if d.strip())
+        evaluation = session.evaluator.evaluate(session.answers, sensitivity=True)
+        keep = session.record if revising else None
+        record = session.evaluator.record(
+            evaluation, title=title, status=status, deciders=deciders,
+            context=self.query_one("#context", TextArea).text.strip(),
+            date=self.today, tags=keep.tags if keep else (),
+            supersedes=((session.record_path.name,) if superseding and session.record_path else
+                        (keep.supersedes if keep else ())),
+        )
+        try:
+            save_record(record, path, overwrite=True)
+            if old is not None and session.record_path is not None:
+                current = load_record(session.record_path)
+                save_record(current.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": path.name}),
+                            session.record_path, overwrite=True)
+        except WizardError as exc:
+            self._error(f"Not saved: {exc.message}. Your answers are kept in the draft.")
+            return
+        session.saved(path, record)
+        self.dismiss(path)

@@ -1,0 +1,184 @@
+"""The stages: a stepper, the current stage's questions, the help of the focused question, and the
+live score sidebar. Answers go to the session; the engine re-scores on every change and the
+widgets are updated in place."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, ContentSwitcher, Footer, Static
+
+from wizard.core.questionnaire import Stage
+from wizard.tui.session import Session
+from wizard.tui.widgets.question_field import QuestionField
+from wizard.tui.widgets.score_panel import ScorePanel
+from wizard.tui.widgets.stepper import Stepper
+
+
+class StagesScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "back", "Back"),
+        Binding("ctrl+r", "review", "Review"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._focused: QuestionField | None = None
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        yield Static(Content(s.questionnaire.title), id="title-bar", markup=False)
+        yield Stepper([stage.title for stage in s.stages], id="stepper")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield Static("", id="stage-intro", markup=False)
+                yield ContentSwitcher(id="stages")
+                with Horizontal(id="nav"):
+                    yield Button("← Back", id="back")
+                    yield Static("", id="nav-status", markup=False)
+                    yield Button("Next →", id="next", variant="primary")
+            with Vertical(id="side"):
+                yield ScorePanel(s.questionnaire, id="scores")
+                yield Static("", id="help", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_stage(self.session.stage_index)
+
+    # -- stages ----------------------------------------------------------------------------------
+
+    def _container(self, stage: Stage) -> VerticalScroll:
+        switcher = self.query_one("#stages", ContentSwitcher)
+        found = switcher.query(f"#stage-{stage.id}")
+        if found:
+            return found.first(VerticalScroll)
+        container = VerticalScroll(*(QuestionField(q, self.session.answers.get(q.id)) for q in stage.questions),
+                                   id=f"stage-{stage.id}", classes="stage")
+        switcher.mount(container)
+        return container
+
+    def show_stage(self, index: int, *, focus: str | None = None) -> None:
+        s = self.session
+        s.go_to(index)
+        stage = s.stage
+        container = self._container(stage)
+        self.query_one("#stages", ContentSwitcher).current = container.id
+        intro = Content.assemble((f"{stage.title}", "bold"), f"  ·  stage {s.stage_index + 1} of {len(s.stages)}")
+        if stage.intro.strip():
+            intro = Content.assemble(intro, "\n", (stage.intro.strip().replace("\n", " "), "$text-muted"))
+        self.query_one("#stage-intro", Static).update(intro)
+        self.query_one("#next", Button).label = "Review →" if s.stage_index == len(s.stages) - 1 else "Next →"
+        self.query_one("#back", Button).disabled = s.stage_index == 0
+        self.call_after_refresh(self._focus_question, container, focus)
+        self.refresh_state()
+
+    def _focus_question(self, container: VerticalScroll, qid: str | None) -> None:
+        fields = [f for f in container.query(QuestionField) if f.display]
+        target = next((f for f in fields if f.question.id == qid), fields[0] if fields else None)
+        if target is not None:
+            target.focus_answer()
+            target.scroll_visible(animate=False)
+
+    def refresh_state(self) -> None:
+        """Re-show what depends on the answers: visibility, scores, stepper, status line."""
+        s = self.session
+        evaluation = s.evaluation
+        visible = set(evaluation.visible)
+        for field in self.query(QuestionField):
+            field.display = field.question.id in visible
+        self.query_one("#scores", ScorePanel).show(evaluation.result)
+        done = {i for i in range(len(s.stages)) if s.stage_complete(i)}
+        self.query_one("#stepper", Stepper).show(s.stage_index, done, s.visited)
+        shown = [q for q in s.stage.questions if q.id in visible]
+        answered = sum(1 for q in shown if q.id in s.answers)
+        status = f"{answered} of {len(shown)} answered"
+        if s.draft_error:
+            status += f" · draft not saved: {s.draft_error}"
+        self.query_one("#nav-status", Static).update(Content(status))
+
+    # -- answers -----------------------------------------------------------------------------------
+
+    @on(QuestionField.Answered)
+    def _answered(self, event: QuestionField.Answered) -> None:
+        qid = event.question.id
+        if event.error:
+            self.session.set_invalid(qid, event.error)
+        else:
+            self.session.set_answer(qid, event.value)
+        self.refresh_state()
+
+    @on(QuestionField.Focused)
+    def _focused_question(self, event: QuestionField.Focused) -> None:
+        q = event.field.question
+        text = Content.assemble(("Why this matters", "bold"), "\n", q.help.strip().replace("\n", " ") or "—")
+        if q.kind == "number" and (q.min is not None or q.max is not None):
+            text = Content.assemble(text, "\n\n", (f"Accepted: {event.field.range_hint()}"
+                                                    f"{' ' + q.unit if q.unit else ''}", "$text-muted"))
+        self.query_one("#help", Static).update(text)
+
+    # -- navigation ------------------------------------------------------------------------------
+
+    def _blocked(self, *, forward: bool) -> bool:
+        problems = self.session.blocking(forward=forward)
+        if not problems:
+            return False
+        for qid, message in problems:
+            field = self.query_one(f"#q-{qid}", QuestionField)
+            field.show_error(message)
+        first = self.query_one(f"#q-{problems[0][0]}", QuestionField)
+        first.focus_answer()
+        first.scroll_visible(animate=False)
+        names = ", ".join(self.session.question(qid).prompt for qid, _ in problems[:2])
+        more = f" and {len(problems) - 2} more" if len(problems) > 2 else ""
+        self.notify(f"Fix before leaving this stage: {names}{more}", severity="warning", markup=False)
+        return True
+
+    def action_next(self) -> None:
+        if self._blocked(forward=True):
+            return
+        if self.session.stage_index == len(self.session.stages) - 1:
+            self.app.action_review()  # type: ignore[attr-defined]
+        else:
+            self.show_stage(self.session.stage_index + 1)
+
+    def action_back(self) -> None:
+        if self.session.stage_index == 0 or self._blocked(forward=False):
+            return
+        self.show_stage(self.session.stage_index - 1)
+
+    def action_review(self) -> None:
+        if not self._blocked(forward=False):
+            self.app.action_review()  # type: ignore[attr-defined]
+
+    def jump(self, index: int, focus: str | None = None) -> None:
+        """Go to a stage (from the stepper, the review or the command palette)."""
+        if index == self.session.stage_index:
+            if focus:
+                self._focus_question(self._container(self.session.stage), focus)
+            return
+        if self._blocked(forward=index > self.session.stage_index):
+            return
+        self.show_stage(index, focus=focus)
+
+    @on(Stepper.Selected)
+    def _step(self, event: Stepper.Selected) -> None:
+        if event.index not in self.session.visited:
+            self.notify("Go through the stages before it first.", severity="information")
+            return
+        self.jump(event.index)
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()

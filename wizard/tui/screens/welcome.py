@@ -1,0 +1,96 @@
+"""Welcome: what the wizard does, start a new decision, resume the draft, or open a record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from wizard.core.drafts import Draft
+from wizard.core.questionnaire import LoadedQuestionnaire
+from wizard.core.records import DecisionRecord
+
+INTRO = ("Answer a few stages of questions about one workload; every answer is scored for AWS Lambda "
+         "and Amazon EC2 with its reason, both monthly bills are priced, and the outcome is saved as a "
+         "decision record next to your code.")
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    path: Path
+    record: DecisionRecord
+
+
+class WelcomeScreen(Screen[None]):
+    class Start(Message):
+        def __init__(self, questionnaire: LoadedQuestionnaire) -> None:
+            super().__init__()
+            self.questionnaire = questionnaire
+
+    class Resume(Message):
+        pass
+
+    class Open(Message):
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, questionnaires: list[LoadedQuestionnaire], draft: Draft | None, draft_note: str,
+                 records: list[RecordEntry]) -> None:
+        super().__init__()
+        self.questionnaires = questionnaires
+        self.draft = draft
+        self.draft_note = draft_note
+        self.records = records
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome-screen"):
+            with Vertical(id="welcome"):
+                yield Static(Content.styled("Lambda or EC2? — the decision wizard", "bold"), id="welcome-title")
+                yield Static(Content(INTRO), id="welcome-intro")
+                if len(self.questionnaires) > 1:
+                    yield Label("Questionnaire")
+                    with RadioSet(id="questionnaire"):
+                        for i, loaded in enumerate(self.questionnaires):
+                            q = loaded.questionnaire
+                            yield RadioButton(Content(f"{q.title} ({q.id} {q.version}) — {loaded.path}"), value=i == 0)
+                yield Button("Start a new decision", id="start", variant="primary")
+                if self.draft is not None:
+                    yield Button(Content(f"Resume the draft — {self.draft_note}"), id="resume")
+                elif self.draft_note:
+                    yield Static(Content(self.draft_note), id="draft-note")
+                if self.records:
+                    yield Label(Content(f"Open a record from {self.records[0].path.parent}"))
+                    yield OptionList(*(Option(Content(f"{e.path.name} — {e.record.title} [{e.record.status.value}]"),
+                                              id=str(i)) for i, e in enumerate(self.records)), id="records")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Button).focus()
+
+    def _chosen_questionnaire(self) -> LoadedQuestionnaire:
+        found = self.query("#questionnaire")
+        if found:
+            index = found.first(RadioSet).pressed_index
+            return self.questionnaires[max(0, index)]
+        return self.questionnaires[0]
+
+    @on(Button.Pressed, "#start")
+    def _start(self) -> None:
+        self.post_message(self.Start(self._chosen_questionnaire()))
+
+    @on(Button.Pressed, "#resume")
+    def _resume(self) -> None:
+        self.post_message(self.Resume())
+
+    @on(OptionList.OptionSelected, "#records")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        self.post_message(self.Open(self.records[int(event.option.id or 0)].path))

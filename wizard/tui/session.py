@@ -1,0 +1,150 @@
+"""The state of one decision in the app: answers, where the user is, and what is saved.
+
+Plain Python with no Textual import: the screens read and change it, and the engine (through the
+Evaluator) is the only place that scores. Every change of an answer is written to the draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard.core.conditions import Value
+from wizard.core.drafts import Draft, delete_draft, project_root, save_draft
+from wizard.core.engine import Evaluation
+from wizard.core.errors import WizardError
+from wizard.core.evaluator import Evaluator
+from wizard.core.questionnaire import Question, Stage
+from wizard.core.records import DecisionRecord
+
+
+@dataclass
+class Session:
+    evaluator: Evaluator
+    #: Valid answers by question id (answers to hidden questions are kept: they come back when
+    #: their question is shown again).
+    answers: dict[str, Value] = field(default_factory=dict)
+    #: Question id → message, for values typed but not accepted (shown inline, block leaving the stage).
+    invalid: dict[str, str] = field(default_factory=dict)
+    stage_index: int = 0
+    visited: set[int] = field(default_factory=lambda: {0})
+    #: The record this session revises (`wizard open`), if any.
+    record: DecisionRecord | None = None
+    record_path: Path | None = None
+    out_dir: Path | None = None
+    project: Path = field(default_factory=project_root)
+    #: True when the answers changed since the last save (or since the session started).
+    dirty: bool = False
+    draft_error: str | None = None
+    _evaluation: Evaluation | None = field(default=None, repr=False)
+
+    # -- the questionnaire -------------------------------------------------------------------
+
+    @property
+    def questionnaire(self):  # type: ignore[no-untyped-def]
+        return self.evaluator.loaded.questionnaire
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return self.questionnaire.stages  # type: ignore[no-any-return]
+
+    @property
+    def stage(self) -> Stage:
+        return self.stages[self.stage_index]
+
+    def question(self, qid: str) -> Question:
+        return self.questionnaire.question_index[qid]  # type: ignore[no-any-return]
+
+    # -- evaluation ---------------------------------------------------------------------------
+
+    @property
+    def evaluation(self) -> Evaluation:
+        if self._evaluation is None:
+            self._evaluation = self.evaluator.evaluate(self.answers)
+        return self._evaluation
+
+    def visible(self) -> set[str]:
+        return set(self.evaluation.visible)
+
+    def stage_complete(self, index: int) -> bool:
+        """Visited, nothing invalid, and every shown required question answered."""
+        if index not in self.visited:
+            return False
+        shown = self.visible()
+        for q in self.stages[index].questions:
+            if q.id in self.invalid and q.id in shown:
+                return False
+            if q.required and q.id in shown and q.id not in self.answers:
+                return False
+        return True
+
+    def blocking(self, index: int | None = None, *, forward: bool = True) -> list[tuple[str, str]]:
+        """(question id, message) that stop the user leaving the stage: invalid values always,
+        unanswered required questions when moving forward."""
+        stage = self.stages[self.stage_index if index is None else index]
+        shown = self.visible()
+        problems: list[tuple[str, str]] = []
+        for q in stage.questions:
+            if q.id not in shown:
+                continue
+            if q.id in self.invalid:
+                problems.append((q.id, self.invalid[q.id]))
+            elif forward and q.required and q.id not in self.answers:
+                problems.append((q.id, "This question is required."))
+        return problems
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def set_answer(self, qid: str, value: Value | None) -> None:
+        """Record an answer (None clears it). The value must already be valid for the question."""
+        self.invalid.pop(qid, None)
+        if value is None:
+            if qid not in self.answers:
+                return
+            del self.answers[qid]
+        else:
+            if self.answers.get(qid) == value and type(self.answers.get(qid)) is type(value):
+                return
+            self.answers[qid] = value
+        self._changed()
+
+    def set_invalid(self, qid: str, message: str) -> None:
+        self.invalid[qid] = message
+
+    def go_to(self, index: int) -> None:
+        self.stage_index = max(0, min(index, len(self.stages) - 1))
+        self.visited.add(self.stage_index)
+        self.save_draft()
+
+    def _changed(self) -> None:
+        self._evaluation = None
+        self.dirty = True
+        self.save_draft()
+
+    # -- drafts and records ---------------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        if not self.answers and not self.dirty:
+            return
+        loaded = self.evaluator.loaded
+        try:
+            save_draft(Draft(project=str(self.project), questionnaire_path=str(loaded.path.resolve()),
+                             questionnaire_id=loaded.questionnaire.id,
+                             updated=dt.datetime.now().replace(microsecond=0), stage=self.stage.id,
+                             record_path=str(self.record_path) if self.record_path else None,
+                             answers=dict(self.answers)))
+            self.draft_error = None
+        except WizardError as exc:
+            self.draft_error = exc.message
+
+    def discard_draft(self) -> None:
+        delete_draft(self.project)
+
+    def saved(self, path: Path, record: DecisionRecord) -> None:
+        self.record, self.record_path, self.dirty = record, path, False
+        self.discard_draft()
+
+    def answered_share(self) -> tuple[int, int]:
+        result = self.evaluation.result
+        return result.answered, result.shown

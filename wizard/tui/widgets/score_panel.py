@@ -1,0 +1,59 @@
+"""The live sidebar: a bar per option, exclusions struck out with their reason, the leader and
+margin, and both monthly bills. It is updated in place (`show`), never recomposed."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from wizard.core.display import bar, money
+from wizard.core.questionnaire import Questionnaire
+from wizard.core.result import Result
+
+BAR = 16
+
+
+def score_content(questionnaire: Questionnaire, result: Result, *, width: int = BAR) -> Content:
+    """Score bars, exclusions, leader and bills as one block of styled text."""
+    parts: list[str | Content | tuple[str, str]] = []
+    for score in result.ranking():
+        label = questionnaire.option(score.option).label
+        if score.excluded:
+            parts += [(label, "strike $text-muted"), "\n", (bar(0, width), "$error"), ("  excluded\n", "$error")]
+        else:
+            style = "bold $success" if score.option == result.recommended else "bold"
+            parts += [(label, style), "\n", (bar(score.score, width), "$accent"), f" {score.score:5.1f}\n"]
+    for exclusion in result.excluded:
+        label = questionnaire.option(exclusion.option).label
+        parts += ["\n", ("✗ ", "$error"), (label, "strike"), ": ", (exclusion.reason, "italic")]
+    parts.append("\n\n")
+    if result.recommended is None:
+        parts.append(("Every option is excluded.", "bold $error"))
+    else:
+        leader = questionnaire.option(result.recommended).label
+        parts += ["Leading: ", (leader, "bold $success")]
+        if result.margin is not None:
+            parts.append(f" by {result.margin:g} points")
+        parts += ["\n", (f"confidence {result.confidence}", "$text-muted")]
+    facts = result.facts
+    if "cost.lambda_monthly_usd" in facts and "cost.ec2_monthly_usd" in facts:
+        parts += ["\n\n", ("Monthly bill\n", "bold"),
+                  f"Lambda {money(float(facts['cost.lambda_monthly_usd'])):>12}\n",  # type: ignore[arg-type]
+                  f"EC2    {money(float(facts['cost.ec2_monthly_usd'])):>12}"]  # type: ignore[arg-type]
+    parts += ["\n\n", (f"{result.answered} of {result.shown} answered", "$text-muted")]
+    return Content.assemble(*parts)
+
+
+class ScorePanel(Static):
+    """Shows one result; `show` replaces what it shows."""
+
+    DEFAULT_CSS = """
+    ScorePanel { padding: 0 1; }
+    """
+
+    def __init__(self, questionnaire: Questionnaire, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.questionnaire = questionnaire
+
+    def show(self, result: Result) -> None:
+        self.update(score_content(self.questionnaire, result))
