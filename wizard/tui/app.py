@@ -210,13 +210,15 @@ class WizardApp(App[None]):
 
     # -- save, help, quit ---------------------------------------------------------------------------
 
-    @work(exclusive=True, group="save")
-    async def action_save(self) -> None:
+    def action_save(self) -> None:
         session = self.session
+        if isinstance(self.screen, SaveScreen):  # Ctrl+S in the save dialog saves
+            self.screen.action_save()
+            return
+        if isinstance(self.screen, ModalScreen):
+            return
         if session is None:
             self.notify("Start a decision first.", severity="information")
-            return
-        if isinstance(self.screen, (SaveScreen, ModalScreen)):
             return
         errors = session.evaluation.result.errors
         if errors or session.invalid:
@@ -226,6 +228,10 @@ class WizardApp(App[None]):
             if qid:
                 self.edit_question(qid)
             return
+        self._ask_and_save(session)
+
+    @work(exclusive=True, group="save")
+    async def _ask_and_save(self, session: Session) -> None:
         path = await self.push_screen_wait(SaveScreen(session))
         if path is not None:
             self.saved_path = path

@@ -180,4 +180,8 @@ class QuestionField(Vertical):
         self.post_message(self.Focused(self))
 
     def focus_answer(self) -> None:
-        self.query_one(".answer").focus()
+        found = self.query(".answer")
+        if found:
+            found.first().focus()
+        else:  # just mounted: the input is composed after the next refresh
+            self.call_after_refresh(self.focus_answer)
