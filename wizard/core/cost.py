@@ -541,6 +541,7 @@ class CostEstimate(_Out):
     ec2: Ec2Bill
     cheaper: Literal["lambda", "ec2"] = Field(description="The option with the lower bill (lambda on a tie).")
     break_even_requests_per_month: int | None = Field(
+        None,
         description=f"Monthly requests where the cheaper option changes; none between {BREAK_EVEN_LOW:,} "
                     f"and {BREAK_EVEN_HIGH:,}.")
     curve: tuple[CurvePoint, ...] = ()

@@ -1,0 +1,168 @@
+"""Opening, revising and overwriting records in the app; quitting; small terminals; literal text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+from wizard.core.catalog import default_questionnaire_path
+from wizard.core.evaluator import Evaluator
+from wizard.core.questionnaire import load_questionnaire
+from wizard.core.records import Status, load_record, save_record
+from wizard.tui.app import TooSmallScreen, WizardApp
+from wizard.tui.screens.dialogs import ConfirmDialog
+from wizard.tui.screens.save import SaveScreen
+from wizard.tui.screens.stages import StagesScreen
+
+from .conftest import answer
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "webhook-handler.toml"
+
+
+def make_record(path: Path, title: str = "Webhook runtime") -> Path:
+    evaluator = Evaluator.load(load_questionnaire(default_questionnaire_path()))
+    answers = tomllib.loads(EXAMPLE.read_text())["answers"]
+    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title=title,
+                              date=dt.date(2026, 1, 5), deciders=("Ada",), context="Old context.")
+    return save_record(record, path)
+
+
+async def test_open_prefills_answers_and_saving_updates_the_record(isolated: Path) -> None:
+    path = make_record(isolated / "docs" / "decisions" / "2026-01-05-webhook-runtime.toml")
+    app = WizardApp(open_record=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StagesScreen)
+        assert app.session.answers["requests_per_month"] == 300000  # type: ignore[union-attr]
+        assert app.screen.query_one("#input-ops_team").pressed_index == 0  # type: ignore[attr-defined]
+        await answer(pilot, "ops_team", "part-time")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        save = app.screen
+        assert isinstance(save, SaveScreen)
+        assert save.query_one("#title").value == "Webhook runtime"  # type: ignore[attr-defined]
+        assert save.query_one("#path").value == str(path)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+    record = load_record(path)
+    assert record.answers["ops_team"] == "part-time"
+    assert record.deciders == ("Ada",) and record.context == "Old context."
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+async def test_saving_as_a_new_record_supersedes_the_old_one(isolated: Path) -> None:
+    old = make_record(isolated / "docs" / "decisions" / "2026-01-05-webhook-runtime.toml")
+    app = WizardApp(open_record=old)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        save = app.screen
+        assert isinstance(save, SaveScreen)
+        save.query_one("#supersede").focus()
+        await pilot.press("space")
+        title = save.query_one("#title")
+        title.value = "Webhook runtime v2"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+    new = app.saved_path
+    assert new is not None and new != old and new.name.endswith("webhook-runtime-v2.toml")
+    assert load_record(new).supersedes == (old.name,)
+    previous = load_record(old)
+    assert previous.status is Status.SUPERSEDED and previous.superseded_by == new.name
+
+
+async def test_overwrite_asks_first(isolated: Path) -> None:
+    target = isolated / "docs" / "decisions" / f"{dt.date.today().isoformat()}-webhook-runtime.toml"
+    make_record(target, title="Someone else's decision")
+    before = target.read_bytes()
+    app = WizardApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        session = app.session
+        assert session is not None
+        for qid, value in tomllib.loads(EXAMPLE.read_text())["answers"].items():
+            session.set_answer(qid, tuple(value) if isinstance(value, list) else value)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press(*"Webhook runtime")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # keep the existing file
+        await pilot.pause()
+        assert isinstance(app.screen, SaveScreen)
+        assert "Not saved" in str(app.screen.query_one("#save-error").render())
+        assert target.read_bytes() == before
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+    assert load_record(target).title == "Webhook runtime"
+
+
+async def test_quit_asks_when_answers_are_unsaved() -> None:
+    app = WizardApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, "ops_team", "none")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StagesScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_quit_without_answers_does_not_ask() -> None:
+    app = WizardApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_small_terminal_shows_a_message_and_keeps_answers() -> None:
+    app = WizardApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, "ops_team", "none")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, StagesScreen)
+        assert app.session.answers["ops_team"] == "none"  # type: ignore[union-attr]
+
+
+async def test_questionnaire_text_is_shown_literally(isolated: Path) -> None:
+    source = default_questionnaire_path().read_text()
+    hostile = source.replace('prompt = "What kind of work is this? Pick all that apply."',
+                             'prompt = "[bold red]Pick[/] \\u001b[31mall[0m __import__(\'os\')"', 1)
+    assert hostile != source
+    qdir = isolated / "questionnaires"
+    (qdir / "pricing").mkdir(parents=True)
+    (qdir / "pricing" / "aws-us-east-1.toml").write_text(
+        (default_questionnaire_path().parent / "pricing" / "aws-us-east-1.toml").read_text())
+    (qdir / "hostile.toml").write_text(hostile)
+    app = WizardApp(questionnaire=qdir / "hostile.toml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        prompt = app.screen.query_one("#q-workload_type .prompt")
+        text = str(prompt.render())
+        assert "[bold red]Pick[/]" in text and "__import__('os')" in text
