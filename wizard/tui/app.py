@@ -6,6 +6,7 @@ happens in a widget.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -62,6 +63,8 @@ class WizardApp(App[None]):
         self.pricing = pricing
         self.session: Session | None = None
         self.saved_path: Path | None = None
+        #: The date records are made on (None: today); fixed by snapshot tests.
+        self.today: dt.date | None = None
 
     # -- start -------------------------------------------------------------------------------------
 
@@ -232,7 +235,7 @@ class WizardApp(App[None]):
 
     @work(exclusive=True, group="save")
     async def _ask_and_save(self, session: Session) -> None:
-        path = await self.push_screen_wait(SaveScreen(session))
+        path = await self.push_screen_wait(SaveScreen(session, self.today))
         if path is not None:
             self.saved_path = path
             self.notify(f"Saved {path}", title="Decision record written", markup=False, timeout=8)

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
+from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from wizard.core.cost import CostEstimate
@@ -41,7 +42,7 @@ class ResultScreen(Screen[None]):
         yield Static(self._headline(), id="headline")
         with VerticalScroll(id="result-body"):
             with Horizontal(id="result-top"):
-                yield Static(score_content(q, result, width=24), id="result-scores")
+                yield Static(score_content(q, result, width=24, compact=True), id="result-scores")
                 yield Static(self._sensitivity(), id="result-sensitivity")
             if result.excluded:
                 yield Static(self._exclusions(), id="result-exclusions")
@@ -123,8 +124,9 @@ class ResultScreen(Screen[None]):
                 origin = f"{c.id} = {show_value(c.answer, question.unit)}"
             else:
                 origin = f"rule {c.id}"
-            points = Content.styled(f"{c.points:+g}", "$success" if c.points > 0 else "$error")
-            table.add_row(Content(q.option(c.option).label), points, Content(origin), Content(c.why))
+            # Rich Text cells: literal text that the table can measure for its column widths.
+            points = Text(f"{c.points:+g}", style="green" if c.points > 0 else "red", justify="right")
+            table.add_row(Text(q.option(c.option).label), points, Text(origin), Text(c.why))
 
     @on(DataTable.HeaderSelected, "#contributions")
     def _sort_by(self, event: DataTable.HeaderSelected) -> None:
@@ -140,12 +142,14 @@ class ResultScreen(Screen[None]):
         cost, currency = self.cost, self.cost.pricing.currency
         lam, ec2 = cost.lambda_, cost.ec2
         table = self.query_one("#cost-table", DataTable)
-        table.add_columns("", "AWS Lambda", f"EC2 ({ec2.instances} × {ec2.instance_type})")
-        table.add_row("Requests", money(lam.requests_usd, currency), "—")
-        table.add_row("Compute", money(lam.compute_usd, currency), money(ec2.compute_usd, currency))
-        table.add_row("Front door / LB", money(lam.front_door_usd, currency), money(ec2.load_balancer_usd, currency))
-        table.add_row(Content.styled("Total", "bold"), Content.styled(money(lam.total_usd, currency), "bold"),
-                      Content.styled(money(ec2.total_usd, currency), "bold"))
+        table.add_columns("", "AWS Lambda", Text(f"EC2 ({ec2.instances} × {ec2.instance_type})"))
+        rows = [("Requests", money(lam.requests_usd, currency), "—"),
+                ("Compute", money(lam.compute_usd, currency), money(ec2.compute_usd, currency)),
+                ("Front door / LB", money(lam.front_door_usd, currency), money(ec2.load_balancer_usd, currency))]
+        for label, a, b in rows:
+            table.add_row(Text(label), Text(a, justify="right"), Text(b, justify="right"))
+        table.add_row(Text("Total", style="bold"), Text(money(lam.total_usd, currency), style="bold", justify="right"),
+                      Text(money(ec2.total_usd, currency), style="bold", justify="right"))
 
     def _cost_notes(self) -> Content:
         assert self.cost is not None

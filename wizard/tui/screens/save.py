@@ -21,13 +21,21 @@ from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.session import Session
 
 
+def display_path(path: Path) -> str:
+    """The path relative to the current directory when it is below it (shorter, and what a user types)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 class SaveScreen(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, today: dt.date | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
-        self.today = dt.date.today()
+        self.today = today or dt.date.today()
         self._path_edited = False
 
     def compose(self) -> ComposeResult:
@@ -55,7 +63,7 @@ class SaveScreen(ModalScreen[Path | None]):
                     yield Checkbox(Content(f"Save as a new record that supersedes {self.session.record_path.name}"),
                                    id="supersede")
                 yield Label("File")
-                yield Input(str(self._default_path(title)), id="path")
+                yield Input(display_path(self._default_path(title)), id="path")
                 yield Static("", id="save-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -78,7 +86,7 @@ class SaveScreen(ModalScreen[Path | None]):
     def _update_path(self) -> None:
         if not self._path_edited:
             path = self._default_path(self.query_one("#title", Input).value.strip())
-            self.query_one("#path", Input).value = str(path)
+            self.query_one("#path", Input).value = display_path(path)
 
     @on(Input.Changed, "#path")
     def _path_changed(self, event: Input.Changed) -> None:

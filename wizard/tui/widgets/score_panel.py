@@ -13,8 +13,8 @@ from wizard.core.result import Result
 BAR = 16
 
 
-def score_content(questionnaire: Questionnaire, result: Result, *, width: int = BAR) -> Content:
-    """Score bars, exclusions, leader and bills as one block of styled text."""
+def score_content(questionnaire: Questionnaire, result: Result, *, width: int = BAR, compact: bool = False) -> Content:
+    """Score bars, exclusions, leader and (unless compact) bills and progress as one block of styled text."""
     parts: list[str | Content | tuple[str, str]] = []
     for score in result.ranking():
         label = questionnaire.option(score.option).label
@@ -33,8 +33,12 @@ def score_content(questionnaire: Questionnaire, result: Result, *, width: int = 
         leader = questionnaire.option(result.recommended).label
         parts += ["Leading: ", (leader, "bold $success")]
         if result.margin is not None:
-            parts.append(f" by {result.margin:g} points")
-        parts += ["\n", (f"confidence {result.confidence}", "$text-muted")]
+            parts.append(f"\nby {result.margin:g} points,")
+        else:
+            parts.append("\n")
+        parts += [" ", (f"confidence {result.confidence}", "$text-muted")]
+    if compact:
+        return Content.assemble(*parts)
     facts = result.facts
     if "cost.lambda_monthly_usd" in facts and "cost.ec2_monthly_usd" in facts:
         parts += ["\n\n", ("Monthly bill\n", "bold"),
