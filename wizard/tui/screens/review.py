@@ -43,7 +43,7 @@ class ReviewScreen(Screen[None]):
                 value = s.answers.get(q.id)
                 answer = ("not answered", "$warning" if q.required else "$text-muted") if value is None \
                     else (self._label(q.id, value), "bold")
-                options.append(Option(Content.assemble("  ", q.prompt, "\n    → ", answer), id=f"ans-{q.id}"))
+                options.append(Option(Content.assemble(q.prompt, "\n", ("↳ ", "$text-muted"), answer), id=f"ans-{q.id}"))
             options.append(None)
         return options[:-1]
 

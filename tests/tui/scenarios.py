@@ -1,0 +1,95 @@
+"""The app's screens in a fixed state, shared by the snapshot tests and `screenshots/generate.py`.
+
+Each scenario takes a running app's pilot to one screen. The app is made by `make_app`, with a
+fixed date; the caller provides an empty project directory and data directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from wizard.tui.app import WizardApp
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "steady-api.toml"
+TODAY = dt.date(2026, 11, 26)
+SIZES = ((80, 24), (120, 40))
+
+
+def make_app() -> WizardApp:
+    app = WizardApp()
+    app.today = TODAY
+    return app
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def _start(pilot: Pilot[None], filled: bool) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    if filled:
+        app = pilot.app
+        assert isinstance(app, WizardApp) and app.session is not None
+        for qid, value in tomllib.loads(EXAMPLE.read_text())["answers"].items():
+            app.session.set_answer(qid, tuple(value) if isinstance(value, list) else value)
+        app.session.visited.update(range(len(app.session.stages)))
+        app.screen.refresh_state()  # type: ignore[attr-defined]
+        await pilot.pause()
+
+
+async def welcome(pilot: Pilot[None]) -> None:
+    await _settle(pilot)
+
+
+async def stage(pilot: Pilot[None]) -> None:
+    await _start(pilot, filled=True)
+    pilot.app.screen.jump(2)  # type: ignore[attr-defined]
+    await _settle(pilot)
+
+
+async def review(pilot: Pilot[None]) -> None:
+    await _start(pilot, filled=True)
+    await pilot.press("ctrl+r")
+    await _settle(pilot)
+
+
+async def result(pilot: Pilot[None]) -> None:
+    await review(pilot)
+    await pilot.press("ctrl+r")
+    await _settle(pilot)
+
+
+async def save(pilot: Pilot[None]) -> None:
+    await result(pilot)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.press(*"Steady API runtime")
+    await _settle(pilot)
+
+
+async def help_screen(pilot: Pilot[None]) -> None:
+    await _start(pilot, filled=False)
+    await pilot.press("f1")
+    await _settle(pilot)
+
+
+SCENARIOS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
+    "welcome": welcome,
+    "stage": stage,
+    "review": review,
+    "result": result,
+    "save": save,
+    "help": help_screen,
+}
