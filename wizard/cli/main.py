@@ -36,8 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    new = sub.add_parser("new", help="start a new decision in the full-screen wizard (the default)",
-                         description="Open the full-screen wizard on a new decision.")
+    new = sub.add_parser("new", help="start a new decision in the full-screen wizard",
+                         description="Open the full-screen wizard straight on a new decision "
+                                     "(`wizard` alone opens the welcome screen: new, resume a draft, open a record).")
     new.add_argument("--questionnaire", type=Path, metavar="PATH", help="questionnaire file (default: choose on the welcome screen)")
     new.add_argument("--out", type=Path, metavar="DIR", help="where records go (default: docs/decisions/ at the git root)")
     new.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
@@ -92,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "open": _app,
     }
     if args.command is None:
-        args = parser.parse_args(["new", *(argv or [])])
+        from wizard.tui.app import run_app
+
+        return run_app()
     try:
         return handlers[args.command](args)
     except WizardError as exc:
@@ -123,7 +126,7 @@ def _app(args: argparse.Namespace) -> int:
         load_record(args.record)  # a bad record is a one-line error here, before the screen opens
     from wizard.tui.app import run_app
 
-    return run_app(questionnaire=args.questionnaire, pricing=args.pricing,
+    return run_app(questionnaire=args.questionnaire, pricing=args.pricing, new=args.command == "new",
                    out_dir=getattr(args, "out", None), open_record=getattr(args, "record", None))
 
 

@@ -25,7 +25,6 @@ from wizard.core.paths import decisions_dir
 from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
 from wizard.core.records import load_record
 from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
-from wizard.tui.screens.result import ResultScreen
 from wizard.tui.screens.review import ReviewScreen
 from wizard.tui.screens.save import SaveScreen
 from wizard.tui.screens.stages import StagesScreen
@@ -44,7 +43,7 @@ class TooSmallScreen(ModalScreen[None]):
 
 
 class WizardApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "Lambda-vs-EC2 decision wizard"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -55,8 +54,10 @@ class WizardApp(App[None]):
     ]
 
     def __init__(self, *, questionnaire: Path | None = None, out_dir: Path | None = None,
-                 open_record: Path | None = None, pricing: Path | None = None) -> None:
+                 open_record: Path | None = None, pricing: Path | None = None, new: bool = False) -> None:
         super().__init__()
+        #: Start a new decision at once (`wizard new`) instead of showing the welcome screen.
+        self.new = new
         self.questionnaire_path = questionnaire
         self.out_dir = out_dir
         self.open_record = open_record
@@ -72,6 +73,12 @@ class WizardApp(App[None]):
         if self.open_record is not None:
             self.open_path(self.open_record)
             return
+        if self.new:
+            questionnaires = self._questionnaires()
+            if questionnaires:
+                self._guard(lambda: self.start(questionnaires[0]))
+                if self.session is not None:
+                    return
         self.push_screen(self._welcome())
 
     def _welcome(self) -> WelcomeScreen:
@@ -119,8 +126,10 @@ class WizardApp(App[None]):
             if question.default is not None and question.id not in session.answers and not state:
                 session.answers[question.id] = question.default
         self.session = session
-        self.switch_screen(StagesScreen(session)) if isinstance(self.screen, WelcomeScreen) \
-            else self.push_screen(StagesScreen(session))
+        if isinstance(self.screen, WelcomeScreen):
+            self.switch_screen(StagesScreen(session))
+        else:
+            self.push_screen(StagesScreen(session))
 
     @on(WelcomeScreen.Start)
     def _start(self, event: WelcomeScreen.Start) -> None:
@@ -192,6 +201,8 @@ class WizardApp(App[None]):
             if missing[0].question:
                 self.edit_question(missing[0].question)
             return
+        from wizard.tui.screens.result import ResultScreen  # plotting loads only when a result is shown
+
         self.push_screen(ResultScreen(self.session))
 
     def edit_question(self, qid: str) -> None:
@@ -280,6 +291,6 @@ class WizardApp(App[None]):
             self.pop_screen()
 
 
-def run_app(**options: Path | None) -> int:
+def run_app(**options: object) -> int:
     WizardApp(**options).run()  # type: ignore[arg-type]
     return 0

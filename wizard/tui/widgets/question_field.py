@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import DescendantFocus
+from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, Switch, TextArea
 from textual.widgets.selection_list import Selection
@@ -177,7 +177,11 @@ class QuestionField(Vertical):
         self._answer(text if text.strip() else None)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
+        self.add_class("-active")
         self.post_message(self.Focused(self))
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self.remove_class("-active")
 
     def focus_answer(self) -> None:
         found = self.query(".answer")

@@ -1,0 +1,148 @@
+"""Start-up, peak memory and answer-to-sidebar time of the full-screen wizard, against a bare
+Textual app that shows one line of text (the floor of any Textual program), in the same run.
+
+    python benchmarks/bench_tui.py [--runs N]
+
+Goals: start-up to the first question on screen at most 1.25× the bare app's time to its line;
+peak memory at most 1.3× the bare app's; an answer change re-scores in under 5 ms (engine time)
+and updates the screen without recomposing it.
+
+Both apps run headless in a fresh interpreter; the parent times from spawning the process to
+the child's report that its content is on screen, and reads the child's peak RSS from wait4().
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("Hello from a bare Textual app", id="line")
+    def on_mount(self):
+        self.set_interval(0.002, self.check)
+    def check(self):
+        if self.query_one("#line").region.height:
+            print("ready", flush=True)
+            self.exit()
+
+Bare().run(headless=True)
+"""
+
+WIZARD = """
+from wizard.tui.app import WizardApp
+from wizard.tui.widgets.question_field import QuestionField
+
+class Timed(WizardApp):
+    def on_mount(self):
+        super().on_mount()
+        self.set_interval(0.002, self.check)
+    def check(self):
+        fields = self.screen.query(QuestionField)
+        if fields and fields.first().region.height:
+            print("ready", flush=True)
+            self.exit()
+
+Timed(new=True).run(headless=True)
+"""
+
+
+def run_once(code: str, cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds to 'ready' and peak RSS in MiB of one run of `code` in a new interpreter."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if line.strip() != "ready":
+        raise SystemExit(f"benchmark child failed (exit {proc.returncode})")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def startup_and_memory(runs: int) -> list[tuple[str, float, str, float]]:
+    compileall.compile_dir(str(ROOT / "wizard"), quiet=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "project"
+        project.mkdir()
+        subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+        env = {**os.environ, "WIZARD_DATA_DIR": str(Path(tmp) / "data"), "PYTHONPATH": str(ROOT)}
+        times: dict[str, list[float]] = {"bare": [], "wizard": []}
+        memory: dict[str, list[float]] = {"bare": [], "wizard": []}
+        for name, code in (("bare", BARE), ("wizard", WIZARD)):  # warm-up
+            run_once(code, project, env)
+        for _ in range(runs):  # in turn, so machine noise falls on both alike
+            for name, code in (("bare", BARE), ("wizard", WIZARD)):
+                seconds, mib = run_once(code, project, env)
+                times[name].append(seconds)
+                memory[name].append(mib)
+    bare_t, wiz_t = statistics.median(times["bare"]), statistics.median(times["wizard"])
+    bare_m, wiz_m = statistics.median(memory["bare"]), statistics.median(memory["wizard"])
+    return [
+        ("bare Textual app to its line (ms)", bare_t * 1e3, "baseline", 1.0),
+        ("wizard new to first question (ms)", wiz_t * 1e3, "goal ≤ 1.25× bare", wiz_t / bare_t),
+        ("bare Textual app peak RSS (MiB)", bare_m, "baseline", 1.0),
+        ("wizard peak RSS (MiB)", wiz_m, "goal ≤ 1.3× bare", wiz_m / bare_m),
+    ]
+
+
+async def answer_update(repeat: int) -> list[tuple[str, float, str, float]]:
+    """Engine time of one answer change, and the whole update of the stage screen, in a pilot."""
+    import tomllib
+
+    from wizard.tui.app import WizardApp
+    from wizard.tui.screens.stages import StagesScreen
+
+    answers = tomllib.loads((ROOT / "examples" / "steady-api.toml").read_text())["answers"]
+    app = WizardApp(new=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        session, screen = app.session, app.screen
+        assert session is not None and isinstance(screen, StagesScreen)
+        for qid, value in answers.items():
+            session.set_answer(qid, tuple(value) if isinstance(value, list) else value)
+        engine, update = [], []
+        for i in range(repeat):
+            session.set_answer("peak_to_average", 1.5 + (i % 7))
+            start = time.perf_counter()
+            session.evaluation  # noqa: B018 — the re-score that the change triggers
+            middle = time.perf_counter()
+            screen.refresh_state()
+            end = time.perf_counter()
+            engine.append(middle - start)
+            update.append(end - start)
+    e, u = statistics.median(engine) * 1e3, statistics.median(update) * 1e3
+    return [("answer change: engine (ms)", e, "goal 5 ms", e / 5.0),
+            ("answer change: engine + widgets (ms)", u, "no recompose", u / 5.0)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=11, help="start-ups of each app")
+    parser.add_argument("--repeat", type=int, default=200, help="answer changes timed")
+    args = parser.parse_args()
+    os.environ.setdefault("WIZARD_DATA_DIR", tempfile.mkdtemp())
+    rows = startup_and_memory(args.runs) + asyncio.run(answer_update(args.repeat))
+    print(f"{'figure':<40} {'median':>10}  {'against':<20} {'ratio':>6}")
+    for label, value, against, ratio in rows:
+        print(f"{label:<40} {value:>10.2f}  {against:<20} {ratio:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()
