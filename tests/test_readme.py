@@ -27,7 +27,9 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert test_command in ci.splitlines()
 
 
-def test_quickstart_example_exists() -> None:
-    run = quickstart_commands()[0]
-    example = re.search(r"(examples/\S+\.toml)", run)
-    assert example and (ROOT / example.group(1)).is_file()
+def test_readme_pictures_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"\((screenshots/[\w-]+\.svg)\)", readme)
+    assert len(pictures) >= 6
+    for picture in pictures:
+        assert (ROOT / picture).is_file(), picture

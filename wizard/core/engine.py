@@ -143,8 +143,13 @@ def _apply_answer(question: Question, weight: float, value: Value, sign: float,
 
 
 def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: tuple[FactProvider, ...],
-           *, detail: bool, base: _Tally | None = None) -> _Tally:
-    shown, effective = visible_questions(questionnaire, valid)
+           *, detail: bool, base: _Tally | None = None, only: str | None = None) -> _Tally:
+    if base is not None and only is not None and only in base.effective and only not in questionnaire.shaping:
+        # Only one shown answer changed and no question's condition looks at it: the same
+        # questions are shown, so visibility need not be worked out again.
+        shown, effective = base.shown, {**base.effective, only: valid[only]}
+    else:
+        shown, effective = visible_questions(questionnaire, valid)
     changed: set[str] | None = None
     if base is not None:
         changed = {qid for qid in base.effective.keys() | effective.keys()
@@ -358,7 +363,7 @@ def _sensitivity(questionnaire: Questionnaire, base: Evaluation, valid: Mapping[
         seen_outcomes: set[str | None] = set()
         for alternative in _alternatives(question, value, thresholds.get(qid, ()), ladder=qid in continuous):
             trial = {**valid, qid: alternative}
-            tally = _tally(questionnaire, trial, providers, detail=False, base=start)
+            tally = _tally(questionnaire, trial, providers, detail=False, base=start, only=qid)
             ranked = _winner(questionnaire, tally, _scale(tally))
             outcome = ranked[0] if ranked else None
             if outcome != current and outcome not in seen_outcomes:

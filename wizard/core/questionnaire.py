@@ -346,6 +346,11 @@ class Questionnaire(_Frozen):
         return tuple(q for s in self.stages for q in s.questions)
 
     @cached_property
+    def shaping(self) -> frozenset[str]:
+        """Questions whose answers a `when` condition looks at (they can show or hide others)."""
+        return frozenset(c.key for q in self.questions if q.when is not None for c in q.when.comparisons())
+
+    @cached_property
     def question_index(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}
 
