@@ -79,3 +79,14 @@ def test_any_record_round_trips(answers: dict[str, Any], title: str, context: st
 
 def test_loaded_is_the_default(default_loaded: LoadedQuestionnaire) -> None:
     assert default_loaded.sha256 == LOADED.sha256
+
+
+def test_ties_reached_by_sensitivity_break_like_fresh_scores() -> None:
+    # Found by the property above: os_control = "libraries" ties both options at 2 points; the
+    # sensitivity trial reaches 2 as 2.8 - 0.8, which must still tie (and go to lambda).
+    answers = {"workload_type": (), "existing_platform": "serverless", "os_control": "none", "notes": "",
+               "purchase_option": "savings-plan"}
+    ev = evaluate(Q, answers, sensitivity=True)
+    for s in ev.result.sensitivity:
+        assert evaluate(Q, {**answers, s.question: s.alternative}).result.recommended == s.recommended
+    assert "os_control" not in {s.question for s in ev.result.sensitivity}

@@ -236,10 +236,10 @@ def _scale(tally: _Tally) -> dict[str, float]:
     """Every option's points on one 0–100 scale (see the module docstring)."""
     # One scale for every option, from the fewest points any option could get to the most any
     # could get: the ranking is then the ranking by points, and the bars compare like with like.
-    floor, ceiling = min(tally.low.values()), max(tally.high.values())
+    floor, ceiling = round(min(tally.low.values()), 6), round(max(tally.high.values()), 6)
     if ceiling - floor <= 1e-9:
         return dict.fromkeys(tally.points, 50.0)
-    return {o: round(min(100.0, max(0.0, 100.0 * (p - floor) / (ceiling - floor))), 1)
+    return {o: round(min(100.0, max(0.0, 100.0 * (round(p, 6) - floor) / (ceiling - floor))), 1)
             for o, p in tally.points.items()}
 
 
@@ -247,8 +247,10 @@ def _winner(questionnaire: Questionnaire, tally: _Tally, scores: Mapping[str, fl
     """Options not excluded, best first; ties go to the option listed first."""
     out = {option for option, _ in tally.excluded}
     order = questionnaire.option_ids
+    # Points are rounded for the comparison so that sums reached in another order (sensitivity
+    # adds and subtracts one answer) rank exactly like sums made from scratch.
     return sorted((o for o in order if o not in out),
-                  key=lambda o: (-scores[o], -tally.points[o], order.index(o)))
+                  key=lambda o: (-scores[o], -round(tally.points[o], 6), order.index(o)))
 
 
 def _evaluate_valid(
