@@ -26,7 +26,9 @@ async def render(out: Path) -> list[Path]:
     from tests.tui.scenarios import SCENARIOS, make_app
 
     written = []
+    data = Path(os.environ["WIZARD_DATA_DIR"])
     for name, scenario in SCENARIOS.items():
+        os.environ["WIZARD_DATA_DIR"] = str(data / name)  # each screen starts without a draft
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await scenario(pilot)

@@ -225,7 +225,11 @@ def test_fixed_type_and_count_and_purchase_discounts(pricing: Pricing) -> None:
     on_demand = ec2_bill(Workload(3_000_000, 1000, 512, **base), pricing)  # type: ignore[arg-type]
     assert (on_demand.instance_type, on_demand.instances) == ("m5.large", 5)
     assert on_demand.compute_usd == pytest.approx(5 * 730 * 0.096)  # 350.40
-    assert on_demand.instances_needed == 3  # 3.42 in flight ÷ 1.2 per m5.large at 512 MB
+    # Queue-fed (no load balancer): sized for the average, 1.14 in flight ÷ 1.2 per m5.large → 1,
+    # raised to the two-instance floor; serving requests, the 3× peak needs 3.42 ÷ 1.2 → 3.
+    assert on_demand.instances_needed == 2
+    serving = ec2_bill(Workload(3_000_000, 1000, 512, instance_type="m5.large", instances=5), pricing)
+    assert serving.instances_needed == 3
     plan = ec2_bill(Workload(3_000_000, 1000, 512, purchase="savings-plan", **base), pricing)  # type: ignore[arg-type]
     spot = ec2_bill(Workload(3_000_000, 1000, 512, purchase="spot", **base), pricing)  # type: ignore[arg-type]
     assert cents(plan.compute_usd) == 245.28  # 30% off

@@ -127,3 +127,19 @@ def test_schema_rejects_inconsistent_questionnaires(mutate, fragment: str) -> No
     with pytest.raises(ValidationError) as info:
         Questionnaire.model_validate(data)
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(("mutate", "where"), [
+    (lambda d: d["stages"][0]["questions"][0].update(required="no"), "required"),
+    (lambda d: d["stages"][0]["questions"][0].update(required=1), "required"),
+    (lambda d: d["stages"][0].update(weight="1.2"), "weight"),
+    (lambda d: d["stages"][0]["questions"][1].update(max="10000"), "max"),
+    (lambda d: d["stages"][0]["questions"][0]["choices"][0].update(effects={"a": "3"}), "effects"),
+    (lambda d: d["stages"][0]["questions"][1].update(integer="yes"), "integer"),
+])
+def test_wrong_types_are_not_coerced(mutate, where: str) -> None:  # type: ignore[no-untyped-def]
+    data = base()
+    mutate(data)
+    with pytest.raises(ValidationError) as info:
+        Questionnaire.model_validate(data)
+    assert where in str(info.value)

@@ -187,3 +187,15 @@ def test_record_without_break_even_round_trips(default_loaded: LoadedQuestionnai
     record = evaluator.record(evaluator.evaluate(answers), title="MVP", date=dt.date(2026, 11, 26))
     assert record.cost is not None and record.cost.break_even_requests_per_month is None
     assert load_record(save_record(record, tmp_path / "r.toml")) == record
+
+
+def test_saved_records_are_readable_by_others_like_any_new_file(mini_loaded: LoadedQuestionnaire, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = save_record(make(mini_loaded), tmp_path / "r.toml")
+        assert path.stat().st_mode & 0o777 == 0o644
+        path.chmod(0o664)
+        save_record(make(mini_loaded, title="Again"), path, overwrite=True)
+        assert path.stat().st_mode & 0o777 == 0o664  # replacing keeps the file's mode
+    finally:
+        os.umask(old)

@@ -166,3 +166,44 @@ async def test_questionnaire_text_is_shown_literally(isolated: Path) -> None:
         prompt = app.screen.query_one("#q-workload_type .prompt")
         text = str(prompt.render())
         assert "[bold red]Pick[/]" in text and "__import__('os')" in text
+
+
+async def test_superseding_never_overwrites_the_record_it_supersedes(isolated: Path) -> None:
+    # Same day and title: the default file name of the new record must differ from the old one.
+    old = make_record(isolated / "docs" / "decisions" / f"{dt.date.today().isoformat()}-webhook-runtime.toml")
+    app = WizardApp(open_record=old)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        save = app.screen
+        save.query_one("#supersede").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert save.query_one("#path").value.endswith("-webhook-runtime-2.toml")  # type: ignore[attr-defined]
+        path_input = save.query_one("#path")
+        path_input.focus()
+        path_input.value = str(old.relative_to(isolated))  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "needs a new file" in str(save.query_one("#save-error").render())
+    assert load_record(old).status is not Status.SUPERSEDED
+
+
+async def test_starting_new_over_a_draft_asks_first() -> None:
+    app = WizardApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, "ops_team", "part-time")
+    again = WizardApp()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#start")
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        from wizard.core.drafts import load_draft
+
+        draft = load_draft()
+        assert draft is not None and draft.answers["ops_team"] == "part-time"

@@ -110,7 +110,7 @@ def break_even_line(result: CostEstimate) -> str:
     if crossing is None:
         return f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
     per_second = crossing / (result.pricing.hours_per_month * 3600)
-    return (f"Break-even: {crossing:,} requests a month (about {per_second:,.1f} requests/s on average); "
+    return (f"Break-even: {crossing:,} requests a month (about {per_second:,.3g} requests/s on average); "
             f"EC2 grows in whole instances, so the bills cross in steps.")
 
 

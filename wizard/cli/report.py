@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from wizard.core.display import bar, show_value
+from wizard.core.display import answer_label, bar
 from wizard.core.cost import CostEstimate
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
@@ -79,12 +79,13 @@ def _scores(questionnaire: Questionnaire, result: Result) -> Table:
     return table
 
 
-def _exclusions(questionnaire: Questionnaire, result: Result) -> Table:
-    table = Table(title="Ruled out by hard limits", title_justify="left", show_header=False, box=None, padding=(0, 1))
+def _exclusions(questionnaire: Questionnaire, result: Result) -> Group:
+    lines: list[Text] = []
     for e in result.excluded:
-        table.add_row(Text("✗ " + label_of(questionnaire, e.option), style="red"),
-                      Text(e.reason), Text(e.source, style="dim"))
-    return table
+        lines.append(Text.assemble(("✗ " + label_of(questionnaire, e.option), "red"), ": ", e.reason))
+        # The source on a line of its own, folded rather than cut, so the link stays whole.
+        lines.append(Text("    " + e.source, style="dim", overflow="fold"))
+    return _lines("Ruled out by hard limits", lines)
 
 
 def _contributions(questionnaire: Questionnaire, result: Result) -> Table:
@@ -101,7 +102,7 @@ def _contributions(questionnaire: Questionnaire, result: Result) -> Table:
     for c in shown:
         if c.source == "question" and c.id in index:
             q = index[c.id]
-            origin = f"{c.id} = {show_value(c.answer, q.unit)}"
+            origin = f"{c.id} = {answer_label(q, c.answer)}"
         else:
             origin = f"rule {c.id}"
         table.add_row(Text(label_of(questionnaire, c.option)),
@@ -116,9 +117,11 @@ def _sensitivity(questionnaire: Questionnaire, result: Result) -> Group:
         return _lines("What would change the answer", [Text("No single changed answer would change the recommendation.")])
     lines = []
     for s in result.sensitivity:
-        unit = index[s.question].unit if s.question in index else None
+        question = index.get(s.question)
+        shown = (answer_label(question, s.alternative), answer_label(question, s.current)) if question \
+            else (str(s.alternative), str(s.current))
         lines.append(Text.assemble(
-            (s.question, "bold"), f" = {show_value(s.alternative, unit)} (now {show_value(s.current, unit)}) → ",
+            (s.question, "bold"), f" = {shown[0]} (now {shown[1]}) → ",
             (label_of(questionnaire, s.recommended), "green"),
         ))
     return _lines("What would change the answer", lines)

@@ -20,9 +20,11 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, StrictBool, Tag, model_validator
 
 Scalar = bool | int | float | str
+#: A number to compare with: a TOML integer or float, never a string or a boolean.
+Number = Annotated[float, Strict()]
 #: What an answer or a derived fact can hold: a multi-choice answer is a tuple of choice values.
 Value = bool | int | float | str | tuple[str, ...]
 
@@ -41,11 +43,11 @@ class Comparison(_Frozen):
     equals: Scalar | None = Field(None, description="True when the answer equals this value.")
     in_: tuple[Scalar, ...] | None = Field(None, alias="in", description="True when the answer is one of these values.")
     not_in: tuple[Scalar, ...] | None = Field(None, description="True when the answer is given and is none of these values.")
-    gt: float | None = Field(None, description="True when the number is greater than this.")
-    gte: float | None = Field(None, description="True when the number is greater than or equal to this.")
-    lt: float | None = Field(None, description="True when the number is less than this.")
-    lte: float | None = Field(None, description="True when the number is less than or equal to this.")
-    answered: bool | None = Field(None, description="True when the question is answered (or, with false, when it is not).")
+    gt: Number | None = Field(None, description="True when the number is greater than this.")
+    gte: Number | None = Field(None, description="True when the number is greater than or equal to this.")
+    lt: Number | None = Field(None, description="True when the number is less than this.")
+    lte: Number | None = Field(None, description="True when the number is less than or equal to this.")
+    answered: StrictBool | None = Field(None, description="True when the question is answered (or, with false, when it is not).")
     includes: str | None = Field(None, description="For a multi-choice question: true when this choice is selected.")
 
     @model_validator(mode="after")

@@ -246,9 +246,19 @@ class _Fleet:
     discount: float
 
 
+def sizing_peak(w: Workload) -> float:
+    """The peak the fleet is sized for, as a multiple of the average rate.
+
+    Servers that answer requests must take the peak as it comes. Workers fed by a queue (events,
+    jobs) need not: the queue holds a burst while they work through it, so they are sized for the
+    average rate and the burst waits.
+    """
+    return w.peak_to_average if w.serves_requests else 1.0
+
+
 def _fleet(w: Workload, p: Pricing) -> _Fleet:
     return _Fleet(candidates=_candidates(w, p),
-                  concurrency_per_request=w.peak_to_average * (w.avg_duration_ms / 1000) / (p.hours_per_month * 3600),
+                  concurrency_per_request=sizing_peak(w) * (w.avg_duration_ms / 1000) / (p.hours_per_month * 3600),
                   discount=p.ec2.discounts[w.purchase].discount)
 
 
@@ -426,10 +436,13 @@ def assumptions(workload: Workload, pricing: Pricing, ec2: Ec2Cost) -> list[str]
         (f"Lambda runs on {w.arch} at {w.memory_mb:g} MB, billed per GB-second at the tiered price "
          f"for the month's volume, without a Savings Plan."),
         _front_door_sentence(w, p),
-        f"Peak request rate {w.peak_to_average:g}× the monthly average; the EC2 fleet is sized for the peak.",
-        "Requests in flight = peak requests/s × average duration (Little's law).",
-        (f"One request in flight per vCPU, and only as many per instance as its memory holds at "
-         f"{w.memory_mb:g} MB each."),
+        (f"Peak request rate {w.peak_to_average:g}× the monthly average; the EC2 fleet is sized for the peak."
+         if w.serves_requests else
+         f"Queue-fed workers: the queue holds bursts (peak {w.peak_to_average:g}× the average), so the EC2 "
+         "fleet is sized for the average rate and a burst waits in the queue."),
+        "Requests in flight = requests/s the fleet is sized for × average duration (Little's law).",
+        (f"One request in flight per vCPU (conservative for I/O-bound requests, which a server can "
+         f"overlap), and only as many per instance as its memory holds at {w.memory_mb:g} MB each."),
         f"Target utilisation {_percent(w.target_utilisation)}: instances run at most that full at the peak.",
         (f"At least {w.min_instances} instances, one per Availability Zone, for high availability."
          if w.min_instances > 1 else "At least 1 instance (no high availability)."),
@@ -437,6 +450,8 @@ def assumptions(workload: Workload, pricing: Pricing, ec2: Ec2Cost) -> list[str]
         p.ec2.discounts[w.purchase].description,
         _balancer_sentence(w),
         "Both bills leave out data transfer, storage (EBS), logs and monitoring, and people's time.",
+        (f"An average run of {w.avg_duration_ms / 1000:,.0f} s is over Lambda's 900 s limit: its bill is "
+         "what it would cost, not an option." if w.avg_duration_ms > 900_000 else ""),
     ]
     return [s for s in out if s]
 

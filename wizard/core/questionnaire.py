@@ -12,9 +12,9 @@ import math
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict, model_validator
 
 from wizard.core.conditions import Condition, Value, is_number
 from wizard.core.tomlio import parse_toml, read_bytes, validate
@@ -22,7 +22,10 @@ from wizard.core.tomlio import parse_toml, read_bytes, validate
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 QUESTION_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-Effects = dict[str, float]
+#: A number in a questionnaire file: TOML integers and floats, never a string or a boolean
+#: (pydantic's lax mode would quietly turn "1.2" into 1.2 and `true` into 1).
+Number = Annotated[float, Strict()]
+Effects = dict[str, Number]
 QuestionKind = Literal["single", "multi", "number", "boolean", "text"]
 
 
@@ -50,8 +53,8 @@ class Choice(_Frozen):
 class Band(_Frozen):
     """A range of a `number` answer, from `min` (inclusive) up to `max` (exclusive)."""
 
-    min: float | None = Field(None, description="Lower bound, inclusive; no bound when left out.")
-    max: float | None = Field(None, description="Upper bound, exclusive; no bound when left out.")
+    min: Number | None = Field(None, description="Lower bound, inclusive; no bound when left out.")
+    max: Number | None = Field(None, description="Upper bound, exclusive; no bound when left out.")
     label: str = Field("", description="Short name for the range, e.g. `under 1M requests`.")
     effects: Effects = Field(default_factory=dict, description="Points per option id when the answer falls in the band.")
     why: str = Field("", description="Why this range moves the options the way it does.")
@@ -90,17 +93,17 @@ class Question(_Frozen):
     prompt: str = Field(min_length=1, description="The question as asked.")
     help: str = Field("", description="Why this matters; shown beside the question.")
     default: Value | None = Field(None, description="Pre-filled answer in the wizard; not an answer until accepted.")
-    required: bool = Field(False, description="Whether the question must be answered when it is shown.")
+    required: StrictBool = Field(False, description="Whether the question must be answered when it is shown.")
     when: Condition | None = Field(None, description="Show the question only when this condition holds.")
     choices: tuple[Choice, ...] = Field((), description="For single and multi: the answers offered.")
     unit: str | None = Field(None, description="For number: the unit shown after the value.")
-    min: float | None = Field(None, description="For number: smallest accepted value.")
-    max: float | None = Field(None, description="For number: largest accepted value.")
-    integer: bool = Field(False, description="For number: only whole numbers are accepted.")
+    min: Number | None = Field(None, description="For number: smallest accepted value.")
+    max: Number | None = Field(None, description="For number: largest accepted value.")
+    integer: StrictBool = Field(False, description="For number: only whole numbers are accepted.")
     bands: tuple[Band, ...] = Field((), description="For number: ranges with their effects.")
     if_true: Outcome | None = Field(None, description="For boolean: effects of `true`.")
     if_false: Outcome | None = Field(None, description="For boolean: effects of `false`.")
-    max_length: int | None = Field(None, ge=1, description="For text: longest answer accepted.")
+    max_length: StrictInt | None = Field(None, ge=1, description="For text: longest answer accepted.")
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Question:
@@ -243,7 +246,7 @@ class Stage(_Frozen):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     intro: str = Field("", description="A few lines shown at the top of the stage.")
-    weight: float = Field(1.0, ge=0, description="Multiplies the points of this stage's questions and rules.")
+    weight: Number = Field(1.0, ge=0, description="Multiplies the points of this stage's questions and rules.")
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
@@ -275,9 +278,9 @@ class Constraint(_Frozen):
 class Scoring(_Frozen):
     """Thresholds of the confidence label, in points of the 0–100 score between the top two options."""
 
-    high_margin: float = Field(20.0, ge=0)
-    medium_margin: float = Field(8.0, ge=0)
-    min_answered_share: float = Field(0.5, ge=0, le=1, description="Below this share of shown questions answered, confidence drops a level.")
+    high_margin: Number = Field(20.0, ge=0)
+    medium_margin: Number = Field(8.0, ge=0)
+    min_answered_share: Number = Field(0.5, ge=0, le=1, description="Below this share of shown questions answered, confidence drops a level.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Scoring:

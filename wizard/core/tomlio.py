@@ -148,6 +148,9 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        # mkstemp makes the file private (0600); a record is meant to be shared and committed, so
+        # give it the mode of the file it replaces, or the one the umask gives a new file.
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
             handle.flush()
@@ -176,6 +179,15 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
                 pass
             except OSError:
                 pass
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -133,7 +133,15 @@ class WizardApp(App[None]):
 
     @on(WelcomeScreen.Start)
     def _start(self, event: WelcomeScreen.Start) -> None:
-        self._guard(lambda: self.start(event.questionnaire))
+        self._start_new(event.questionnaire, isinstance(self.screen, WelcomeScreen) and self.screen.draft is not None)
+
+    @work(exclusive=True, group="start")
+    async def _start_new(self, loaded: LoadedQuestionnaire, has_draft: bool) -> None:
+        if has_draft and not await self.push_screen_wait(ConfirmDialog(
+                "Start a new decision? The unfinished draft will be replaced as soon as you answer a question.",
+                "Start new", "Go back")):
+            return
+        self._guard(lambda: self.start(loaded))
 
     @on(WelcomeScreen.Resume)
     def _resume(self) -> None:
@@ -265,6 +273,12 @@ class WizardApp(App[None]):
             if not leave:
                 return
         self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide Save from the footer until there is a decision to save."""
+        if action == "save" and self.session is None:
+            return False
+        return True
 
     # -- command palette ----------------------------------------------------------------------------
 

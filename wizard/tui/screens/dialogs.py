@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -41,20 +41,20 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 HELP = """\
-The wizard asks about one workload in five stages and scores every answer for AWS Lambda and
+The wizard asks about one workload in five stages and scores every answer for AWS Lambda and \
 Amazon EC2. The sidebar shows the scores as you answer; hard AWS limits strike an option out.
 
 Keys
   Tab / Shift+Tab   move between questions and buttons
-  Space / Enter     choose an option, toggle a switch, press a button
+  Space / Enter     choose, toggle a switch, press a button
   Ctrl+N / Ctrl+B   next stage / previous stage
   Ctrl+R            review all answers (then the result)
   Ctrl+S            save the decision record
-  Ctrl+P            command palette: jump to a stage, save, change theme
+  Ctrl+P            palette: jump to a stage, save, theme
   F1 or ?           this help
   Ctrl+Q or Q       quit (your answers stay in a draft)
 
-Every answer is saved to a draft as you type; the next start offers to resume it.
+Every answer is saved to a draft as you type; the next start offers to resume it. \
 Records go to docs/decisions/ at the root of your git repository."""
 
 
@@ -68,7 +68,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
             yield Static(Content.styled("Help", "bold"), classes="dialog-title")
-            yield Static(Content(HELP), classes="dialog-text")
+            with VerticalScroll():
+                yield Static(Content(HELP), classes="dialog-text")
             yield Button("Close", id="close", variant="primary")
 
     @on(Button.Pressed, "#close")

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from wizard.core.cost import CostEstimate
-from wizard.core.display import money, show_value
+from wizard.core.display import answer_label, money, short_number
 from wizard.core.engine import Evaluation
 from wizard.tui.session import Session
 from wizard.tui.widgets.score_panel import score_content
@@ -40,7 +40,7 @@ class ResultScreen(Screen[None]):
         q = self.session.questionnaire
         result = self.evaluation.result
         yield Static(self._headline(), id="headline")
-        with VerticalScroll(id="result-body"):
+        with VerticalScroll(id="result-body"):  # focusable: Page Up/Down and arrows scroll it
             with Horizontal(id="result-top"):
                 yield Static(score_content(q, result, width=24, compact=True), id="result-scores")
                 yield Static(self._sensitivity(), id="result-sensitivity")
@@ -48,6 +48,7 @@ class ResultScreen(Screen[None]):
                 yield Static(self._exclusions(), id="result-exclusions")
             yield Static(Content.styled("What drove the scores (click a column to sort)", "bold"), classes="section")
             yield DataTable(id="contributions", zebra_stripes=True, cursor_type="row")
+            yield Static("", id="why-detail", markup=False)
             if self.cost is not None:
                 yield Static(Content.styled("Monthly cost", "bold"), classes="section")
                 with Horizontal(id="cost-row"):
@@ -61,6 +62,7 @@ class ResultScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#result-body").focus()
         table = self.query_one("#contributions", DataTable)
         for key, label in (("option", "Option"), ("points", "Points"), ("from", "From"), ("why", "Why")):
             table.add_column(label, key=key)
@@ -99,7 +101,7 @@ class ResultScreen(Screen[None]):
             question = q.question_index[s.question]
             target = "nothing (all excluded)" if s.recommended is None else q.option(s.recommended).label
             parts += ["\n• ", (question.prompt, "italic"), "\n  ",
-                      f"{show_value(s.alternative, question.unit)} (now {show_value(s.current, question.unit)}) → ",
+                      f"{answer_label(question, s.alternative)} (now {answer_label(question, s.current)}) → ",
                       (target, "bold")]
         return Content.assemble(*parts)
 
@@ -121,12 +123,19 @@ class ResultScreen(Screen[None]):
         for c in rows:
             if c.source == "question":
                 question = q.question_index[c.id]
-                origin = f"{c.id} = {show_value(c.answer, question.unit)}"
+                origin = f"{c.id} = {answer_label(question, c.answer)}"
             else:
                 origin = f"rule {c.id}"
             # Rich Text cells: literal text that the table can measure for its column widths.
             points = Text(f"{c.points:+g}", style="green" if c.points > 0 else "red", justify="right")
             table.add_row(Text(q.option(c.option).label), points, Text(origin), Text(c.why))
+
+    @on(DataTable.RowHighlighted, "#contributions")
+    def _why(self, event: DataTable.RowHighlighted) -> None:
+        """The whole reason of the highlighted row, which the table may cut short."""
+        row = event.data_table.get_row_at(event.cursor_row)
+        self.query_one("#why-detail", Static).update(
+            Content.assemble((f"{row[0].plain} {row[1].plain}", "bold"), " · ", row[2].plain, "\n", row[3].plain))
 
     @on(DataTable.HeaderSelected, "#contributions")
     def _sort_by(self, event: DataTable.HeaderSelected) -> None:
@@ -166,11 +175,12 @@ class ResultScreen(Screen[None]):
         assert self.cost is not None
         plt = self.query_one("#chart", PlotextPlot).plt
         xs = [math.log10(p.requests_per_month) for p in self.cost.curve]
-        plt.plot(xs, [p.lambda_usd for p in self.cost.curve], label="Lambda")
-        plt.plot(xs, [p.ec2_usd for p in self.cost.curve], label="EC2")
-        plt.title("Monthly bill (USD) against requests a month (log10)")
-        here = math.log10(max(1.0, float(self.cost.requests_per_month)))
-        plt.vline(here)
+        plt.plot(xs, [p.lambda_usd for p in self.cost.curve], label="Lambda", marker="braille")
+        plt.plot(xs, [p.ec2_usd for p in self.cost.curve], label="EC2", marker="dot")
+        plt.title("Monthly bill (USD) against requests a month; | marks this workload")
+        decades = range(math.floor(xs[0]), math.ceil(xs[-1]) + 1)
+        plt.xticks(list(decades), [short_number(10.0 ** d) for d in decades])
+        plt.vline(math.log10(max(1.0, float(self.cost.requests_per_month))))
 
     # -- buttons -----------------------------------------------------------------------------------
 

@@ -60,8 +60,8 @@ class SaveScreen(ModalScreen[Path | None]):
                 yield Label("Context: the problem and what constrains it")
                 yield TextArea(record.context if record else "", id="context", soft_wrap=True)
                 if self.session.record_path is not None:
-                    yield Checkbox(Content(f"Save as a new record that supersedes {self.session.record_path.name}"),
-                                   id="supersede")
+                    yield Checkbox(Content("Save as a new record that supersedes the one opened"),
+                                   id="supersede", tooltip=str(self.session.record_path))
                 yield Label("File")
                 yield Input(display_path(self._default_path(title)), id="path")
                 yield Static("", id="save-error", markup=False)
@@ -73,9 +73,17 @@ class SaveScreen(ModalScreen[Path | None]):
         self.query_one("#title", Input).focus()
 
     def _default_path(self, title: str) -> Path:
-        if self.session.record_path is not None and not self._superseding():
-            return self.session.record_path
-        return default_record_path(title or "decision", self.today, self.session.out_dir)
+        old = self.session.record_path
+        if old is not None and not self._superseding():
+            return old
+        path = default_record_path(title or "decision", self.today, self.session.out_dir)
+        if old is not None and path.resolve() == old.resolve():
+            # A superseding record needs a file of its own: same day and title → "-2", "-3"...
+            n = 2
+            while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+                n += 1
+            path = candidate
+        return path
 
     def _superseding(self) -> bool:
         found = self.query("#supersede")
@@ -119,6 +127,11 @@ class SaveScreen(ModalScreen[Path | None]):
         if not path.is_absolute():
             path = Path.cwd() / path
         superseding = self._superseding()
+        if superseding and self.session.record_path is not None \
+                and path.resolve() == self.session.record_path.resolve():
+            self._error("A superseding record needs a new file: change the file name.")
+            self.query_one("#path", Input).focus()
+            return
         revising = self.session.record_path is not None and not superseding
         same_file = revising and self.session.record_path is not None and path.resolve() == self.session.record_path.resolve()
         if path.exists() and not same_file:
@@ -129,7 +142,8 @@ class SaveScreen(ModalScreen[Path | None]):
         old = session.record if superseding else None
         status = Status(str(self.query_one("#status", Select).value))
         deciders = tuple(d.strip() for d in self.query_one("#deciders", Input).value.split(",") if d.strip())
-        evaluation = session.evaluator.evaluate(session.answers, sensitivity=True)
+        # Only the answers that count: defaults of hidden questions would add "ignored" notes.
+        evaluation = session.evaluator.evaluate(session.evaluation.answers, sensitivity=True)
         keep = session.record if revising else None
         record = session.evaluator.record(
             evaluation, title=title, status=status, deciders=deciders,

@@ -47,7 +47,8 @@ class StagesScreen(Screen[None]):
                     yield Button("Next →", id="next", variant="primary")
             with Vertical(id="side"):
                 yield ScorePanel(s.questionnaire, id="scores")
-                yield Static("", id="help", markup=False)
+                with VerticalScroll(id="help-scroll", can_focus=False):
+                    yield Static("", id="help", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

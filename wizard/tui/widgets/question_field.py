@@ -8,6 +8,7 @@ validation; boolean → switch; text → text area. Text from the questionnaire 
 from __future__ import annotations
 
 import math
+import re
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +22,21 @@ from textual.widgets.selection_list import Selection
 from wizard.core.conditions import Value
 from wizard.core.display import show_value
 from wizard.core.questionnaire import Question
+
+
+_SUFFIXES = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+_NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([kmbgt]?)$", re.IGNORECASE)
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number as people type it: 1500, 1,500, 1_500, 2.5, 1e6, 3M, 250k, 1.5B; None if it is not one."""
+    match = _NUMBER.match(text.replace(",", "").replace("_", "").strip())
+    if not match:
+        return None
+    number = float(match.group(1)) * _SUFFIXES.get(match.group(2).lower(), 1)
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
 def _number_text(value: Value | None) -> str:
@@ -90,7 +106,7 @@ class QuestionField(Vertical):
         elif q.kind == "number":
             with Horizontal(classes="number-row"):
                 yield Input(_number_text(value), placeholder=self.range_hint(), id=f"input-{q.id}",
-                            type="integer" if q.integer else "number", classes="answer")
+                            classes="answer")
                 yield Label(Content(q.unit or ""), classes="unit")
         elif q.kind == "boolean":
             with Horizontal(classes="switch-row"):
@@ -145,23 +161,17 @@ class QuestionField(Vertical):
     @on(Input.Changed)
     def _number(self, event: Input.Changed) -> None:
         event.stop()
-        text = event.value.strip().replace(",", "").replace("_", "")
+        text = event.value.strip()
         if not text:
             self.show_error(None)
             self.post_message(self.Answered(self, None, None))
             return
-        try:
-            number = float(text)
-        except ValueError:
-            message = "Enter a number." if text not in ("-", "+", ".") else None
+        value = parse_number(text)
+        if value is None:
+            message = "Enter a number, e.g. 1500, 2.5, 3M or 1e6."
             self.show_error(message)
-            self.post_message(self.Answered(self, None, message or "Enter a number."))
+            self.post_message(self.Answered(self, None, message))
             return
-        if not math.isfinite(number):
-            self._answer(float("nan"))
-            return
-        value: Value = int(number) if number.is_integer() and ("." not in text and "e" not in text.lower()
-                                                              or self.question.integer) else number
         self._answer(value)
 
     @on(Switch.Changed)
