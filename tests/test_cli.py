@@ -213,3 +213,12 @@ def test_check_reports_a_missing_pricing_file(tmp_path: Path) -> None:
     proc = wizard("check", path)
     assert proc.returncode == 1
     assert "q.toml: error: pricing:" in proc.stdout and "no such file" in proc.stdout
+
+
+def test_check_takes_a_directory_and_pricing_files(tmp_path: Path) -> None:
+    proc = wizard("check", ROOT / "questionnaires")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "lambda-vs-ec2.toml: ok" in proc.stdout and "aws-us-east-1.toml: ok — pricing for us-east-1" in proc.stdout
+    broken = write(tmp_path, PRICING.read_text().replace("usd_per_hour = 0.0104", 'usd_per_hour = "cheap"'), "p.toml")
+    proc = wizard("check", broken)
+    assert proc.returncode == 2 and "p.toml: error: ec2.instance_types" in proc.stderr

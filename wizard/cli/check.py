@@ -1,9 +1,15 @@
-"""`wizard check`: validate questionnaires and lint their logic."""
+"""`wizard check`: validate questionnaires (and pricing files) and lint their logic.
+
+A directory stands for the `*.toml` files in it and in its `pricing/` folder; a file with a
+`[lambda]` and an `[ec2]` table is checked as a pricing file.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from pathlib import Path
 
 from wizard.core.errors import InputFileError
 from wizard.core.evaluator import known_facts, pricing_path_for
@@ -15,7 +21,18 @@ from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
 def run_check(args: argparse.Namespace) -> int:
     unreadable = False
     findings_total = 0
-    for path in args.paths:
+    for path in _expand(args.paths):
+        if _is_pricing(path):
+            try:
+                pricing = load_pricing(path)
+            except InputFileError as exc:
+                unreadable = True
+                for line in exc.details:
+                    print(f"{path}: error: {line}", file=sys.stderr)
+                continue
+            print(f"{path}: ok — pricing for {pricing.region} as of {pricing.as_of.isoformat()}: "
+                  f"{len(pricing.ec2.instance_types)} instance types")
+            continue
         try:
             loaded = load_questionnaire(path)
         except InputFileError as exc:
@@ -37,6 +54,27 @@ def run_check(args: argparse.Namespace) -> int:
     if unreadable:
         return 2
     return 1 if findings_total else 0
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(path.glob("*.toml")) + sorted((path / "pricing").glob("*.toml"))
+        else:
+            out.append(path)
+    return out
+
+
+def _is_pricing(path: Path) -> bool:
+    """A pricing file has [lambda] and [ec2] tables; a questionnaire has neither."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # the questionnaire reader reports it properly
+    return isinstance(data.get("lambda"), dict) and isinstance(data.get("ec2"), dict)
 
 
 def _pricing_findings(loaded: LoadedQuestionnaire) -> list[Finding]:
