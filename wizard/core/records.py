@@ -7,6 +7,7 @@ so that anyone can later see what was decided, on what grounds, and whether it s
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -20,10 +21,16 @@ from wizard import TOOL_NAME, __version__
 from wizard.core.conditions import Value
 from wizard.core.cost import CostEstimate
 from wizard.core.errors import SchemaError
-from wizard.core.paths import decisions_dir
+from wizard.core.paths import decisions_dir, find_repo_root
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.result import Result
-from wizard.core.tomlio import atomic_write_text, dump_toml, parse_toml, read_bytes, validate
+from wizard.core.tomlio import (
+    atomic_write_text,
+    dump_toml,
+    parse_toml,
+    read_bytes,
+    validate,
+)
 
 RECORD_FORMAT_VERSION = 1
 
@@ -65,6 +72,7 @@ class DecisionRecord(_Model):
     format_version: Literal[1] = RECORD_FORMAT_VERSION
     title: str = Field(min_length=1)
     date: dt.date
+    rescored: dt.date | None = Field(None, description="When `wizard rescore --update` last wrote a new result into the record.")
     status: Status = Status.PROPOSED
     deciders: tuple[str, ...] = ()
     context: str = ""
@@ -101,13 +109,59 @@ def make_record(
     )
 
 
-def record_to_toml(record: DecisionRecord) -> str:
-    return dump_toml(record.model_dump(mode="python", exclude_none=True))
+#: The first line of a file that points editors (Taplo, Even Better TOML) at its JSON Schema.
+SCHEMA_DIRECTIVE = "#:schema "
+#: Where `wizard schema --write` puts the schemas in a project, relative to its git root.
+SCHEMAS_DIR = Path("schemas")
+RECORD_SCHEMA_FILE = "record.schema.json"
 
 
-def save_record(record: DecisionRecord, path: Path, *, overwrite: bool = False) -> Path:
-    """Write the record atomically; an existing file is replaced only when `overwrite` is set."""
-    atomic_write_text(path, record_to_toml(record), overwrite=overwrite)
+def record_to_toml(record: DecisionRecord, schema_ref: str | None = None) -> str:
+    """The record as TOML; with `schema_ref`, the first line is `#:schema <schema_ref>`."""
+    header = f"{SCHEMA_DIRECTIVE}{schema_ref}\n" if schema_ref else ""
+    return dump_toml(record.model_dump(mode="python", exclude_none=True), header=header)
+
+
+def schema_ref_for(path: Path) -> str | None:
+    """The `#:schema` reference for a record written to `path`: the record schema at the git root
+    (`schemas/record.schema.json`, written by `wizard schema --write schemas`) as a path relative to
+    the record, when that file exists; otherwise None (no header)."""
+    directory = Path(path).parent.resolve()
+    root = find_repo_root(directory)  # the directory need not exist yet
+    if root is None:
+        return None
+    schema = root / SCHEMAS_DIR / RECORD_SCHEMA_FILE
+    if not schema.is_file():
+        return None
+    return Path(os.path.relpath(schema, directory)).as_posix()
+
+
+def existing_schema_ref(path: Path) -> str | None:
+    """The `#:schema` reference on the first line of an existing file, if any."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(4096)
+    except OSError:
+        return None
+    text = first.decode("utf-8", "replace").rstrip("\r\n")
+    if text.startswith(SCHEMA_DIRECTIVE):
+        ref = text[len(SCHEMA_DIRECTIVE):].strip()
+        return ref or None
+    return None
+
+
+_AUTO: Any = object()
+
+
+def save_record(record: DecisionRecord, path: Path, *, overwrite: bool = False, schema_ref: str | None = _AUTO) -> Path:
+    """Write the record atomically; an existing file is replaced only when `overwrite` is set.
+
+    By default the file starts with a `#:schema` line: the one the file being replaced already has,
+    else the project's record schema (see `schema_ref_for`); pass `schema_ref=None` for none.
+    """
+    if schema_ref is _AUTO:
+        schema_ref = (existing_schema_ref(path) if overwrite else None) or schema_ref_for(path)
+    atomic_write_text(path, record_to_toml(record, schema_ref), overwrite=overwrite)
     return path
 
 
@@ -118,6 +172,16 @@ def parse_record(data: Mapping[str, Any], path: Path | str) -> DecisionRecord:
 def load_record(path: Path | str) -> DecisionRecord:
     path = Path(path)
     return parse_record(parse_toml(read_bytes(path), path), path)
+
+
+def read_record(path: Path | str) -> DecisionRecord:
+    """Like `load_record`, for reading many records: a foreign TOML file (valid, but no decision
+    record) is refused in one line instead of a list of missing keys."""
+    path = Path(path)
+    parsed = parse_toml(read_bytes(path), path)
+    if not is_record(parsed):
+        raise SchemaError(path, "not a decision record (no [questionnaire] and [result] tables)")
+    return parse_record(parsed, path)
 
 
 def is_record(data: Mapping[str, Any]) -> bool:

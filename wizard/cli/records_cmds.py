@@ -1,0 +1,725 @@
+"""`wizard list`, `show`, `rescore`, `export` and `supersede`: the decision records in a repository.
+
+Records are read with `read_record` (a fast path for the TOML the wizard writes; a file that is no
+record is refused in one line). In a directory, a file that cannot be read is reported with its
+reason and the others are processed; the command exits with 2 only when not one record could be
+read. Rich is imported only inside the functions that print text, and text from records goes into
+`Text` objects, never into markup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from wizard.core.errors import InputFileError, WizardError
+from wizard.core.records import DecisionRecord, Status, read_record
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from wizard.core.evaluator import Evaluator
+    from wizard.core.pricing import Pricing
+    from wizard.core.questionnaire import LoadedQuestionnaire, Questionnaire
+    from wizard.core.rescore import RescoreDiff
+
+EXIT_OK = 0
+EXIT_CHANGED = 1
+EXIT_BAD_INPUT = 2
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding and reading records
+
+
+def record_files(directory: Path) -> list[Path]:
+    """The `*.toml` files directly in a directory, by name (hidden and temporary files left out)."""
+    if not directory.exists():
+        raise InputFileError(directory, "no such directory")
+    if not directory.is_dir():
+        raise InputFileError(directory, "is not a directory")
+    try:
+        return sorted(p for p in directory.iterdir()
+                      if p.suffix == ".toml" and not p.name.startswith(".") and not p.is_dir())
+    except OSError as exc:
+        raise InputFileError(directory, f"cannot list: {exc.strerror or exc}") from None
+
+
+@dataclass
+class Batch:
+    """The files of a command's target that could not be read (with their one-line reasons)."""
+
+    directory: Path | None = None
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _detail(exc: WizardError, path: Path) -> str:
+    if isinstance(exc, InputFileError) and exc.path == path:
+        return exc.detail
+    return str(exc)
+
+
+class Questionnaires:
+    """The current questionnaire for each record (found once per questionnaire id) and its evaluator
+    and pricing (loaded once per questionnaire)."""
+
+    def __init__(self, questionnaire: Path | None = None, pricing: Path | None = None) -> None:
+        from wizard.core.questionnaire import load_questionnaire
+
+        self.override = load_questionnaire(questionnaire) if questionnaire is not None else None
+        self.pricing_override = pricing
+        self._pricing_cache: dict[Path, Pricing] = {}
+        if pricing is not None:
+            self.pricing_file(pricing)  # a named file that cannot be read is an error now: exit 2
+        self._by_id: dict[str, LoadedQuestionnaire | WizardError] = {}
+        self._evaluators: dict[Path, Evaluator | WizardError] = {}
+
+    def for_record(self, record: DecisionRecord, path: Path) -> LoadedQuestionnaire:
+        """The questionnaire to judge a record by; raises a one-line WizardError when there is none."""
+        wanted = record.questionnaire.id
+        if self.override is not None:
+            q = self.override.questionnaire
+            if q.id != wanted:
+                raise WizardError(f'{path}: the record is for questionnaire "{wanted}", not "{q.id}" '
+                                  f"({self.override.path})")
+            return self.override
+        found = self.loaded_by_id(wanted)
+        if found is None:
+            raise WizardError(f'{path}: no questionnaire with id "{wanted}" found (pass --questionnaire PATH)')
+        return found
+
+    def loaded_by_id(self, wanted: str) -> LoadedQuestionnaire | None:
+        """The questionnaire already found for this id (or the --questionnaire one), if any."""
+        if self.override is not None:
+            return self.override if self.override.questionnaire.id == wanted else None
+        if wanted not in self._by_id:
+            from wizard.core.catalog import resolve_questionnaire
+
+            try:
+                self._by_id[wanted] = resolve_questionnaire(None, wanted)
+            except WizardError as exc:
+                self._by_id[wanted] = exc
+        found = self._by_id[wanted]
+        return None if isinstance(found, WizardError) else found
+
+    def maybe(self, record: DecisionRecord, path: Path) -> LoadedQuestionnaire | None:
+        try:
+            return self.for_record(record, path)
+        except WizardError:
+            return None
+
+    def evaluator(self, loaded: LoadedQuestionnaire) -> Evaluator:
+        if loaded.path not in self._evaluators:
+            from wizard.core.evaluator import Evaluator, pricing_path_for
+
+            try:
+                path = pricing_path_for(loaded, self.pricing_override)
+                if path is None:
+                    self._evaluators[loaded.path] = Evaluator(loaded=loaded)
+                else:
+                    from wizard.core.cost import CostFacts
+
+                    pricing = self.pricing_file(path)
+                    self._evaluators[loaded.path] = Evaluator(loaded=loaded, pricing=pricing, pricing_path=path,
+                                                              providers=(CostFacts(pricing),))
+            except WizardError as exc:
+                self._evaluators[loaded.path] = exc
+        found = self._evaluators[loaded.path]
+        if isinstance(found, WizardError):
+            raise found
+        return found
+
+    def pricing_file(self, path: Path) -> Pricing:
+        if path not in self._pricing_cache:
+            from wizard.core.pricing import load_pricing
+
+            self._pricing_cache[path] = load_pricing(path)
+        return self._pricing_cache[path]
+
+    def current_pricing(self, loaded: LoadedQuestionnaire) -> tuple[Path, Pricing] | None:
+        """The pricing file the questionnaire uses now (or --pricing), None without one or when unreadable."""
+        from wizard.core.evaluator import pricing_path_for
+
+        path = pricing_path_for(loaded, self.pricing_override)
+        if path is None:
+            return None
+        try:
+            return path, self.pricing_file(path)
+        except WizardError:
+            return None
+
+
+def label_of(loaded: LoadedQuestionnaire | None, option: str | None) -> str:
+    if option is None:
+        return "none"
+    if loaded is not None:
+        try:
+            return loaded.questionnaire.option(option).label
+        except KeyError:
+            pass
+    return option
+
+
+def stand_in(record: DecisionRecord) -> Questionnaire:
+    """A questionnaire with nothing but the record's id and version, for showing a record whose
+    questionnaire cannot be found (options then show as their ids)."""
+    from wizard.core.questionnaire import Questionnaire
+
+    ref = record.questionnaire
+    return Questionnaire.model_construct(id=ref.id, version=ref.version, title=ref.id, description="",
+                                         pricing=None, options=(), stages=(), rules=(), constraints=())
+
+
+def _console(*, soft_wrap: bool = False) -> Console:
+    """soft_wrap: long lines are left to the terminal instead of being broken, so that logs keep
+    one line per finding (for grep)."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=soft_wrap)
+
+
+def _print_unreadable(console: Console, batch: Batch) -> None:
+    from rich.text import Text
+
+    if not batch.unreadable:
+        return
+    console.print(Text(f"Unreadable ({len(batch.unreadable)}):", style="bold red"))
+    for path, reason in batch.unreadable:
+        console.print(Text.assemble("  ", (str(path), "bold"), f": {reason}"))
+
+
+def _unreadable_json(batch: Batch) -> list[dict[str, str]]:
+    return [{"file": str(path), "error": reason} for path, reason in batch.unreadable]
+
+
+def _default_dir(directory: Path | None) -> Path:
+    if directory is not None:
+        return directory
+    from wizard.core.paths import decisions_dir
+
+    return decisions_dir()
+
+
+# ---------------------------------------------------------------------------------------------
+# wizard list
+
+
+def run_list(args: argparse.Namespace) -> int:
+    directory = _default_dir(args.directory)
+    if args.directory is None and not directory.exists():
+        # A repository without records yet: nothing to list, nothing wrong.
+        if args.format == "json":
+            print(json.dumps({"directory": str(directory), "records": [], "unreadable": []}, indent=2))
+        else:
+            print(f"No decision records: {directory} does not exist.")
+        return EXIT_OK
+    if not directory.is_dir():
+        raise InputFileError(directory, "no such directory" if not directory.exists() else "is not a directory")
+    questionnaires = Questionnaires(args.questionnaire, args.pricing)
+    batch = Batch(directory=directory)
+    rows = []
+    paths = record_files(directory)
+    for path, row in map_files(_list_file, paths, questionnaires, _jobs(args.jobs, len(paths))):
+        if isinstance(row, str):
+            batch.unreadable.append((path, row))
+        else:
+            rows.append(row)
+    rows.sort(key=lambda r: (r["date"], r["file"]))
+    if args.format == "json":
+        print(json.dumps({"directory": str(directory), "records": rows, "unreadable": _unreadable_json(batch)},
+                         indent=2, ensure_ascii=False))
+    else:
+        _print_list(directory, rows, batch)
+    return EXIT_BAD_INPUT if batch.unreadable and not rows else EXIT_OK
+
+
+def _list_file(path: Path, questionnaires: Questionnaires) -> dict[str, Any]:
+    return _list_row(path, read_record(path), questionnaires)
+
+
+def _list_row(path: Path, record: DecisionRecord, questionnaires: Questionnaires) -> dict[str, Any]:
+    loaded = questionnaires.maybe(record, path)
+    ref = record.questionnaire
+    questionnaire_changed: bool | None = None
+    pricing_changed: bool | None = None
+    current_pricing: dict[str, str] | None = None
+    if loaded is not None:
+        questionnaire_changed = loaded.sha256 != ref.sha256
+        current = questionnaires.current_pricing(loaded)
+        if current is not None:
+            pricing_path, pricing = current
+            current_pricing = {"as_of": pricing.as_of.isoformat(), "file": pricing_path.name}
+            if record.cost is not None:
+                pricing_changed = (record.cost.pricing.as_of != pricing.as_of
+                                   or (bool(record.cost.pricing.file) and record.cost.pricing.file != pricing_path.name))
+    return {
+        "file": path.name,
+        "path": str(path),
+        "date": record.date.isoformat(),
+        "title": record.title,
+        "status": record.status.value,
+        "superseded_by": record.superseded_by,
+        "recommended": record.result.recommended,
+        "recommended_label": label_of(loaded, record.result.recommended),
+        "confidence": record.result.confidence,
+        "questionnaire": {"id": ref.id, "version": ref.version,
+                          "current_version": loaded.questionnaire.version if loaded else None,
+                          "found": loaded is not None, "changed": questionnaire_changed},
+        "pricing": {"as_of": record.cost.pricing.as_of.isoformat() if record.cost else None,
+                    "file": record.cost.pricing.file if record.cost else None,
+                    "current": current_pricing, "changed": pricing_changed},
+        "rescored": record.rescored.isoformat() if record.rescored else None,
+    }
+
+
+def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    if not rows and not batch.unreadable:
+        console.print(Text(f"No decision records in {directory}."))
+        return
+    if rows:
+        table = Table(title=Text(f"Decision records in {directory}"), title_justify="left", padding=(0, 1),
+                      box=box.SIMPLE_HEAD)
+        table.add_column("Date", no_wrap=True)
+        table.add_column("Title", ratio=1, overflow="fold", min_width=12)
+        table.add_column("Status")
+        table.add_column("Recommended (confidence)")
+        table.add_column("Questionnaire")
+        table.add_column("Changed since")
+        for row in rows:
+            q = row["questionnaire"]
+            marks = []
+            if not q["found"]:
+                marks.append("questionnaire not found")
+            elif q["changed"]:
+                marks.append("questionnaire" + (f" → {q['current_version']}" if q["current_version"] != q["version"] else ""))
+            if row["pricing"]["changed"]:
+                marks.append(f"prices → {row['pricing']['current']['as_of']}")
+            status = row["status"] + (f" by {row['superseded_by']}" if row["superseded_by"] else "")
+            table.add_row(
+                Text(row["date"]), Text(row["title"]), Text(status, style="dim" if row["status"] in ("superseded", "deprecated", "rejected") else ""),
+                Text.assemble((row["recommended_label"], "green"), f" ({row['confidence']})"),
+                Text(f"{q['id']} {q['version']}"),
+                Text("! " + ", ".join(marks), style="yellow") if marks else Text("—", style="dim"),
+            )
+        console.print(table)
+        changed = sum(1 for r in rows if r["questionnaire"]["changed"] or r["pricing"]["changed"] or not r["questionnaire"]["found"])
+        if changed:
+            console.print(Text(f"{changed} of {len(rows)} records were made with another questionnaire or other prices; "
+                               f"`wizard rescore {directory}` says whether their recommendations still hold.", style="dim"))
+    _print_unreadable(console, batch)
+
+
+# ---------------------------------------------------------------------------------------------
+# wizard show
+
+
+def run_show(args: argparse.Namespace) -> int:
+    record = read_record(args.record)
+    questionnaires = Questionnaires(args.questionnaire, None)
+    loaded = questionnaires.maybe(record, args.record)
+    from rich.console import Group
+    from rich.text import Text
+
+    from wizard.cli.report import render_report
+
+    console = _console()
+    console.print(Group(*_show_header(args.record, record, loaded)))
+    console.print(render_report(loaded.questionnaire if loaded else stand_in(record), record.result, record.cost))
+    if loaded is None:
+        console.print(Text(f'(questionnaire "{record.questionnaire.id}" not found: options and questions are shown by id)',
+                           style="dim"))
+    return EXIT_OK
+
+
+def _show_header(path: Path, record: DecisionRecord, loaded: LoadedQuestionnaire | None) -> list[Text]:
+    from rich.text import Text
+
+    lines = [Text(record.title, style="bold")]
+    status = Text(record.status.value, style="bold")
+    if record.superseded_by:
+        status.append(f" by {record.superseded_by}")
+    meta = Text.assemble((str(path), "dim"), "  ·  ", record.date.isoformat(), "  ·  ", status)
+    if record.deciders:
+        meta.append("  ·  deciders: " + ", ".join(record.deciders))
+    lines.append(meta)
+    ref = record.questionnaire
+    q = Text(f"Questionnaire {ref.id} {ref.version}", style="dim")
+    if loaded is not None and loaded.sha256 != ref.sha256:
+        q.append(f" (changed since: now {loaded.questionnaire.version}; `wizard rescore` compares)", style="yellow")
+    if record.rescored:
+        q.append(f" · rescored {record.rescored.isoformat()}", style="dim")
+    lines.append(q)
+    if record.supersedes:
+        lines.append(Text("Supersedes: " + ", ".join(record.supersedes), style="dim"))
+    if record.tags:
+        lines.append(Text("Tags: " + ", ".join(record.tags), style="dim"))
+    if record.context.strip():
+        lines += [Text(""), Text("Context", style="italic"), Text(record.context.strip())]
+    lines.append(Text(""))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# wizard rescore
+
+
+@dataclass
+class _Outcome:
+    """What printing needs of one rescored record (small, so that workers can send it back)."""
+
+    path: Path
+    title: str
+    status: str
+    old_version: str
+    questionnaire_id: str
+    new_version: str
+    questionnaire_changed: bool
+    needs_update: bool
+    diff: RescoreDiff
+    updated: bool = False
+
+
+#: Below this many records a directory is rescored in this process; above, in worker processes
+#: too when the machine has more than one CPU (see `_jobs`).
+PARALLEL_MIN_RECORDS = 200
+
+
+def run_rescore(args: argparse.Namespace) -> int:
+    target: Path = args.target
+    if not target.exists():
+        raise InputFileError(target, "no such file or directory")
+    questionnaires = Questionnaires(args.questionnaire, args.pricing)
+    today = dt.date.today()
+    if not target.is_dir():
+        # One named record: anything wrong with it is bad input (exit 2).
+        record = read_record(target)
+        outcomes = [_rescore_one(target, record, questionnaires, update=args.update, today=today)]
+        batch = Batch()
+    else:
+        batch = Batch(directory=target)
+        paths = record_files(target)
+        work = functools.partial(_rescore_file, update=args.update, today=today)
+        outcomes = []
+        for path, outcome in map_files(work, paths, questionnaires, _jobs(args.jobs, len(paths))):
+            if isinstance(outcome, str):
+                batch.unreadable.append((path, outcome))
+            else:
+                outcomes.append(outcome)
+
+    if args.format == "json":
+        _print_rescore_json(outcomes, batch)
+    else:
+        _print_rescore_text(outcomes, batch, questionnaires, update=args.update)
+    if batch.unreadable and not outcomes:
+        return EXIT_BAD_INPUT
+    return EXIT_CHANGED if any(o.diff.recommendation_changed for o in outcomes) else EXIT_OK
+
+
+def _rescore_one(path: Path, record: DecisionRecord, questionnaires: Questionnaires, *, update: bool,
+                 today: dt.date) -> _Outcome:
+    """Rescore one record (and write the new result with `update`); WizardError when it cannot be."""
+    from wizard.core.rescore import rescore
+
+    loaded = questionnaires.for_record(record, path)
+    evaluator = questionnaires.evaluator(loaded)
+    rescored = rescore(record, evaluator)
+    outcome = _Outcome(path=path, title=record.title, status=record.status.value,
+                       old_version=record.questionnaire.version, questionnaire_id=record.questionnaire.id,
+                       new_version=rescored.questionnaire.version,
+                       questionnaire_changed=rescored.questionnaire_changed, needs_update=rescored.needs_update,
+                       diff=rescored.diff)
+    if update and rescored.needs_update:
+        from wizard.core.records import save_record
+
+        full = rescore(record, evaluator, full=True)
+        save_record(full.updated(record, today), path, overwrite=True)
+        outcome.updated = True
+    return outcome
+
+
+def _rescore_file(path: Path, questionnaires: Questionnaires, *, update: bool, today: dt.date,
+                  ) -> _Outcome:
+    return _rescore_one(path, read_record(path), questionnaires, update=update, today=today)
+
+
+# ---------------------------------------------------------------------------------------------
+# Many files: in this process, or in forked workers
+
+
+def map_files(work: Callable[[Path, Questionnaires], T], paths: list[Path], questionnaires: Questionnaires,
+              jobs: int = 1) -> list[tuple[Path, T | str]]:
+    """`work(path, questionnaires)` for each file, in order; a WizardError becomes the file's one-line
+    reason (a WriteError stops the run: exit 2). With `jobs` > 1, in that many forked processes."""
+    if jobs > 1 and len(paths) > 1:
+        return _map_parallel(work, paths, questionnaires, jobs)
+    return _map_serial(work, paths, questionnaires)
+
+
+def _map_serial(work: Callable[[Path, Questionnaires], T], paths: list[Path],
+                questionnaires: Questionnaires) -> list[tuple[Path, T | str]]:
+    from wizard.core.errors import WriteError
+
+    out: list[tuple[Path, T | str]] = []
+    for path in paths:
+        try:
+            out.append((path, work(path, questionnaires)))
+        except WriteError:
+            raise
+        except WizardError as exc:
+            out.append((path, _detail(exc, path)))
+    return out
+
+
+def _jobs(requested: int | None, records: int) -> int:
+    """Worker processes: as asked, else one per CPU (at most 8) for large directories on Linux,
+    where fork makes a worker cheap (it starts with the questionnaire and pricing loaded)."""
+    if sys.platform != "linux":
+        return 1
+    if requested is not None:
+        return max(1, requested)
+    if records < PARALLEL_MIN_RECORDS:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+#: What the forked workers run: set by `_map_parallel` just before it forks.
+_JOB: tuple[Callable[[Path, Questionnaires], Any], Questionnaires] | None = None
+
+
+def _run_chunk(paths: list[Path]) -> list[tuple[Path, Any]]:
+    assert _JOB is not None
+    work, questionnaires = _JOB
+    return _map_serial(work, paths, questionnaires)
+
+
+def _map_parallel(work: Callable[[Path, Questionnaires], T], paths: list[Path], questionnaires: Questionnaires,
+                  jobs: int) -> list[tuple[Path, T | str]]:
+    import multiprocessing
+
+    global _JOB
+    # Load the questionnaire and pricing of the first readable record before forking, so that the
+    # workers start with them (a directory usually holds the records of one questionnaire).
+    for path in paths[:20]:
+        try:
+            questionnaires.evaluator(questionnaires.for_record(read_record(path), path))
+            break
+        except WizardError:
+            continue
+    _JOB = (work, questionnaires)
+    chunk = max(1, -(-len(paths) // (jobs * 4)))
+    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+            parts = pool.map(_run_chunk, chunks)
+    finally:
+        _JOB = None
+    return [item for part in parts for item in part]
+
+
+def _summary(outcomes: list[_Outcome], batch: Batch) -> dict[str, int]:
+    changed = sum(1 for o in outcomes if o.diff.recommendation_changed)
+    return {"records": len(outcomes), "hold": len(outcomes) - changed, "changed": changed,
+            "unreadable": len(batch.unreadable), "updated": sum(1 for o in outcomes if o.updated)}
+
+
+def _print_rescore_json(outcomes: list[_Outcome], batch: Batch) -> None:
+    records = []
+    for o in outcomes:
+        diff = o.diff
+        records.append({
+            "file": str(o.path), "title": o.title, "status": o.status,
+            "holds": not diff.recommendation_changed, "moved": diff.moved, "updated": o.updated,
+            "questionnaire": {"id": o.questionnaire_id, "old_version": o.old_version,
+                              "new_version": o.new_version, "changed": o.questionnaire_changed},
+            **diff.to_json(),
+        })
+    print(json.dumps({"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
+                     indent=2, ensure_ascii=False, default=str))
+
+
+def _print_rescore_text(outcomes: list[_Outcome], batch: Batch, questionnaires: Questionnaires, *,
+                        update: bool) -> None:
+    from rich.text import Text
+
+    console = _console(soft_wrap=True)
+    lines: list[Text] = []
+    for o in outcomes:
+        lines.extend(_rescore_lines(o, questionnaires))
+    if lines:
+        console.print(Text("\n").join(lines))  # one print: Rich's per-call cost adds up over 1,000 records
+    _print_unreadable(console, batch)
+    s = _summary(outcomes, batch)
+    summary = f"{s['records']} record{'s' if s['records'] != 1 else ''}: {s['hold']} hold, {s['changed']} changed"
+    if s["unreadable"]:
+        summary += f"; {s['unreadable']} unreadable"
+    if update:
+        summary += f"; {s['updated']} updated"
+    elif any(o.needs_update for o in outcomes):
+        summary += " (--update writes the new results into the records)"
+    console.print(Text(summary + ".", style="bold"))
+
+
+def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text]:
+    from rich.text import Text
+
+    from wizard.core.display import show_value
+
+    diff = o.diff
+    loaded = questionnaires.loaded_by_id(o.questionnaire_id)
+    index = loaded.questionnaire.question_index if loaded is not None else {}
+
+    def label(option: str | None) -> str:
+        return label_of(loaded, option)
+
+    head = Text.assemble((str(o.path), "bold"), "  ")
+    if diff.recommendation_changed:
+        head.append("CHANGED  ", style="bold red")
+        head.append(f"{label(diff.old_recommended)} → {label(diff.new_recommended)}")
+    else:
+        head.append("holds  ", style="green")
+        head.append(label(diff.new_recommended))
+    confidence = diff.new_confidence if diff.old_confidence == diff.new_confidence else f"{diff.old_confidence} → {diff.new_confidence}"
+    head.append(f"  (confidence {confidence})", style="dim")
+    if not diff.moved and not o.questionnaire_changed and not diff.answer_problems:
+        head.append("  nothing moved", style="dim")
+    yield head
+
+    ind = "    "
+    if o.questionnaire_changed:
+        yield Text(f"  questionnaire {o.questionnaire_id} {o.old_version}"
+                   + (f" → {o.new_version}" if o.old_version != o.new_version else "")
+                   + " (the file changed since the record was made)", style="dim")
+    if diff.answer_problems:
+        yield Text("  answers that no longer fit (left out of the new score; the record keeps them):", style="yellow")
+        for p in diff.answer_problems:
+            yield Text(ind + p.message)
+    if not _same(diff.old_margin, diff.new_margin):
+        yield Text(f"  margin {_show_points(diff.old_margin)} → {_show_points(diff.new_margin)}")
+    for sm in diff.scores:
+        points = ""
+        if sm.old_points is not None and sm.new_points is not None and sm.old_points != sm.new_points:
+            points = f" ({sm.old_points:+g} → {sm.new_points:+g} points)"
+        excl = ""
+        if sm.old_excluded != sm.new_excluded and sm.new_excluded is not None:
+            excl = "  now excluded" if sm.new_excluded else "  no longer excluded"
+        yield Text(f"  score {label(sm.option)} {_show_points(sm.old_score)} → {_show_points(sm.new_score)}{points}{excl}")
+    for e in diff.exclusions_added:
+        yield Text.assemble(("  + excluded ", "red"), label(e.option), f": {e.reason} ({e.constraint})")
+    for e in diff.exclusions_removed:
+        yield Text.assemble(("  − no longer excluded ", "green"), label(e.option), f": {e.reason} ({e.constraint})")
+    for c in diff.costs:
+        yield Text(f"  cost {c.item}: {_show(c.old)} → {_show(c.new)}")
+    if diff.contributions:
+        yield Text("  why:", style="italic")
+        for m in diff.contributions:
+            if m.source == "question":
+                unit = index[m.id].unit if m.id in index else None
+                origin = f"{m.id} = {show_value(m.answer, unit)}"
+            else:
+                origin = f"rule {m.id}"
+            if m.change == "appeared":
+                mark, style, pts = "+", "green", f"{m.new_points:+g} new"
+            elif m.change == "disappeared":
+                mark, style, pts = "−", "red", f"{m.old_points:+g} gone"
+            else:
+                mark, style, pts = "~", "yellow", f"{m.old_points:+g} → {m.new_points:+g}"
+            line = Text.assemble((f"{ind}{mark} ", style), f"{label(m.option)} {pts}  ", (origin, "bold"))
+            if m.why:
+                line.append(f": {m.why}")
+            yield line
+    if o.updated:
+        yield Text(f"  updated {o.path}", style="cyan")
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-9)
+
+
+def _show_points(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# wizard export
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from wizard.core.markdown import record_to_markdown
+    from wizard.core.tomlio import atomic_write_text
+
+    record = read_record(args.record)
+    loaded = Questionnaires(args.questionnaire, None).maybe(record, args.record)
+    base = args.output.parent if args.output is not None else Path.cwd()
+    link = Path(os.path.relpath(Path(args.record).resolve(), base.resolve())).as_posix()
+    text = record_to_markdown(record, loaded.questionnaire if loaded else None, record_link=link)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(args.output, text, overwrite=True)
+        print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# wizard supersede
+
+
+def run_supersede(args: argparse.Namespace) -> int:
+    from wizard.core.records import save_record
+
+    old_path, new_path = Path(args.old), Path(args.new)
+    old = read_record(old_path)
+    new = read_record(new_path)
+    if old_path.resolve() == new_path.resolve() or os.path.samefile(old_path, new_path):
+        raise WizardError(f"{old_path}: a record cannot supersede itself ({new_path} is the same file)")
+    new_ref = _link(new_path, old_path)
+    old_ref = _link(old_path, new_path)
+    if new_ref in old.supersedes:
+        raise WizardError(f"{old_path}: it already supersedes {new_ref}; a record cannot supersede one that supersedes it")
+    previous = old.superseded_by
+    supersedes = new.supersedes if old_ref in new.supersedes else (*new.supersedes, old_ref)
+    save_record(new.model_copy(update={"supersedes": supersedes}), new_path, overwrite=True)
+    save_record(old.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": new_ref}), old_path, overwrite=True)
+    print(f"{old_path}: status superseded, superseded by {new_ref}"
+          + (f" (was superseded by {previous})" if previous and previous != new_ref else ""))
+    print(f"{new_path}: supersedes {', '.join(supersedes)}")
+    return EXIT_OK
+
+
+def _link(target: Path, source: Path) -> str:
+    """How `source` names `target`: the file name when both are in one directory, else a relative path."""
+    if target.resolve().parent == source.resolve().parent:
+        return target.name
+    return Path(os.path.relpath(target.resolve(), source.resolve().parent)).as_posix()

@@ -1,0 +1,362 @@
+"""A decision record as a Markdown Architectural Decision Record (MADR 4.0).
+
+The layout follows MADR 4.0: YAML front matter (status, date, decision-makers), the title, then
+"Context and Problem Statement", "Decision Drivers", "Considered Options", "Decision Outcome" with
+"Consequences" and "Confirmation", "Pros and Cons of the Options" and "More Information" (the
+monthly cost table and the link back to the TOML record). Under the title, a short
+`- Status: / - Date: / - Deciders:` list repeats the metadata for log4brains, which reads it from
+there rather than from front matter; the front matter's closing `---` follows a blank line so
+that Markdown renderers without front matter support (log4brains among them) show it as a plain
+paragraph between two rules instead of turning it into a heading.
+
+Every piece of text that comes from a record or a questionnaire is escaped so that it renders
+literally: no HTML, no links, no emphasis, no table cells broken by `|`. Pure: no files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from collections.abc import Iterable
+
+from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
+from wizard.core.display import money, show_value
+from wizard.core.questionnaire import Questionnaire
+from wizard.core.records import DecisionRecord, Status
+from wizard.core.result import Contribution, Exclusion
+
+#: How many contributions the drivers and the consequences list.
+TOP_DRIVERS = 6
+TOP_CONSEQUENCES = 5
+
+# Characters with a meaning somewhere inline in CommonMark, GitHub Flavored Markdown (tables,
+# strikethrough, math) or HTML. Escaped with a backslash, each renders as itself. Parentheses,
+# braces and "!" need no escape once brackets are escaped.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+# At the start of a block: bullet and ordered list markers, setext underlines.
+_START_MARKER = re.compile(r"^[-+=]")
+_START_NUMBER = re.compile(r"^(\d+)([.)])")
+_YAML_UNSAFE = str.maketrans({c: f"\\u{ord(c):04x}" for c in "`*_[]<>#|~&$\u2028\u2029"})
+
+
+def escape(text: str, *, start: bool = False) -> str:
+    """Inline text that renders exactly as written (whitespace runs and newlines become one space).
+
+    With `start`, the text may open a block (a line, a list item): a leading list marker,
+    ordered-list number or setext underline is escaped too."""
+    text = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    if not start:
+        return text
+    if _START_MARKER.match(text):
+        return "\\" + text
+    return _START_NUMBER.sub(r"\1\\\2", text)
+
+
+def escape_block(text: str) -> str:
+    """Paragraphs (separated by blank lines) that render as written, each line kept as a line."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", str(text).strip()) if p.strip()]
+    # A backslash at the end of a line is a hard line break: the lines stay as the author wrote
+    # them (trailing spaces would do the same, but editors strip them).
+    return "\n\n".join("\\\n".join(escape(line, start=True) for line in p.splitlines() if line.strip()) for p in paragraphs)
+
+
+def cell(text: str) -> str:
+    """Text for a table cell (escape() already escapes `|`)."""
+    return escape(text) or " "
+
+
+def code(text: str) -> str:
+    """A code span holding the text literally, whatever backticks it contains."""
+    text = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar that is also inert when a renderer shows it as Markdown text."""
+    return json.dumps(str(text), ensure_ascii=False).translate(_YAML_UNSAFE)
+
+
+def link(text: str, target: str) -> str:
+    """A Markdown link to a relative path or an http(s) URL; anything else stays plain text."""
+    if re.match(r"^https?://", target, re.IGNORECASE) or not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+        href = urllib.parse.quote(target, safe="/:._-~%#?=&+,;@!$*'")
+        href = href.replace("(", "%28").replace(")", "%29").replace("'", "%27")
+        return f"[{escape(text)}]({href})"
+    return escape(text)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def record_to_markdown(record: DecisionRecord, questionnaire: Questionnaire | None = None, *,
+                       record_link: str | None = None) -> str:
+    """The record as a MADR 4.0 Markdown document.
+
+    `questionnaire` gives option labels and units (without it, option ids are shown);
+    `record_link` is the record's path relative to where the Markdown will live.
+    """
+    writer = _Writer(record, questionnaire)
+    parts = [
+        writer.front_matter(),
+        writer.title(),
+        writer.context(),
+        writer.drivers(),
+        writer.options(),
+        writer.outcome(),
+        writer.pros_and_cons(),
+        writer.more_information(record_link),
+    ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+class _Writer:
+    def __init__(self, record: DecisionRecord, questionnaire: Questionnaire | None) -> None:
+        self.record = record
+        self.result = record.result
+        self.q = questionnaire
+        self.option_ids = list(self.result.scores) or (list(questionnaire.option_ids) if questionnaire else [])
+
+    # -- helpers
+
+    def label(self, option: str | None) -> str:
+        if option is None:
+            return "none"
+        if self.q is not None:
+            try:
+                return self.q.option(option).label
+            except KeyError:
+                pass
+        return option
+
+    def origin(self, c: Contribution) -> str:
+        if c.source == "rule":
+            return f"rule {c.id}"
+        unit = None
+        if self.q is not None and c.id in self.q.question_index:
+            unit = self.q.question_index[c.id].unit
+        return f"{c.id} = {show_value(c.answer, unit)}"
+
+    def why(self, c: Contribution, *, start: bool = False) -> str:
+        if not c.why.strip():
+            return escape(self.origin(c), start=start)
+        return escape(c.why if start else self._lower_first(c.why), start=start)
+
+    def _lower_first(self, text: str) -> str:
+        """"Good, because steady volume…": the first word lowercased when it is an ordinary
+        capitalised word (not an acronym, not a word of an option's name such as "Lambda")."""
+        text = text.strip()
+        word = text.split(" ", 1)[0]
+        names = {w for o in self.option_ids for w in self.label(o).split()}
+        ordinary = word == "A" or (len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha())
+        if ordinary and word not in names:
+            return word[0].lower() + text[1:]
+        return text
+
+    def reason(self, c: Contribution, *, start: bool = False) -> str:
+        """The contribution's why, where it came from and its points; `start`: as a sentence of its own."""
+        return f"{self.why(c, start=start)} ({code(self.origin(c))}, {c.points:+g})"
+
+    def status_text(self) -> str:
+        status = self.record.status.value
+        if self.record.status == Status.SUPERSEDED and self.record.superseded_by:
+            return f"{status} by {_stem(self.record.superseded_by)}"
+        return status
+
+    # -- sections
+
+    def front_matter(self) -> str:
+        r = self.record
+        lines = ["---", f"status: {yaml_string(self.status_text())}", f"date: {r.date.isoformat()}"]
+        if r.deciders:
+            lines.append(f"decision-makers: {yaml_string(', '.join(r.deciders))}")
+        lines += ["", "---"]
+        return "\n".join(lines)
+
+    def title(self) -> str:
+        r = self.record
+        meta = [f"- Status: {escape(self.status_text())}", f"- Date: {r.date.isoformat()}"]
+        if r.deciders:
+            meta.append(f"- Deciders: {escape(', '.join(r.deciders))}")
+        if r.tags:
+            meta.append(f"- Tags: {escape(', '.join(r.tags))}")
+        if r.supersedes:
+            meta.append(f"- Supersedes: {escape(', '.join(_stem(s) for s in r.supersedes))}")
+        return f"# {escape(r.title)}\n\n" + "\n".join(meta)
+
+    def context(self) -> str:
+        r, res = self.record, self.result
+        out = ["## Context and Problem Statement", ""]
+        if r.context.strip():
+            out.append(escape_block(r.context))
+        else:
+            question = self.q.title if self.q is not None else f"Which of {', '.join(self.label(o) for o in self.option_ids)}?"
+            out.append(escape(question, start=True))
+        ref = r.questionnaire
+        name = f"“{escape(self.q.title)}” " if self.q is not None else ""
+        out += ["", (f"Answered with the questionnaire {name}({code(ref.id)} {escape(ref.version)}): "
+                     f"{res.answered} of {res.shown} shown questions answered.")]
+        return "\n".join(out)
+
+    def drivers(self) -> str:
+        items = [f"* Hard limit for {escape(self.label(e.option))}: {escape(e.reason)}" for e in _unique(self.result.excluded)]
+        ranked = sorted(self.result.contributions, key=lambda c: -abs(c.points))[:TOP_DRIVERS]
+        items += [f"* {self.why(c, start=True)} ({code(self.origin(c))}: {c.points:+g} for {escape(self.label(c.option))})"
+                  for c in ranked]
+        if not items:
+            items = ["* No answer or rule moved any option."]
+        return "## Decision Drivers\n\n" + "\n".join(items)
+
+    def options(self) -> str:
+        items = []
+        for option in self.option_ids:
+            summary = ""
+            if self.q is not None:
+                try:
+                    summary = self.q.option(option).summary
+                except KeyError:
+                    summary = ""
+            items.append(f"* {escape(self.label(option), start=True)}" + (f": {escape(summary)}" if summary else ""))
+        return "## Considered Options\n\n" + "\n".join(items)
+
+    def outcome(self) -> str:
+        res = self.result
+        chosen = res.recommended
+        out = ["## Decision Outcome", ""]
+        if chosen is None:
+            out.append("No option chosen: every option is excluded by a hard limit (see below).")
+            return "\n".join(out)
+        score = res.scores.get(chosen)
+        others = [s for s in res.ranking() if s.option != chosen]
+        open_others = [s for s in others if not s.excluded]
+        label = escape(self.label(chosen))
+        if not open_others and others:
+            because = "it is the only option that no hard limit rules out"
+        else:
+            against = ", ".join(f"{s.score:g} for {escape(self.label(s.option))}" for s in open_others)
+            because = f"it comes out best: {score.score:g} of 100 against {against}" if score else "it comes out best"
+        out.append(f'Chosen option: "{label}", because {because} '
+                   f"(confidence {escape(res.confidence)}: {escape(res.confidence_reason)}).")
+        reasons = [c for c in sorted(res.contributions, key=lambda c: -c.points) if c.option == chosen and c.points > 0]
+        if reasons:
+            out += ["", "Main reasons:", ""]
+            out += [f"* {self.reason(c, start=True)}" for c in reasons[:3]]
+
+        excluded = {e.option for e in res.excluded}
+        bad = [c for c in sorted(res.contributions, key=lambda c: c.points) if c.option == chosen and c.points < 0]
+        given_up = [c for c in sorted(res.contributions, key=lambda c: -c.points)
+                    if c.option != chosen and c.points > 0 and c.option not in excluded]
+        lines = [f"* Good, because {self.reason(c)}" for c in reasons[:TOP_CONSEQUENCES]]
+        lines += [f"* Bad, because {self.reason(c)}" for c in bad[:TOP_CONSEQUENCES]]
+        lines += [f"* Bad, because it gives up what favours {escape(self.label(c.option))}: {self.reason(c)}"
+                  for c in given_up[:max(0, TOP_CONSEQUENCES - len(bad))]]
+        out += ["", "### Consequences", ""]
+        out += lines or ["* Neutral, because no answer or rule moved the chosen option."]
+        out += ["", "### Confirmation", "",
+                ("The TOML record keeps every answer. `wizard rescore` evaluates them again against the current "
+                 "questionnaire and prices and exits with 1 when the recommendation would change, so CI can "
+                 "say when this decision needs another look.")]
+        if res.sensitivity:
+            out += ["", "What would change the answer:", ""]
+            for s in res.sensitivity:
+                unit = self.q.question_index[s.question].unit if self.q is not None and s.question in self.q.question_index else None
+                out.append(f"* {code(s.question + ' = ' + show_value(s.alternative, unit))} "
+                           f"(now {code(show_value(s.current, unit))}): {escape(self.label(s.recommended))}")
+        return "\n".join(out)
+
+    def pros_and_cons(self) -> str:
+        res = self.result
+        out = ["## Pros and Cons of the Options"]
+        for option in self.option_ids:
+            score = res.scores.get(option)
+            out += ["", f"### {escape(self.label(option))}", ""]
+            if score is not None:
+                state = "excluded by a hard limit" if score.excluded else (
+                    "chosen" if option == res.recommended else "not chosen")
+                out += [(f"Score {score.score:g} of 100 ({score.points:+g} points, "
+                         f"possible {score.min_points:+g} to {score.max_points:+g}); {state}."), ""]
+            mine = sorted((c for c in res.contributions if c.option == option), key=lambda c: -abs(c.points))
+            lines = [f"* Good, because {self.reason(c)}" for c in mine if c.points > 0]
+            lines += [f"* Bad, because {self.reason(c)}" for c in mine if c.points < 0]
+            lines += [f"* Bad, because it is excluded: {escape(e.reason)} ({self._source(e)})"
+                      for e in _unique(res.excluded) if e.option == option]
+            out += lines or ["* Neutral, because no answer or rule moved this option."]
+        return "\n".join(out)
+
+    @staticmethod
+    def _source(e: Exclusion) -> str:
+        return f"constraint {code(e.constraint)}, " + (link("source", e.source) if e.source else "no source")
+
+    def more_information(self, record_link: str | None) -> str:
+        out = ["## More Information"]
+        if self.record.cost is not None:
+            out += ["", "### Monthly cost", "", cost_table(self.record.cost)]
+        out += ["", "### Decision record", ""]
+        if record_link:
+            name = record_link.rsplit("/", 1)[-1]
+            out.append(f"Exported from the decision record {link(name, record_link)} with `wizard export`; "
+                       "every answer, score and contribution is there.")
+        else:
+            out.append("Exported from a TOML decision record with `wizard export`.")
+        if self.record.supersedes:
+            out.append("")
+            out.append("Supersedes: " + ", ".join(escape(_stem(s)) for s in self.record.supersedes) + ".")
+        if self.record.superseded_by:
+            out.append("")
+            out.append(f"Superseded by {escape(_stem(self.record.superseded_by))}.")
+        if self.record.rescored:
+            out.append("")
+            out.append(f"Last rescored on {self.record.rescored.isoformat()}.")
+        return "\n".join(out)
+
+
+def cost_table(cost: CostEstimate) -> str:
+    """Both monthly bills as a Markdown table of line items, with the cheaper option and break-even."""
+    cur = cost.pricing.currency
+    lam, ec2 = cost.lambda_, cost.ec2
+
+    def m(amount: float) -> str:
+        return cell(money(amount, cur))
+
+    rows = [
+        (f"| Line item | {cell(f'AWS Lambda ({lam.arch}, front door: {lam.front_door})')} "
+         f"| {cell(f'Amazon EC2 ({ec2.instances} × {ec2.instance_type}, {ec2.purchase})')} |"),
+        "| --- | ---: | ---: |",
+        f"| Requests | {m(lam.requests_usd)} | — |",
+        f"| Compute | {m(lam.compute_usd)} | {m(ec2.compute_usd)} |",
+        f"| Front door / load balancer | {m(lam.front_door_usd)} | {m(ec2.load_balancer_usd)} |",
+        f"| **Total** | **{m(lam.total_usd)}** | **{m(ec2.total_usd)}** |",
+    ]
+    cheaper, dearer = (lam, ec2) if cost.cheaper == "lambda" else (ec2, lam)
+    name = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
+    gap = dearer.total_usd - cheaper.total_usd
+    crossing = cost.break_even_requests_per_month
+    lines = [
+        f"For {cost.requests_per_month:,} requests a month; prices for {escape(cost.pricing.region)} "
+        f"as of {cost.pricing.as_of.isoformat()}" + (f" ({escape(cost.pricing.file)})" if cost.pricing.file else "") + ".",
+        "",
+        *rows,
+        "",
+        (f"{name} is cheaper by {escape(money(gap, cur))} a month." if gap > 0 else "The two bills are equal.") + " "
+        + (f"Break-even: {crossing:,} requests a month." if crossing is not None
+           else f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."),
+    ]
+    return "\n".join(lines)
+
+
+def _unique(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for e in exclusions:
+        if (e.option, e.constraint) not in seen:
+            seen.add((e.option, e.constraint))
+            out.append(e)
+    return out
+
+
+def _stem(name: str) -> str:
+    return name.removesuffix(".toml")
+
