@@ -77,8 +77,8 @@ def test_questionnaire_is_found_by_the_id_the_answers_name(tmp_path: Path) -> No
 @pytest.mark.parametrize(("text", "fragments"), [
     ('[answers]\nteam = "none"\nruntime_s = \n', ["invalid TOML", "line 3"]),
     ('[answers]\nteam = "huge"\nruntime_s = 1\n', ['question "team": "huge" is not a choice']),
-    ('[answers]\nteem = "none"\nruntime_s = 1\n', ['unknown question id "teem" (did you mean "team"?)']),
-    ('[answers]\nteam = "none"\nruntime_s = 99999999\n', ["above the maximum of 86400 seconds"]),
+    ('[answers]\nteam = "none"\nteem = "none"\nruntime_s = 1\n', ['unknown question id "teem" (did you mean "team"?)']),
+    ('[answers]\nteam = "none"\nruntime_s = 99999999\n', ["99,999,999 seconds is above the maximum of 86,400 seconds"]),
     ('[answers]\nteam = "none"\n', ['question "runtime_s" is required but not answered']),
     ('answers = 3\n', ["answers: Input should be a valid dictionary"]),
     ('questionnaire = "other"\n[answers]\n', ['no questionnaire with id "other" found']),
@@ -222,3 +222,14 @@ def test_check_takes_a_directory_and_pricing_files(tmp_path: Path) -> None:
     broken = write(tmp_path, PRICING.read_text().replace("usd_per_hour = 0.0104", 'usd_per_hour = "cheap"'), "p.toml")
     proc = wizard("check", broken)
     assert proc.returncode == 2 and "p.toml: error: ec2.instance_types" in proc.stderr
+
+
+def test_every_bad_answer_gets_its_own_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[answers]\nteem = "none"\nruntime_s = -3\nregulated = "yes"\n')
+    proc = wizard("score", path, "--questionnaire", MINI)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 4  # three bad values and the required team question
+    assert all(line.startswith(f"wizard: {path}: ") for line in lines)
+    assert any('unknown question id "teem"' in line for line in lines)
+    assert any("below the minimum" in line for line in lines)

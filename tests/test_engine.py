@@ -149,7 +149,7 @@ def test_confidence_drops_when_few_questions_answered(mini: Questionnaire) -> No
         ({"team": "huge"}, 'question "team": "huge" is not a choice'),
         ({"team": 3}, 'question "team": expected one of'),
         ({"runtime_s": -1}, 'question "runtime_s": -1 seconds is below the minimum of 0 seconds'),
-        ({"runtime_s": 100000}, "above the maximum of 86400 seconds"),
+        ({"runtime_s": 100000}, "100,000 seconds is above the maximum of 86,400 seconds"),
         ({"runtime_s": "fast"}, 'question "runtime_s": expected a number, got text "fast"'),
         ({"runtime_s": True}, "expected a number, got true"),
         ({"team": "large", "team_size": 2.5}, "expected a whole number"),
@@ -258,3 +258,8 @@ def test_derived_facts_feed_rules_and_constraints(mini: Questionnaire) -> None:
     # without the provider the fact is unknown: the rule does not fire
     r = evaluate(q, {**BASE, "runtime_s": 600}).result
     assert r.facts == {} and not r.excluded
+
+
+def test_a_refused_answer_is_not_also_reported_as_missing(mini: Questionnaire) -> None:
+    r = run(mini, {**BASE, "runtime_s": -1}).result
+    assert [p.message for p in r.errors] == ['question "runtime_s": -1 seconds is below the minimum of 0 seconds']

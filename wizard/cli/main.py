@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from wizard import __version__
-from wizard.core.errors import WizardError
+from wizard.core.errors import AnswersError, WizardError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -178,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app()
     try:
         return handlers[args.command](args)
+    except AnswersError as exc:  # every answer that does not fit, one line each
+        for problem in exc.problems:
+            print(f"wizard: {exc.source}: {problem}", file=sys.stderr)
+        return exc.exit_code
     except WizardError as exc:
         print(f"wizard: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -267,8 +267,9 @@ def _evaluate_valid(
         if qid not in effective:
             problems.append(Problem(severity="note", question=qid,
                                     message=f'answer to "{qid}" ignored: the question is not shown for these answers'))
+    refused = {p.question for p in problems if p.severity == "error"}
     for qid in shown:
-        if index[qid].required and qid not in effective:
+        if index[qid].required and qid not in effective and qid not in refused:
             problems.append(Problem(severity="error", question=qid,
                                     message=f'question "{qid}" is required but not answered'))
 

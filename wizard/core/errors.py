@@ -41,6 +41,7 @@ class AnswersError(WizardError):
     """Answers that do not fit the questionnaire (unknown id, bad value, missing required answer)."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
         self.problems = problems
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(f"{source}: {problems[0]}{more}")

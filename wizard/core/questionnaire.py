@@ -187,9 +187,9 @@ class Question(_Frozen):
                 return f"expected a whole number, got {value}"
             unit = f" {self.unit}" if self.unit else ""
             if self.min is not None and number < self.min:
-                return f"{value:g}{unit} is below the minimum of {self.min:g}{unit}"  # type: ignore[str-format]
+                return f"{_num(number)}{unit} is below the minimum of {_num(self.min)}{unit}"
             if self.max is not None and number > self.max:
-                return f"{value:g}{unit} is above the maximum of {self.max:g}{unit}"  # type: ignore[str-format]
+                return f"{_num(number)}{unit} is above the maximum of {_num(self.max)}{unit}"
         elif kind == "boolean":
             if not isinstance(value, bool):
                 return f"expected true or false, got {_type(value)}"
@@ -391,6 +391,11 @@ def load_questionnaire(path: Path | str) -> LoadedQuestionnaire:
     data = read_bytes(path)
     model = validate(Questionnaire, parse_toml(data, path), path)
     return LoadedQuestionnaire(questionnaire=model, path=path, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _num(x: float) -> str:
+    """A number as people write it: 100,000,000 rather than 1e+08, 2.5 rather than 2.50000."""
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e18 else f"{x:,.6g}"
 
 
 def _first_duplicate(items: list[str]) -> str | None:
