@@ -22,18 +22,12 @@ def run_check(args: argparse.Namespace) -> int:
     unreadable = False
     findings_total = 0
     for path in _expand(args.paths):
-        if _is_pricing(path):
-            try:
-                pricing = load_pricing(path)
-            except InputFileError as exc:
-                unreadable = True
-                for line in exc.details:
-                    print(f"{path}: error: {line}", file=sys.stderr)
-                continue
-            print(f"{path}: ok — pricing for {pricing.region} as of {pricing.as_of.isoformat()}: "
-                  f"{len(pricing.ec2.instance_types)} instance types")
-            continue
         try:
+            if _is_pricing(path):
+                pricing = load_pricing(path)
+                print(f"{path}: ok — pricing for {pricing.region} as of {pricing.as_of.isoformat()}: "
+                      f"{len(pricing.ec2.instance_types)} instance types")
+                continue
             loaded = load_questionnaire(path)
         except InputFileError as exc:
             unreadable = True
