@@ -188,3 +188,12 @@ async def test_draft_is_resumed_after_the_app_is_closed(isolated: Path) -> None:
         assert again.session.stage.id == "security"  # type: ignore[union-attr]
         assert again.session.answers["ops_team"] == "part-time"  # type: ignore[union-attr]
         assert again.session.answers["workload_type"] == ("event-glue",)  # type: ignore[union-attr]
+
+
+async def test_no_draft_until_the_user_changes_something() -> None:
+    app = WizardApp(new=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert load_draft() is None

@@ -125,7 +125,7 @@ class Session:
     # -- drafts and records ---------------------------------------------------------------------
 
     def save_draft(self) -> None:
-        if not self.answers and not self.dirty:
+        if not self.dirty:  # nothing the user changed (defaults alone, or an unchanged record)
             return
         loaded = self.evaluator.loaded
         try:
