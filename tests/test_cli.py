@@ -233,3 +233,10 @@ def test_every_bad_answer_gets_its_own_line(tmp_path: Path) -> None:
     assert all(line.startswith(f"wizard: {path}: ") for line in lines)
     assert any('unknown question id "teem"' in line for line in lines)
     assert any("below the minimum" in line for line in lines)
+
+
+def test_open_refuses_an_unreadable_record_before_the_screen_opens(tmp_path: Path) -> None:
+    proc = wizard("open", write(tmp_path, "title = \n", "bad.toml"))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("wizard: ") and "bad.toml: invalid TOML" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
