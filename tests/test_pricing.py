@@ -157,3 +157,11 @@ def test_a_missing_pricing_file_is_a_clear_error(tmp_path: Path) -> None:
                   "--pricing", tmp_path / "nope.toml")
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"wizard: {tmp_path / 'nope.toml'}: no such file"
+
+
+def test_prices_written_as_text_are_refused(tmp_path: Path) -> None:
+    source = default_pricing_path().read_text()
+    bad = tmp_path / "p.toml"
+    bad.write_text(source.replace("usd_per_hour = 0.0104", 'usd_per_hour = "0.0104"', 1))
+    with pytest.raises(SchemaError, match="usd_per_hour: Input should be a valid number"):
+        load_pricing(bad)

@@ -15,9 +15,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 from wizard.core.paths import bundled_dir
+from wizard.core.questionnaire import Number
 from wizard.core.tomlio import parse_toml, read_bytes, validate
 
 Arch = Literal["x86_64", "arm64"]
@@ -39,10 +47,10 @@ class _Frozen(BaseModel):
 class DurationTier(_Frozen):
     """One monthly volume tier of Lambda duration."""
 
-    up_to_gb_seconds: float | None = Field(
+    up_to_gb_seconds: Number | None = Field(
         None, gt=0, allow_inf_nan=False,
         description="Cumulative monthly GB-seconds where this tier ends; left out on the last tier.")
-    usd_per_gb_second: float = Field(ge=0, allow_inf_nan=False, description="Price of one GB-second in this tier.")
+    usd_per_gb_second: Number = Field(ge=0, allow_inf_nan=False, description="Price of one GB-second in this tier.")
     description: str = Field("", description="What the tier is, e.g. `next 9 billion GB-s at 10% off`.")
 
     @property
@@ -57,10 +65,10 @@ class DurationTier(_Frozen):
 class RequestTier(_Frozen):
     """One monthly volume tier of API Gateway requests."""
 
-    up_to_requests: float | None = Field(
+    up_to_requests: Number | None = Field(
         None, gt=0, allow_inf_nan=False,
         description="Cumulative monthly requests where this tier ends; left out on the last tier.")
-    usd_per_million: float = Field(ge=0, allow_inf_nan=False, description="Price of one million requests in this tier.")
+    usd_per_million: Number = Field(ge=0, allow_inf_nan=False, description="Price of one million requests in this tier.")
     description: str = Field("", description="What the tier is, e.g. `first 300 million requests`.")
 
     @property
@@ -123,8 +131,8 @@ def tiered_cost(quantity: float, tiers: Sequence[Tier]) -> float:
 class FreeTier(_Frozen):
     """Lambda's monthly free tier."""
 
-    requests: float = Field(ge=0, allow_inf_nan=False, description="Free requests a month.")
-    gb_seconds: float = Field(ge=0, allow_inf_nan=False, description="Free GB-seconds of duration a month.")
+    requests: Number = Field(ge=0, allow_inf_nan=False, description="Free requests a month.")
+    gb_seconds: Number = Field(ge=0, allow_inf_nan=False, description="Free GB-seconds of duration a month.")
     description: str = Field("", description="Conditions of the free tier.")
 
 
@@ -141,7 +149,7 @@ class LambdaDuration(_Frozen):
 
 
 class LambdaPrices(_Frozen):
-    usd_per_million_requests: float = Field(ge=0, allow_inf_nan=False, description="Price of one million requests.")
+    usd_per_million_requests: Number = Field(ge=0, allow_inf_nan=False, description="Price of one million requests.")
     free_tier: FreeTier = Field(description="Requests and GB-seconds free every month.")
     duration: LambdaDuration = Field(description="Price per GB-second of duration, by architecture and volume tier.")
 
@@ -156,16 +164,16 @@ class ApiGatewayPrices(_Frozen):
 class LcuDimensions(_Frozen):
     """What one load balancer capacity unit (LCU) covers per dimension; an hour bills the largest."""
 
-    new_connections_per_second: float = Field(gt=0, allow_inf_nan=False, description="New connections per second.")
-    active_connections_per_minute: float = Field(gt=0, allow_inf_nan=False, description="Active connections per minute.")
-    gb_processed_per_hour: float = Field(gt=0, allow_inf_nan=False, description="GB processed per hour (instance targets).")
-    gb_processed_per_hour_lambda: float = Field(gt=0, allow_inf_nan=False, description="GB processed per hour for Lambda targets.")
-    rule_evaluations_per_second: float = Field(gt=0, allow_inf_nan=False, description="Rule evaluations per second.")
+    new_connections_per_second: Number = Field(gt=0, allow_inf_nan=False, description="New connections per second.")
+    active_connections_per_minute: Number = Field(gt=0, allow_inf_nan=False, description="Active connections per minute.")
+    gb_processed_per_hour: Number = Field(gt=0, allow_inf_nan=False, description="GB processed per hour (instance targets).")
+    gb_processed_per_hour_lambda: Number = Field(gt=0, allow_inf_nan=False, description="GB processed per hour for Lambda targets.")
+    rule_evaluations_per_second: Number = Field(gt=0, allow_inf_nan=False, description="Rule evaluations per second.")
 
 
 class AlbPrices(_Frozen):
-    usd_per_hour: float = Field(ge=0, allow_inf_nan=False, description="Price of one ALB-hour.")
-    usd_per_lcu_hour: float = Field(ge=0, allow_inf_nan=False, description="Price of one LCU-hour.")
+    usd_per_hour: Number = Field(ge=0, allow_inf_nan=False, description="Price of one ALB-hour.")
+    usd_per_lcu_hour: Number = Field(ge=0, allow_inf_nan=False, description="Price of one LCU-hour.")
     lcu: LcuDimensions = Field(description="What one LCU covers.")
 
 
@@ -175,15 +183,15 @@ class AlbPrices(_Frozen):
 
 class InstanceType(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9]+$", description="Instance type, e.g. `t3.micro`.")
-    vcpus: int = Field(ge=1, description="Virtual CPUs.")
-    memory_gib: float = Field(gt=0, allow_inf_nan=False, description="Memory in GiB.")
+    vcpus: StrictInt = Field(ge=1, description="Virtual CPUs.")
+    memory_gib: Number = Field(gt=0, allow_inf_nan=False, description="Memory in GiB.")
     arch: Arch = Field(description="x86_64 or arm64.")
-    usd_per_hour: float = Field(ge=0, allow_inf_nan=False, description="On-demand price per hour.")
+    usd_per_hour: Number = Field(ge=0, allow_inf_nan=False, description="On-demand price per hour.")
 
 
 class PurchaseOption(_Frozen):
     id: PurchaseId = Field(description="on-demand, savings-plan or spot.")
-    discount: float = Field(ge=0, le=1, description="Share taken off the on-demand price (0.30 = 30% off).")
+    discount: Number = Field(ge=0, le=1, description="Share taken off the on-demand price (0.30 = 30% off).")
     description: str = Field(min_length=1, description="The assumption behind the discount, as shown to the user.")
 
 
@@ -231,7 +239,7 @@ class Pricing(_Frozen):
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code of every price.")
     as_of: dt.date = Field(description="Date the prices were read.")
     sources: tuple[str, ...] = Field(min_length=1, description="Where the prices are published.")
-    hours_per_month: float = Field(730, gt=0, le=744, allow_inf_nan=False, description="Hours in a billed month.")
+    hours_per_month: Number = Field(730, gt=0, le=744, allow_inf_nan=False, description="Hours in a billed month.")
     lambda_: LambdaPrices = Field(alias="lambda", description="AWS Lambda prices.")
     api_gateway: ApiGatewayPrices = Field(description="Amazon API Gateway prices.")
     alb: AlbPrices = Field(description="Application Load Balancer prices.")
