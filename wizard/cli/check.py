@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 from pathlib import Path
 
-from wizard.core.errors import InputFileError
+from wizard.core.errors import InputFileError, escape_controls
 from wizard.core.evaluator import known_facts, pricing_path_for
 from wizard.core.lint import Finding, lint
 from wizard.core.pricing import load_pricing
-from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
+from wizard.core.questionnaire import LoadedQuestionnaire, questionnaire_from_toml
+from wizard.core.tomlio import parse_toml, read_bytes
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -23,12 +26,15 @@ def run_check(args: argparse.Namespace) -> int:
     findings_total = 0
     for path in _expand(args.paths):
         try:
-            if _is_pricing(path):
+            # Read and parsed once: parsing a large questionnaire takes longer than checking it.
+            data = read_bytes(path)
+            parsed = parse_toml(data, path)
+            if _is_pricing(parsed):
                 pricing = load_pricing(path)
-                print(f"{path}: ok — pricing for {pricing.region} as of {pricing.as_of.isoformat()}: "
+                print(f"{path}: ok — pricing for {escape_controls(pricing.region)} as of {pricing.as_of.isoformat()}: "
                       f"{len(pricing.ec2.instance_types)} instance types")
                 continue
-            loaded = load_questionnaire(path)
+            loaded = questionnaire_from_toml(data, parsed, path)
         except InputFileError as exc:
             unreadable = True
             for line in exc.details:
@@ -38,12 +44,13 @@ def run_check(args: argparse.Namespace) -> int:
         counted = [f for f in findings if f.severity == "error" or args.strict]
         findings_total += len(counted)
         for finding in findings:
-            print(f"{path}: {finding.severity}: {finding}")
+            print(escape_controls(f"{path}: {finding.severity}: {finding}"))
         q = loaded.questionnaire
         if not counted:
             warnings = len(findings)
             extra = f", {warnings} warning(s)" if warnings else ""
-            print(f"{path}: ok — {q.id} {q.version}: {len(q.stages)} stages, {len(q.questions)} questions, "
+            version = escape_controls(q.version)
+            print(f"{path}: ok — {q.id} {version}: {len(q.stages)} stages, {len(q.questions)} questions, "
                   f"{len(q.rules)} rules, {len(q.constraints)} constraints{extra}")
     if unreadable:
         return 2
@@ -60,14 +67,8 @@ def _expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _is_pricing(path: Path) -> bool:
+def _is_pricing(data: Mapping[str, Any]) -> bool:
     """A pricing file has [lambda] and [ec2] tables; a questionnaire has neither."""
-    import tomllib
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False  # the questionnaire reader reports it properly
     return isinstance(data.get("lambda"), dict) and isinstance(data.get("ec2"), dict)
 
 

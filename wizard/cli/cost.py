@@ -48,13 +48,33 @@ def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
     add("--purchase", default="on-demand", metavar="OPTION", help="on-demand (default), savings-plan or spot")
     add("--peak-to-average", type=parse_number, default=3.0, metavar="R",
         help="peak request rate ÷ average (default 3)")
-    add("--min-instances", type=int, default=2, metavar="K", help="smallest EC2 fleet (default 2, for high availability)")
-    add("--utilisation", type=parse_number, default=0.6, metavar="U",
-        help="target utilisation of an instance at the peak, above 0 and at most 1 (default 0.6)")
-    add("--payload-kb", type=parse_number, default=10.0, metavar="KB",
-        help="average request plus response size, for load balancer and API Gateway metering (default 10)")
-    add("--no-load-balancer", dest="serves_requests", action="store_false",
-        help="the EC2 fleet takes work from a queue, so it needs no load balancer")
+    add(
+        "--min-instances",
+        type=int,
+        default=2,
+        metavar="K",
+        help="smallest EC2 fleet (default 2, for high availability)",
+    )
+    add(
+        "--utilisation",
+        type=parse_number,
+        default=0.6,
+        metavar="U",
+        help="target utilisation of an instance at the peak, above 0 and at most 1 (default 0.6)",
+    )
+    add(
+        "--payload-kb",
+        type=parse_number,
+        default=10.0,
+        metavar="KB",
+        help="average request plus response size, for load balancer and API Gateway metering (default 10)",
+    )
+    add(
+        "--no-load-balancer",
+        dest="serves_requests",
+        action="store_false",
+        help="the EC2 fleet takes work from a queue, so it needs no load balancer",
+    )
     add("--pricing", type=Path, metavar="PATH", help="pricing file (default: the bundled us-east-1 prices)")
     add("--format", choices=("text", "json"), default="text", help="text: a readable report; json: every figure")
 
@@ -109,9 +129,11 @@ def break_even_line(result: CostEstimate) -> str:
     crossing = result.break_even_requests_per_month
     if crossing is None:
         return f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
-    per_second = crossing / (result.pricing.hours_per_month * 3600)
-    return (f"Break-even: {crossing:,} requests a month (about {per_second:,.3g} requests/s on average); "
-            f"EC2 grows in whole instances, so the bills cross in steps.")
+    hours = result.pricing.hours_per_month  # from a record, which anyone may have edited: maybe 0
+    rate = f" (about {crossing / (hours * 3600):,.3g} requests/s on average)" if hours > 0 else ""
+    return (
+        f"Break-even: {crossing:,} requests a month{rate}; EC2 grows in whole instances, so the bills cross in steps."
+    )
 
 
 def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
@@ -128,10 +150,14 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
     table.add_column(Text(f"Amazon EC2 ({ec2.instances} × {ec2.instance_type}, {ec2.purchase})"), justify="right")
     table.add_row("Requests", money(lam.requests_usd, currency), "—")
     table.add_row("Compute", money(lam.compute_usd, currency), money(ec2.compute_usd, currency))
-    table.add_row("Front door / load balancer", money(lam.front_door_usd, currency),
-                  money(ec2.load_balancer_usd, currency))
-    table.add_row(Text("Total", style="bold"), Text(money(lam.total_usd, currency), style="bold"),
-                  Text(money(ec2.total_usd, currency), style="bold"))
+    table.add_row(
+        "Front door / load balancer", money(lam.front_door_usd, currency), money(ec2.load_balancer_usd, currency)
+    )
+    table.add_row(
+        Text("Total", style="bold"),
+        Text(money(lam.total_usd, currency), style="bold"),
+        Text(money(ec2.total_usd, currency), style="bold"),
+    )
 
     cheaper, dearer = (lam, ec2) if result.cheaper == "lambda" else (ec2, lam)
     name = "AWS Lambda" if result.cheaper == "lambda" else "Amazon EC2"
@@ -149,11 +175,13 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
             bullets.add_row("•", Text(sentence))
         parts += [Text(""), Text("Assumptions", style="bold"), bullets]
     source = f" ({result.pricing.file})" if result.pricing.file else ""
-    parts.append(Text(f"Prices: {result.pricing.region}, {currency}, as of {result.pricing.as_of.isoformat()}{source}."))
+    parts.append(
+        Text(f"Prices: {result.pricing.region}, {currency}, as of {result.pricing.as_of.isoformat()}{source}.")
+    )
     return Group(*parts)  # type: ignore[arg-type]
 
 
 def print_cost_report(result: CostEstimate) -> None:
-    from rich.console import Console
+    from wizard.cli.report import LiteralConsole
 
-    Console(highlight=False).print(render_cost(result))
+    LiteralConsole(highlight=False).print(render_cost(result))

@@ -39,119 +39,191 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="start a new decision in the full-screen wizard",
                          description="Open the full-screen wizard straight on a new decision "
                                      "(`wizard` alone opens the welcome screen: new, resume a draft, open a record).")
-    new.add_argument("--questionnaire", type=Path, metavar="PATH", help="questionnaire file (default: choose on the welcome screen)")
-    new.add_argument("--out", type=Path, metavar="DIR", help="where records go (default: docs/decisions/ at the git root)")
+    new.add_argument(
+        "--questionnaire", type=Path, metavar="PATH", help="questionnaire file (default: choose on the welcome screen)"
+    )
+    new.add_argument(
+        "--out", type=Path, metavar="DIR", help="where records go (default: docs/decisions/ at the git root)"
+    )
     new.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
 
-    open_ = sub.add_parser("open", help="revise a saved decision record in the full-screen wizard",
-                           description="Open a decision record with its answers pre-filled; saving updates it "
-                                       "or writes a new record that supersedes it.")
+    open_ = sub.add_parser(
+        "open",
+        help="revise a saved decision record in the full-screen wizard",
+        description="Open a decision record with its answers pre-filled; saving updates it "
+        "or writes a new record that supersedes it.",
+    )
     open_.add_argument("record", type=Path, metavar="RECORD.toml")
-    open_.add_argument("--questionnaire", type=Path, metavar="PATH", help="questionnaire file (default: the one the record names)")
+    open_.add_argument(
+        "--questionnaire", type=Path, metavar="PATH", help="questionnaire file (default: the one the record names)"
+    )
     open_.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
 
-    score = sub.add_parser("score", help="score an answers file (or a decision record)",
-                           description="Score an answers file ([answers] table of id = value) or a decision record.")
+    score = sub.add_parser(
+        "score",
+        help="score an answers file (or a decision record)",
+        description="Score an answers file ([answers] table of id = value) or a decision record.",
+    )
     score.add_argument("answers", type=Path, metavar="ANSWERS.toml")
-    score.add_argument("--questionnaire", type=Path, metavar="PATH",
-                       help="questionnaire file (default: the one the answers name, else the bundled lambda-vs-ec2)")
-    score.add_argument("--format", choices=("text", "json", "toml"), default="text",
-                       help="text: a readable report; json: the full result; toml: a decision record")
-    score.add_argument("--pricing", type=Path, metavar="PATH",
-                       help="pricing file for the cost facts (default: the questionnaire's `pricing`)")
-    score.add_argument("--partial", action="store_true",
-                       help="score even when required questions are unanswered")
+    score.add_argument(
+        "--questionnaire",
+        type=Path,
+        metavar="PATH",
+        help="questionnaire file (default: the one the answers name, else the bundled lambda-vs-ec2)",
+    )
+    score.add_argument(
+        "--format",
+        choices=("text", "json", "toml"),
+        default="text",
+        help="text: a readable report; json: the full result; toml: a decision record",
+    )
+    score.add_argument(
+        "--pricing",
+        type=Path,
+        metavar="PATH",
+        help="pricing file for the cost facts (default: the questionnaire's `pricing`)",
+    )
+    score.add_argument("--partial", action="store_true", help="score even when required questions are unanswered")
     score.add_argument("--title", help="title of the decision record printed by --format toml")
 
-    check = sub.add_parser("check", help="validate and lint questionnaire files",
-                           description="Validate questionnaires against the schema and lint their logic. "
-                                       "Exit 0 when clean, 1 when findings, 2 when a file cannot be read.")
+    check = sub.add_parser(
+        "check",
+        help="validate and lint questionnaire files",
+        description="Validate questionnaires against the schema and lint their logic. "
+        "Exit 0 when clean, 1 when findings, 2 when a file cannot be read.",
+    )
     check.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     check.add_argument("--strict", action="store_true", help="treat warnings as findings (exit 1)")
 
-    cost = sub.add_parser("cost", help="compare the monthly Lambda and EC2 bills of one workload",
-                          description="Price one workload on AWS Lambda and on an EC2 fleet sized for its peak, "
-                                      "find the break-even volume and list every assumption.")
+    cost = sub.add_parser(
+        "cost",
+        help="compare the monthly Lambda and EC2 bills of one workload",
+        description="Price one workload on AWS Lambda and on an EC2 fleet sized for its peak, "
+        "find the break-even volume and list every assumption.",
+    )
     from wizard.cli.cost import add_cost_arguments
 
     add_cost_arguments(cost)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of a file format, or write all of them",
-                            description="Print the JSON Schema of a file format, or write questionnaire.schema.json, "
-                                        "answers.schema.json and record.schema.json into a directory with --write. "
-                                        "Records saved in a git repository whose root holds schemas/record.schema.json "
-                                        "start with a `#:schema` line pointing at it, for editors that validate TOML.")
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a file format, or write all of them",
+        description="Print the JSON Schema of a file format, or write questionnaire.schema.json, "
+        "answers.schema.json and record.schema.json into a directory with --write. "
+        "Records saved in a git repository whose root holds schemas/record.schema.json "
+        "start with a `#:schema` line pointing at it, for editors that validate TOML.",
+    )
     schema.add_argument("kind", nargs="?", choices=("questionnaire", "answers", "record"))
-    schema.add_argument("--write", type=Path, metavar="DIR",
-                        help="write the schemas into DIR (only KIND's when given); e.g. `wizard schema --write schemas`")
+    schema.add_argument(
+        "--write",
+        type=Path,
+        metavar="DIR",
+        help="write the schemas into DIR (only KIND's when given); e.g. `wizard schema --write schemas`",
+    )
 
     _add_record_commands(sub)
     return parser
 
 
 _JOBS_HELP = "worker processes for a directory (default: one per CPU, up to 8, from 200 records on Linux; 1: none)"
-_UNREADABLE_NOTE = ("In a directory, a file that is no readable decision record (bad TOML, a foreign file) is "
-                    "listed as unreadable with its reason and the others are processed; exit code 2 then only "
-                    "when not one record could be read.")
+_UNREADABLE_NOTE = (
+    "In a directory, a file that is no readable decision record (bad TOML, a foreign file) is "
+    "listed as unreadable with its reason and the others are processed; exit code 2 then only "
+    "when not one record could be read."
+)
 
 
 def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    list_ = sub.add_parser("list", help="list the decision records in a directory",
-                           description="List the decision records in DIR (default: docs/decisions/ at the git root): "
-                                       "date, title, status, recommendation, confidence, questionnaire, and a mark "
-                                       "when the questionnaire file or the prices changed since the record was made. "
-                                       "Exit 0; 2 when DIR is missing or not one record could be read. " + _UNREADABLE_NOTE)
+    list_ = sub.add_parser(
+        "list",
+        help="list the decision records in a directory",
+        description="List the decision records in DIR (default: docs/decisions/ at the git root): "
+        "date, title, status, recommendation, confidence, questionnaire, and a mark "
+        "when the questionnaire file or the prices changed since the record was made. "
+        "Exit 0; 2 when DIR is missing or not one record could be read. " + _UNREADABLE_NOTE,
+    )
     list_.add_argument("directory", type=Path, nargs="?", metavar="DIR")
     list_.add_argument("--format", choices=("text", "json"), default="text")
-    list_.add_argument("--questionnaire", type=Path, metavar="PATH",
-                       help="compare with this questionnaire (default: the one each record names)")
-    list_.add_argument("--pricing", type=Path, metavar="PATH",
-                       help="compare with this pricing file (default: the questionnaire's)")
+    list_.add_argument(
+        "--questionnaire",
+        type=Path,
+        metavar="PATH",
+        help="compare with this questionnaire (default: the one each record names)",
+    )
+    list_.add_argument(
+        "--pricing", type=Path, metavar="PATH", help="compare with this pricing file (default: the questionnaire's)"
+    )
     list_.add_argument("--jobs", type=int, metavar="N", help=_JOBS_HELP)
 
-    show = sub.add_parser("show", help="show a decision record like the result screen",
-                          description="Show a decision record: title, date, status, deciders and context, then the "
-                                      "saved result (recommendation, scores, exclusions, contributions, cost, "
-                                      "sensitivity). Exit 0; 2 when the record cannot be read.")
+    show = sub.add_parser(
+        "show",
+        help="show a decision record like the result screen",
+        description="Show a decision record: title, date, status, deciders and context, then the "
+        "saved result (recommendation, scores, exclusions, contributions, cost, "
+        "sensitivity). Exit 0; 2 when the record cannot be read.",
+    )
     show.add_argument("record", type=Path, metavar="RECORD")
-    show.add_argument("--questionnaire", type=Path, metavar="PATH",
-                      help="questionnaire for option labels and units (default: the one the record names)")
+    show.add_argument(
+        "--questionnaire",
+        type=Path,
+        metavar="PATH",
+        help="questionnaire for option labels and units (default: the one the record names)",
+    )
 
     rescore = sub.add_parser(
-        "rescore", help="re-evaluate records against the current questionnaire and prices",
+        "rescore",
+        help="re-evaluate records against the current questionnaire and prices",
         description="Evaluate each record's saved answers against the current questionnaire and prices and print "
-                    "what moved (recommendation, confidence, scores, exclusions, costs) and why (contributions that "
-                    "appeared, disappeared or changed). Answers that no longer fit (a removed question, a removed "
-                    "choice) are reported one by one and the rest are scored. Exit 0 when every recommendation "
-                    "holds, 1 when any changed, 2 on bad input (a named file that cannot be read). "
-                    + _UNREADABLE_NOTE)
+        "what moved (recommendation, confidence, scores, exclusions, costs) and why (contributions that "
+        "appeared, disappeared or changed). Answers that no longer fit (a removed question, a removed "
+        "choice) are reported one by one and the rest are scored. Exit 0 when every recommendation "
+        "holds, 1 when any changed, 2 on bad input (a named file that cannot be read). " + _UNREADABLE_NOTE,
+    )
     rescore.add_argument("target", type=Path, metavar="RECORD|DIR")
-    rescore.add_argument("--questionnaire", type=Path, metavar="PATH",
-                         help="questionnaire file (default: the one each record names, found by id)")
-    rescore.add_argument("--pricing", type=Path, metavar="PATH",
-                         help="pricing file (default: the questionnaire's `pricing`)")
-    rescore.add_argument("--update", action="store_true",
-                         help="write the new result and cost into each record that moved or whose questionnaire "
-                              "file changed (atomically), keeping answers, title, status, deciders, context, tags, "
-                              "dates and links; sets `rescored`")
+    rescore.add_argument(
+        "--questionnaire",
+        type=Path,
+        metavar="PATH",
+        help="questionnaire file (default: the one each record names, found by id)",
+    )
+    rescore.add_argument(
+        "--pricing", type=Path, metavar="PATH", help="pricing file (default: the questionnaire's `pricing`)"
+    )
+    rescore.add_argument(
+        "--update",
+        action="store_true",
+        help="write the new result and cost into each record that moved or whose questionnaire "
+        "file changed (atomically), keeping answers, title, status, deciders, context, tags, "
+        "dates and links; sets `rescored`",
+    )
     rescore.add_argument("--format", choices=("text", "json"), default="text")
     rescore.add_argument("--jobs", type=int, metavar="N", help=_JOBS_HELP)
 
-    export = sub.add_parser("export", help="export a record as a Markdown decision record (MADR 4.0)",
-                            description="Write a decision record as MADR 4.0 Markdown (front matter, context, "
-                                        "drivers, options, outcome, consequences, pros and cons, cost table, link "
-                                        "to the TOML record), to stdout or atomically to -o PATH. Exit 0; 2 when "
-                                        "the record cannot be read or the file cannot be written.")
+    export = sub.add_parser(
+        "export",
+        help="export a record as a Markdown decision record (MADR 4.0)",
+        description="Write a decision record as MADR 4.0 Markdown (front matter, context, "
+        "drivers, options, outcome, consequences, pros and cons, cost table, link "
+        "to the TOML record), to stdout or atomically to -o PATH. Exit 0; 2 when "
+        "the record cannot be read or the file cannot be written.",
+    )
     export.add_argument("record", type=Path, metavar="RECORD")
     export.add_argument("--format", choices=("markdown",), default="markdown")
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here instead of stdout")
-    export.add_argument("--questionnaire", type=Path, metavar="PATH",
-                        help="questionnaire for option labels and units (default: the one the record names)")
+    export.add_argument(
+        "--questionnaire",
+        type=Path,
+        metavar="PATH",
+        help="questionnaire for option labels and units (default: the one the record names)",
+    )
 
-    supersede = sub.add_parser("supersede", help="mark a record as superseded by another",
-                               description="Set OLD's status to superseded with superseded_by = NEW, and add OLD to "
-                                           "NEW's supersedes; both files are written atomically. Exit 0; 2 when "
-                                           "either cannot be read or they are the same file.")
+    supersede = sub.add_parser(
+        "supersede",
+        help="mark a record as superseded by another",
+        description="Set OLD's status to superseded with superseded_by = NEW, and add OLD to "
+        "NEW's supersedes; both files are written atomically. Exit 0; 2 when "
+        "either cannot be read or they are the same file.",
+    )
     supersede.add_argument("old", type=Path, metavar="OLD")
     supersede.add_argument("new", type=Path, metavar="NEW")
 
@@ -210,8 +282,13 @@ def _app(args: argparse.Namespace) -> int:
         load_record(args.record)  # a bad record is a one-line error here, before the screen opens
     from wizard.tui.app import run_app
 
-    return run_app(questionnaire=args.questionnaire, pricing=args.pricing, new=args.command == "new",
-                   out_dir=getattr(args, "out", None), open_record=getattr(args, "record", None))
+    return run_app(
+        questionnaire=args.questionnaire,
+        pricing=args.pricing,
+        new=args.command == "new",
+        out_dir=getattr(args, "out", None),
+        open_record=getattr(args, "record", None),
+    )
 
 
 def _cost(args: argparse.Namespace) -> int:

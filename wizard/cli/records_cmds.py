@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from wizard.core.errors import InputFileError, WizardError
+from wizard.core.errors import InputFileError, WizardError, escape_controls
 from wizard.core.records import DecisionRecord, Status, read_record
 
 if TYPE_CHECKING:
@@ -183,10 +183,10 @@ def stand_in(record: DecisionRecord) -> Questionnaire:
 
 def _console(*, soft_wrap: bool = False) -> Console:
     """soft_wrap: long lines are left to the terminal instead of being broken, so that logs keep
-    one line per finding (for grep)."""
-    from rich.console import Console
+    one line per finding (for grep). Control characters in text from records are shown escaped."""
+    from wizard.cli.report import LiteralConsole
 
-    return Console(highlight=False, soft_wrap=soft_wrap)
+    return LiteralConsole(highlight=False, soft_wrap=soft_wrap)
 
 
 def _print_unreadable(console: Console, batch: Batch) -> None:
@@ -261,8 +261,9 @@ def _list_row(path: Path, record: DecisionRecord, questionnaires: Questionnaires
             pricing_path, pricing = current
             current_pricing = {"as_of": pricing.as_of.isoformat(), "file": pricing_path.name}
             if record.cost is not None:
-                pricing_changed = (record.cost.pricing.as_of != pricing.as_of
-                                   or (bool(record.cost.pricing.file) and record.cost.pricing.file != pricing_path.name))
+                saved = record.cost.pricing
+                pricing_changed = (saved.as_of != pricing.as_of
+                                   or (bool(saved.file) and saved.file != pricing_path.name))
     return {
         "file": path.name,
         "path": str(path),
@@ -273,12 +274,19 @@ def _list_row(path: Path, record: DecisionRecord, questionnaires: Questionnaires
         "recommended": record.result.recommended,
         "recommended_label": label_of(loaded, record.result.recommended),
         "confidence": record.result.confidence,
-        "questionnaire": {"id": ref.id, "version": ref.version,
-                          "current_version": loaded.questionnaire.version if loaded else None,
-                          "found": loaded is not None, "changed": questionnaire_changed},
-        "pricing": {"as_of": record.cost.pricing.as_of.isoformat() if record.cost else None,
-                    "file": record.cost.pricing.file if record.cost else None,
-                    "current": current_pricing, "changed": pricing_changed},
+        "questionnaire": {
+            "id": ref.id,
+            "version": ref.version,
+            "current_version": loaded.questionnaire.version if loaded else None,
+            "found": loaded is not None,
+            "changed": questionnaire_changed,
+        },
+        "pricing": {
+            "as_of": record.cost.pricing.as_of.isoformat() if record.cost else None,
+            "file": record.cost.pricing.file if record.cost else None,
+            "current": current_pricing,
+            "changed": pricing_changed,
+        },
         "rescored": record.rescored.isoformat() if record.rescored else None,
     }
 
@@ -293,8 +301,9 @@ def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> No
         console.print(Text(f"No decision records in {directory}."))
         return
     if rows:
-        table = Table(title=Text(f"Decision records in {directory}"), title_justify="left", padding=(0, 1),
-                      box=box.SIMPLE_HEAD)
+        table = Table(
+            title=Text(f"Decision records in {directory}"), title_justify="left", padding=(0, 1), box=box.SIMPLE_HEAD
+        )
         table.add_column("Date", no_wrap=True)
         table.add_column("Title", ratio=1, overflow="fold", min_width=12)
         table.add_column("Status")
@@ -307,21 +316,34 @@ def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> No
             if not q["found"]:
                 marks.append("questionnaire not found")
             elif q["changed"]:
-                marks.append("questionnaire" + (f" → {q['current_version']}" if q["current_version"] != q["version"] else ""))
+                marks.append(
+                    "questionnaire" + (f" → {q['current_version']}" if q["current_version"] != q["version"] else "")
+                )
             if row["pricing"]["changed"]:
                 marks.append(f"prices → {row['pricing']['current']['as_of']}")
             status = row["status"] + (f" by {row['superseded_by']}" if row["superseded_by"] else "")
             table.add_row(
-                Text(row["date"]), Text(row["title"]), Text(status, style="dim" if row["status"] in ("superseded", "deprecated", "rejected") else ""),
+                Text(row["date"]),
+                Text(row["title"]),
+                Text(status, style="dim" if row["status"] in ("superseded", "deprecated", "rejected") else ""),
                 Text.assemble((row["recommended_label"], "green"), f" ({row['confidence']})"),
                 Text(f"{q['id']} {q['version']}"),
                 Text("! " + ", ".join(marks), style="yellow") if marks else Text("—", style="dim"),
             )
         console.print(table)
-        changed = sum(1 for r in rows if r["questionnaire"]["changed"] or r["pricing"]["changed"] or not r["questionnaire"]["found"])
+        changed = sum(
+            1
+            for r in rows
+            if r["questionnaire"]["changed"] or r["pricing"]["changed"] or not r["questionnaire"]["found"]
+        )
         if changed:
-            console.print(Text(f"{changed} of {len(rows)} records were made with another questionnaire or other prices; "
-                               f"`wizard rescore {directory}` says whether their recommendations still hold.", style="dim"))
+            console.print(
+                Text(
+                    f"{changed} of {len(rows)} records were made with another questionnaire or other prices; "
+                    f"`wizard rescore {directory}` says whether their recommendations still hold.",
+                    style="dim",
+                )
+            )
     _print_unreadable(console, batch)
 
 
@@ -342,8 +364,12 @@ def run_show(args: argparse.Namespace) -> int:
     console.print(Group(*_show_header(args.record, record, loaded)))
     console.print(render_report(loaded.questionnaire if loaded else stand_in(record), record.result, record.cost))
     if loaded is None:
-        console.print(Text(f'(questionnaire "{record.questionnaire.id}" not found: options and questions are shown by id)',
-                           style="dim"))
+        console.print(
+            Text(
+                f'(questionnaire "{record.questionnaire.id}" not found: options and questions are shown by id)',
+                style="dim",
+            )
+        )
     return EXIT_OK
 
 
@@ -431,19 +457,26 @@ def run_rescore(args: argparse.Namespace) -> int:
     return EXIT_CHANGED if any(o.diff.recommendation_changed for o in outcomes) else EXIT_OK
 
 
-def _rescore_one(path: Path, record: DecisionRecord, questionnaires: Questionnaires, *, update: bool,
-                 today: dt.date) -> _Outcome:
+def _rescore_one(
+    path: Path, record: DecisionRecord, questionnaires: Questionnaires, *, update: bool, today: dt.date
+) -> _Outcome:
     """Rescore one record (and write the new result with `update`); WizardError when it cannot be."""
     from wizard.core.rescore import rescore
 
     loaded = questionnaires.for_record(record, path)
     evaluator = questionnaires.evaluator(loaded)
     rescored = rescore(record, evaluator)
-    outcome = _Outcome(path=path, title=record.title, status=record.status.value,
-                       old_version=record.questionnaire.version, questionnaire_id=record.questionnaire.id,
-                       new_version=rescored.questionnaire.version,
-                       questionnaire_changed=rescored.questionnaire_changed, needs_update=rescored.needs_update,
-                       diff=rescored.diff)
+    outcome = _Outcome(
+        path=path,
+        title=record.title,
+        status=record.status.value,
+        old_version=record.questionnaire.version,
+        questionnaire_id=record.questionnaire.id,
+        new_version=rescored.questionnaire.version,
+        questionnaire_changed=rescored.questionnaire_changed,
+        needs_update=rescored.needs_update,
+        diff=rescored.diff,
+    )
     if update and rescored.needs_update:
         from wizard.core.records import save_record
 
@@ -453,8 +486,13 @@ def _rescore_one(path: Path, record: DecisionRecord, questionnaires: Questionnai
     return outcome
 
 
-def _rescore_file(path: Path, questionnaires: Questionnaires, *, update: bool, today: dt.date,
-                  ) -> _Outcome:
+def _rescore_file(
+    path: Path,
+    questionnaires: Questionnaires,
+    *,
+    update: bool,
+    today: dt.date,
+) -> _Outcome:
     return _rescore_one(path, read_record(path), questionnaires, update=update, today=today)
 
 
@@ -462,8 +500,9 @@ def _rescore_file(path: Path, questionnaires: Questionnaires, *, update: bool, t
 # Many files: in this process, or in forked workers
 
 
-def map_files(work: Callable[[Path, Questionnaires], T], paths: list[Path], questionnaires: Questionnaires,
-              jobs: int = 1) -> list[tuple[Path, T | str]]:
+def map_files(
+    work: Callable[[Path, Questionnaires], T], paths: list[Path], questionnaires: Questionnaires, jobs: int = 1
+) -> list[tuple[Path, T | str]]:
     """`work(path, questionnaires)` for each file, in order; a WizardError becomes the file's one-line
     reason (a WriteError stops the run: exit 2). With `jobs` > 1, in that many forked processes."""
     if jobs > 1 and len(paths) > 1:
@@ -471,8 +510,9 @@ def map_files(work: Callable[[Path, Questionnaires], T], paths: list[Path], ques
     return _map_serial(work, paths, questionnaires)
 
 
-def _map_serial(work: Callable[[Path, Questionnaires], T], paths: list[Path],
-                questionnaires: Questionnaires) -> list[tuple[Path, T | str]]:
+def _map_serial(
+    work: Callable[[Path, Questionnaires], T], paths: list[Path], questionnaires: Questionnaires
+) -> list[tuple[Path, T | str]]:
     from wizard.core.errors import WriteError
 
     out: list[tuple[Path, T | str]] = []
@@ -507,13 +547,15 @@ _JOB: tuple[Callable[[Path, Questionnaires], Any], Questionnaires] | None = None
 
 
 def _run_chunk(paths: list[Path]) -> list[tuple[Path, Any]]:
-    assert _JOB is not None
+    if _JOB is None:  # workers are forked only after `_map_parallel` has set it
+        raise RuntimeError("rescore worker started without its job")
     work, questionnaires = _JOB
     return _map_serial(work, paths, questionnaires)
 
 
-def _map_parallel(work: Callable[[Path, Questionnaires], T], paths: list[Path], questionnaires: Questionnaires,
-                  jobs: int) -> list[tuple[Path, T | str]]:
+def _map_parallel(
+    work: Callable[[Path, Questionnaires], T], paths: list[Path], questionnaires: Questionnaires, jobs: int
+) -> list[tuple[Path, T | str]]:
     import multiprocessing
 
     global _JOB
@@ -527,7 +569,7 @@ def _map_parallel(work: Callable[[Path, Questionnaires], T], paths: list[Path], 
             continue
     _JOB = (work, questionnaires)
     chunk = max(1, -(-len(paths) // (jobs * 4)))
-    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
+    chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
             parts = pool.map(_run_chunk, chunks)
@@ -538,27 +580,49 @@ def _map_parallel(work: Callable[[Path, Questionnaires], T], paths: list[Path], 
 
 def _summary(outcomes: list[_Outcome], batch: Batch) -> dict[str, int]:
     changed = sum(1 for o in outcomes if o.diff.recommendation_changed)
-    return {"records": len(outcomes), "hold": len(outcomes) - changed, "changed": changed,
-            "unreadable": len(batch.unreadable), "updated": sum(1 for o in outcomes if o.updated)}
+    return {
+        "records": len(outcomes),
+        "hold": len(outcomes) - changed,
+        "changed": changed,
+        "unreadable": len(batch.unreadable),
+        "updated": sum(1 for o in outcomes if o.updated),
+    }
 
 
 def _print_rescore_json(outcomes: list[_Outcome], batch: Batch) -> None:
     records = []
     for o in outcomes:
         diff = o.diff
-        records.append({
-            "file": str(o.path), "title": o.title, "status": o.status,
-            "holds": not diff.recommendation_changed, "moved": diff.moved, "updated": o.updated,
-            "questionnaire": {"id": o.questionnaire_id, "old_version": o.old_version,
-                              "new_version": o.new_version, "changed": o.questionnaire_changed},
-            **diff.to_json(),
-        })
-    print(json.dumps({"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
-                     indent=2, ensure_ascii=False, default=str))
+        records.append(
+            {
+                "file": str(o.path),
+                "title": o.title,
+                "status": o.status,
+                "holds": not diff.recommendation_changed,
+                "moved": diff.moved,
+                "updated": o.updated,
+                "questionnaire": {
+                    "id": o.questionnaire_id,
+                    "old_version": o.old_version,
+                    "new_version": o.new_version,
+                    "changed": o.questionnaire_changed,
+                },
+                **diff.to_json(),
+            }
+        )
+    print(
+        json.dumps(
+            {"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
+            indent=2,
+            ensure_ascii=False,
+            default=str,
+        )
+    )
 
 
-def _print_rescore_text(outcomes: list[_Outcome], batch: Batch, questionnaires: Questionnaires, *,
-                        update: bool) -> None:
+def _print_rescore_text(
+    outcomes: list[_Outcome], batch: Batch, questionnaires: Questionnaires, *, update: bool
+) -> None:
     from rich.text import Text
 
     console = _console(soft_wrap=True)
@@ -598,7 +662,11 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text
     else:
         head.append("holds  ", style="green")
         head.append(label(diff.new_recommended))
-    confidence = diff.new_confidence if diff.old_confidence == diff.new_confidence else f"{diff.old_confidence} → {diff.new_confidence}"
+    confidence = (
+        diff.new_confidence
+        if diff.old_confidence == diff.new_confidence
+        else f"{diff.old_confidence} → {diff.new_confidence}"
+    )
     head.append(f"  (confidence {confidence})", style="dim")
     if not diff.moved and not o.questionnaire_changed and not diff.answer_problems:
         head.append("  nothing moved", style="dim")
@@ -606,9 +674,12 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text
 
     ind = "    "
     if o.questionnaire_changed:
-        yield Text(f"  questionnaire {o.questionnaire_id} {o.old_version}"
-                   + (f" → {o.new_version}" if o.old_version != o.new_version else "")
-                   + " (the file changed since the record was made)", style="dim")
+        yield Text(
+            f"  questionnaire {o.questionnaire_id} {o.old_version}"
+            + (f" → {o.new_version}" if o.old_version != o.new_version else "")
+            + " (the file changed since the record was made)",
+            style="dim",
+        )
     if diff.answer_problems:
         yield Text("  answers that no longer fit (left out of the new score; the record keeps them):", style="yellow")
         for p in diff.answer_problems:
@@ -622,7 +693,9 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text
         excl = ""
         if sm.old_excluded != sm.new_excluded and sm.new_excluded is not None:
             excl = "  now excluded" if sm.new_excluded else "  no longer excluded"
-        yield Text(f"  score {label(sm.option)} {_show_points(sm.old_score)} → {_show_points(sm.new_score)}{points}{excl}")
+        yield Text(
+            f"  score {label(sm.option)} {_show_points(sm.old_score)} → {_show_points(sm.new_score)}{points}{excl}"
+        )
     for e in diff.exclusions_added:
         yield Text.assemble(("  + excluded ", "red"), label(e.option), f": {e.reason} ({e.constraint})")
     for e in diff.exclusions_removed:
@@ -697,7 +770,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_supersede(args: argparse.Namespace) -> int:
-    from wizard.core.records import save_record
+    from wizard.core.records import save_records
 
     old_path, new_path = Path(args.old), Path(args.new)
     old = read_record(old_path)
@@ -707,14 +780,25 @@ def run_supersede(args: argparse.Namespace) -> int:
     new_ref = _link(new_path, old_path)
     old_ref = _link(old_path, new_path)
     if new_ref in old.supersedes:
-        raise WizardError(f"{old_path}: it already supersedes {new_ref}; a record cannot supersede one that supersedes it")
+        raise WizardError(
+            f"{old_path}: it already supersedes {new_ref}; a record cannot supersede one that supersedes it"
+        )
     previous = old.superseded_by
     supersedes = new.supersedes if old_ref in new.supersedes else (*new.supersedes, old_ref)
-    save_record(new.model_copy(update={"supersedes": supersedes}), new_path, overwrite=True)
-    save_record(old.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": new_ref}), old_path, overwrite=True)
-    print(f"{old_path}: status superseded, superseded by {new_ref}"
-          + (f" (was superseded by {previous})" if previous and previous != new_ref else ""))
-    print(f"{new_path}: supersedes {', '.join(supersedes)}")
+    # Both files or neither: NEW is put back when OLD cannot be written.
+    save_records(
+        [
+            (new.model_copy(update={"supersedes": supersedes}), new_path),
+            (old.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": new_ref}), old_path),
+        ]
+    )
+    print(
+        escape_controls(
+            f"{old_path}: status superseded, superseded by {new_ref}"
+            + (f" (was superseded by {previous})" if previous and previous != new_ref else "")
+        )
+    )
+    print(escape_controls(f"{new_path}: supersedes {', '.join(supersedes)}"))
     return EXIT_OK
 
 

@@ -8,18 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from wizard.core.display import answer_label, bar
+from wizard.core.display import answer_label, bar, printable
 from wizard.core.cost import CostEstimate
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
 
 BAR_WIDTH = 24
 TOP_CONTRIBUTIONS = 12
+
+
+class LiteralConsole(Console):
+    """A console that never lets text from a file drive the terminal: a control character in any
+    text it prints (an escape sequence in a title, a record's context) comes out as a visible escape
+    (`\\x1b[31m`). Markup is no concern: text from files goes into `Text` objects, never into markup."""
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None and not segment.text.isprintable() and segment.text != "\n":
+                yield Segment(printable(segment.text), segment.style)
+            else:
+                yield segment
 
 
 def label_of(questionnaire: Questionnaire, option: str | None) -> str:
@@ -50,7 +64,7 @@ def render_report(questionnaire: Questionnaire, result: Result, cost: CostEstima
 
 def print_report(questionnaire: Questionnaire, result: Result, cost: CostEstimate | None = None,
                  console: Console | None = None) -> None:
-    (console or Console(highlight=False)).print(render_report(questionnaire, result, cost))
+    (console or LiteralConsole(highlight=False)).print(render_report(questionnaire, result, cost))
 
 
 def _headline(questionnaire: Questionnaire, result: Result) -> Panel:
@@ -114,16 +128,23 @@ def _contributions(questionnaire: Questionnaire, result: Result) -> Table:
 def _sensitivity(questionnaire: Questionnaire, result: Result) -> Group:
     index = questionnaire.question_index
     if not result.sensitivity:
-        return _lines("What would change the answer", [Text("No single changed answer would change the recommendation.")])
+        nothing = Text("No single changed answer would change the recommendation.")
+        return _lines("What would change the answer", [nothing])
     lines = []
     for s in result.sensitivity:
         question = index.get(s.question)
-        shown = (answer_label(question, s.alternative), answer_label(question, s.current)) if question \
+        shown = (
+            (answer_label(question, s.alternative), answer_label(question, s.current))
+            if question
             else (str(s.alternative), str(s.current))
-        lines.append(Text.assemble(
-            (s.question, "bold"), f" = {shown[0]} (now {shown[1]}) → ",
-            (label_of(questionnaire, s.recommended), "green"),
-        ))
+        )
+        lines.append(
+            Text.assemble(
+                (s.question, "bold"),
+                f" = {shown[0]} (now {shown[1]}) → ",
+                (label_of(questionnaire, s.recommended), "green"),
+            )
+        )
     return _lines("What would change the answer", lines)
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 
 from wizard.core.catalog import resolve_questionnaire
-from wizard.core.errors import AnswersError, WizardError
+from wizard.core.errors import AnswersError, WizardError, escape_controls
 from wizard.core.evaluator import Evaluator
 from wizard.core.records import load_answers, record_to_toml
 
@@ -27,7 +27,7 @@ def run_score(args: argparse.Namespace) -> int:
         raise AnswersError(str(args.answers), [p.message for p in blocking])
     for problem in result.problems:
         if problem.severity != "error":
-            print(f"wizard: {args.answers}: {problem.message}", file=sys.stderr)
+            print(f"wizard: {args.answers}: {escape_controls(problem.message)}", file=sys.stderr)
     cost = evaluator.cost(evaluation.answers)
 
     if args.format == "json":

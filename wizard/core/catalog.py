@@ -34,7 +34,9 @@ def project_questionnaires(start: Path | None = None) -> list[Path]:
     return found
 
 
-def resolve_questionnaire(path: Path | None, wanted_id: str | None = None, *, asked_by: Path | None = None) -> LoadedQuestionnaire:
+def resolve_questionnaire(
+    path: Path | None, wanted_id: str | None = None, *, asked_by: Path | None = None
+) -> LoadedQuestionnaire:
     """The questionnaire to use: the given file; else the one with the wanted id; else the default.
 
     `asked_by` names the file that wants the id, for the error message when none has it.

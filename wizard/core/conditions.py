@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, StrictBool, Tag, model_validator
 
@@ -29,6 +29,10 @@ Number = Annotated[float, Strict()]
 Value = bool | int | float | str | tuple[str, ...]
 
 OPERATORS = ("equals", "in", "not_in", "gt", "gte", "lt", "lte", "answered", "includes")
+#: Each operator with the field that holds its operand (`in` is a Python keyword).
+_OPERATOR_FIELDS = tuple((name, "in_" if name == "in" else name) for name in OPERATORS)
+#: What a condition is, as a function: given the answers and facts, whether it holds.
+Predicate = Callable[[Mapping[str, Value]], bool]
 
 
 class _Frozen(BaseModel):
@@ -39,22 +43,29 @@ class Comparison(_Frozen):
     """One comparison on one answer or fact; exactly one operator."""
 
     question: str | None = Field(None, description="Id of the question whose answer is compared.")
-    fact: str | None = Field(None, description="Name of a derived fact (e.g. `cost.ratio`) to compare instead of an answer.")
+    fact: str | None = Field(
+        None, description="Name of a derived fact (e.g. `cost.ratio`) to compare instead of an answer."
+    )
     equals: Scalar | None = Field(None, description="True when the answer equals this value.")
     in_: tuple[Scalar, ...] | None = Field(None, alias="in", description="True when the answer is one of these values.")
-    not_in: tuple[Scalar, ...] | None = Field(None, description="True when the answer is given and is none of these values.")
+    not_in: tuple[Scalar, ...] | None = Field(
+        None, description="True when the answer is given and is none of these values."
+    )
     gt: Number | None = Field(None, description="True when the number is greater than this.")
     gte: Number | None = Field(None, description="True when the number is greater than or equal to this.")
     lt: Number | None = Field(None, description="True when the number is less than this.")
     lte: Number | None = Field(None, description="True when the number is less than or equal to this.")
-    answered: StrictBool | None = Field(None, description="True when the question is answered (or, with false, when it is not).")
+    answered: StrictBool | None = Field(
+        None, description="True when the question is answered (or, with false, when it is not)."
+    )
     includes: str | None = Field(None, description="For a multi-choice question: true when this choice is selected.")
 
     @model_validator(mode="after")
     def _one_subject_one_operator(self) -> Comparison:
-        if (self.question is None) == (self.fact is None):
+        fields = self.__dict__  # the validated fields; read directly, as this runs for every comparison
+        if (fields["question"] is None) == (fields["fact"] is None):
             raise ValueError("a comparison names exactly one of `question` or `fact`")
-        used = [name for name in OPERATORS if getattr(self, "in_" if name == "in" else name) is not None]
+        used = [name for name, field in _OPERATOR_FIELDS if fields[field] is not None]
         if len(used) != 1:
             found = ", ".join(used) if used else "none"
             raise ValueError(f"a comparison has exactly one operator of {', '.join(OPERATORS)} (found: {found})")
@@ -79,8 +90,16 @@ class Comparison(_Frozen):
     def test(self) -> Callable[[Value], bool]:
         """The comparison as a function of an answer that is given (built once, used on every evaluation)."""
         op, x = self.operator, self.operand
+        # Choice values are text, the common case: `same` then comes down to "is text, and equal".
         if op == "equals":
+            if type(x) is str:
+                return lambda v: type(v) is str and v == x
             return lambda v: same(v, x)
+        if op in ("in", "not_in") and all(type(item) is str for item in x):
+            members = frozenset(x)
+            if op == "in":
+                return lambda v: type(v) is str and v in members
+            return lambda v: not (type(v) is str and v in members)
         if op == "in":
             return lambda v: any(same(v, item) for item in x)
         if op == "not_in":
@@ -91,13 +110,22 @@ class Comparison(_Frozen):
         bound = float(x)
         return lambda v: is_number(v) and compare(float(v), bound)  # type: ignore[arg-type]
 
+    @cached_property
+    def predicate(self) -> Predicate:
+        """`holds` as a function, built once (a questionnaire's rules are evaluated on every answer)."""
+        key, answered = self.key, self.answered
+        if answered is not None:
+            return lambda values: (values.get(key) is not None) == answered
+        test = self.test
+
+        def holds(values: Mapping[str, Value]) -> bool:
+            value = values.get(key)
+            return value is not None and test(value)
+
+        return holds
+
     def holds(self, values: Mapping[str, Value]) -> bool:
-        value = values.get(self.key)
-        if self.answered is not None:
-            return (value is not None) == self.answered
-        if value is None:
-            return False
-        return self.test(value)
+        return self.predicate(values)
 
     def comparisons(self) -> Iterator[Comparison]:
         yield self
@@ -108,8 +136,17 @@ class Comparison(_Frozen):
             operand = "[" + ", ".join(_show(v) for v in operand) + "]"
         else:
             operand = _show(operand)
-        symbol = {"equals": "=", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "in",
-                  "not_in": "not in", "includes": "includes", "answered": "answered ="}[self.operator]
+        symbol = {
+            "equals": "=",
+            "gt": ">",
+            "gte": "≥",
+            "lt": "<",
+            "lte": "≤",
+            "in": "in",
+            "not_in": "not in",
+            "includes": "includes",
+            "answered": "answered =",
+        }[self.operator]
         return f"{self.key} {symbol} {operand}"
 
 
@@ -118,8 +155,20 @@ class AllOf(_Frozen):
 
     all: tuple[Condition, ...]
 
+    @cached_property
+    def predicate(self) -> Predicate:
+        parts = tuple(c.predicate for c in self.all)
+
+        def holds(values: Mapping[str, Value]) -> bool:
+            for part in parts:
+                if not part(values):
+                    return False
+            return True
+
+        return holds
+
     def holds(self, values: Mapping[str, Value]) -> bool:
-        return all(c.holds(values) for c in self.all)
+        return self.predicate(values)
 
     def comparisons(self) -> Iterator[Comparison]:
         for c in self.all:
@@ -134,8 +183,20 @@ class AnyOf(_Frozen):
 
     any: tuple[Condition, ...]
 
+    @cached_property
+    def predicate(self) -> Predicate:
+        parts = tuple(c.predicate for c in self.any)
+
+        def holds(values: Mapping[str, Value]) -> bool:
+            for part in parts:
+                if part(values):
+                    return True
+            return False
+
+        return holds
+
     def holds(self, values: Mapping[str, Value]) -> bool:
-        return any(c.holds(values) for c in self.any)
+        return self.predicate(values)
 
     def comparisons(self) -> Iterator[Comparison]:
         for c in self.any:
@@ -150,8 +211,13 @@ class NotOf(_Frozen):
 
     not_: Condition = Field(alias="not")
 
+    @cached_property
+    def predicate(self) -> Predicate:
+        part = self.not_.predicate
+        return lambda values: not part(values)
+
     def holds(self, values: Mapping[str, Value]) -> bool:
-        return not self.not_.holds(values)
+        return self.predicate(values)
 
     def comparisons(self) -> Iterator[Comparison]:
         yield from self.not_.comparisons()
@@ -161,25 +227,25 @@ class NotOf(_Frozen):
 
 
 def _condition_tag(data: Any) -> str:
-    if isinstance(data, BaseModel):
-        return {AllOf: "all-of", AnyOf: "any-of", NotOf: "not-of"}.get(type(data), "comparison")
-    if isinstance(data, Mapping):
-        if "all" in data:
-            return "all-of"
-        if "any" in data:
-            return "any-of"
-        if "not" in data:
-            return "not-of"
+    if not isinstance(data, dict):  # a dict, what a TOML file gives, skips the slower ABC checks
+        if isinstance(data, BaseModel):
+            return {AllOf: "all-of", AnyOf: "any-of", NotOf: "not-of"}.get(type(data), "comparison")
+        if not isinstance(data, Mapping):
+            return "comparison"
+    if "all" in data:
+        return "all-of"
+    if "any" in data:
+        return "any-of"
+    if "not" in data:
+        return "not-of"
     return "comparison"
 
 
 Condition = Annotated[
-    Union[
-        Annotated[Comparison, Tag("comparison")],
-        Annotated[AllOf, Tag("all-of")],
-        Annotated[AnyOf, Tag("any-of")],
-        Annotated[NotOf, Tag("not-of")],
-    ],
+    Annotated[Comparison, Tag("comparison")]
+    | Annotated[AllOf, Tag("all-of")]
+    | Annotated[AnyOf, Tag("any-of")]
+    | Annotated[NotOf, Tag("not-of")],
     Discriminator(_condition_tag),
 ]
 

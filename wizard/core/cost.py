@@ -96,7 +96,7 @@ class Workload:
 
 def _finite(name: str, value: object) -> float:
     if value.__class__ in _NUMBER_TYPES:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
         if math.isfinite(number):
             return number
     raise CostInputError(f"{name} must be a finite number, got {value!r}")
@@ -473,7 +473,8 @@ def _front_door_sentence(w: Workload, p: Pricing) -> str:
 
 def _instance_sentence(w: Workload, p: Pricing, ec2: Ec2Cost) -> str:
     itype = p.ec2.by_id[ec2.instance_type]
-    spec = f"{itype.id} ({itype.vcpus} vCPU, {itype.memory_gib:g} GiB, {itype.arch}, ${itype.usd_per_hour:g}/hour on demand)"
+    spec = (f"{itype.id} ({itype.vcpus} vCPU, {itype.memory_gib:g} GiB, {itype.arch}, "
+            f"${itype.usd_per_hour:g}/hour on demand)")
     if w.instance_type is None:
         sentence = f"Instance type: the cheapest {w.arch} type in the pricing file for this load, {spec}."
     else:
@@ -489,9 +490,11 @@ def _instance_sentence(w: Workload, p: Pricing, ec2: Ec2Cost) -> str:
 def _balancer_sentence(w: Workload) -> str:
     if not w.serves_requests:
         return "No load balancer for EC2: the fleet takes its work from a queue or schedule."
-    return (f"An ALB in front of the EC2 fleet: one new connection per request, {w.avg_payload_kb:g} KB "
-            f"processed per request (1 GB = {KB_PER_GB:,} KB), rules within the 10 free evaluations, "
-            f"LCU-hours at the average rate.")
+    return (
+        f"An ALB in front of the EC2 fleet: one new connection per request, {w.avg_payload_kb:g} KB "
+        f"processed per request (1 GB = {KB_PER_GB:,} KB), rules within the 10 free evaluations, "
+        f"LCU-hours at the average rate."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -524,7 +527,9 @@ class LambdaBill(_Out):
 class Ec2Bill(_Out):
     instance_type: str
     instances: int
-    instances_needed: int = Field(description="Instances the peak needs (differs from `instances` when the count is fixed).")
+    instances_needed: int = Field(
+        description="Instances the peak needs (differs from `instances` when the count is fixed)."
+    )
     peak_concurrency: float = Field(description="Requests in flight at the peak.")
     purchase: Purchase
     compute_usd: float
@@ -558,7 +563,8 @@ class CostEstimate(_Out):
     break_even_requests_per_month: int | None = Field(
         None,
         description=f"Monthly requests where the cheaper option changes; none between {BREAK_EVEN_LOW:,} "
-                    f"and {BREAK_EVEN_HIGH:,}.")
+        f"and {BREAK_EVEN_HIGH:,}.",
+    )
     curve: tuple[CurvePoint, ...] = ()
     assumptions: tuple[str, ...] = ()
     pricing: PricingRef
@@ -578,37 +584,59 @@ def _plain_volume(value: float) -> int | float:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
-def estimate(workload: Workload, pricing: Pricing, curve_points: int = 50, *,
-             pricing_file: Path | str | None = None) -> CostEstimate:
+def estimate(
+    workload: Workload, pricing: Pricing, curve_points: int = 50, *, pricing_file: Path | str | None = None
+) -> CostEstimate:
     lam = lambda_bill(workload, pricing)
     ec2 = ec2_bill(workload, pricing)
     crossing = break_even(workload, pricing)
     points = curve(workload, pricing, curve_points, break_even_at=crossing) if curve_points else []
     # None (no fixed instance type or count) has no TOML form: such inputs are left out.
-    inputs = {f.name: _plain_number(getattr(workload, f.name)) for f in dataclasses.fields(workload)
-              if getattr(workload, f.name) is not None}
-    return CostEstimate.model_validate({
-        "requests_per_month": _plain_volume(workload.requests_per_month),
-        "inputs": inputs,
-        "lambda": LambdaBill(
-            arch=workload.arch, front_door=workload.front_door, gb_seconds=round(lam.gb_seconds, 3),
-            requests_usd=cents(lam.requests_usd), compute_usd=cents(lam.compute_usd),
-            front_door_usd=cents(lam.front_door_usd), total_usd=cents(lam.total_usd)),
-        "ec2": Ec2Bill(
-            instance_type=ec2.instance_type, instances=ec2.instances, instances_needed=ec2.instances_needed,
-            peak_concurrency=round(ec2.peak_concurrency, 3), purchase=workload.purchase,
-            compute_usd=cents(ec2.compute_usd), load_balancer_usd=cents(ec2.load_balancer_usd),
-            total_usd=cents(ec2.total_usd)),
-        "cheaper": "lambda" if lam.total_usd <= ec2.total_usd else "ec2",
-        "break_even_requests_per_month": crossing,
-        "curve": tuple(CurvePoint.model_construct(requests_per_month=r, lambda_usd=cents(a), ec2_usd=cents(b))
-                       for r, a, b in points),
-        "assumptions": tuple(assumptions(workload, pricing, ec2)),
-        "pricing": PricingRef(
-            region=pricing.region, currency=pricing.currency, as_of=pricing.as_of,
-            hours_per_month=pricing.hours_per_month,
-            file=Path(pricing_file).name if pricing_file else "", sources=pricing.sources),
-    })
+    inputs = {
+        f.name: _plain_number(getattr(workload, f.name))
+        for f in dataclasses.fields(workload)
+        if getattr(workload, f.name) is not None
+    }
+    return CostEstimate.model_validate(
+        {
+            "requests_per_month": _plain_volume(workload.requests_per_month),
+            "inputs": inputs,
+            "lambda": LambdaBill(
+                arch=workload.arch,
+                front_door=workload.front_door,
+                gb_seconds=round(lam.gb_seconds, 3),
+                requests_usd=cents(lam.requests_usd),
+                compute_usd=cents(lam.compute_usd),
+                front_door_usd=cents(lam.front_door_usd),
+                total_usd=cents(lam.total_usd),
+            ),
+            "ec2": Ec2Bill(
+                instance_type=ec2.instance_type,
+                instances=ec2.instances,
+                instances_needed=ec2.instances_needed,
+                peak_concurrency=round(ec2.peak_concurrency, 3),
+                purchase=workload.purchase,
+                compute_usd=cents(ec2.compute_usd),
+                load_balancer_usd=cents(ec2.load_balancer_usd),
+                total_usd=cents(ec2.total_usd),
+            ),
+            "cheaper": "lambda" if lam.total_usd <= ec2.total_usd else "ec2",
+            "break_even_requests_per_month": crossing,
+            "curve": tuple(
+                CurvePoint.model_construct(requests_per_month=r, lambda_usd=cents(a), ec2_usd=cents(b))
+                for r, a, b in points
+            ),
+            "assumptions": tuple(assumptions(workload, pricing, ec2)),
+            "pricing": PricingRef(
+                region=pricing.region,
+                currency=pricing.currency,
+                as_of=pricing.as_of,
+                hours_per_month=pricing.hours_per_month,
+                file=Path(pricing_file).name if pricing_file else "",
+                sources=pricing.sources,
+            ),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -617,7 +645,7 @@ def estimate(workload: Workload, pricing: Pricing, curve_points: int = 50, *,
 
 def _number(answers: Mapping[str, Value], key: str) -> float | None:
     value = answers.get(key)
-    return float(value) if value.__class__ in _NUMBER_TYPES else None  # type: ignore[arg-type]
+    return float(value) if value.__class__ in _NUMBER_TYPES else None
 
 
 def workload_from_answers(answers: Mapping[str, Value]) -> Workload | None:
@@ -667,10 +695,20 @@ class CostFacts:
     """
 
     name = "cost"
-    inputs: frozenset[str] | None = frozenset({
-        "requests_per_month", "avg_duration_ms", "memory_mb", "peak_to_average", "cpu_arch", "front_door",
-        "purchase_option", "high_availability", "invocation", "monthly_budget_usd",
-    })
+    inputs: frozenset[str] | None = frozenset(
+        {
+            "requests_per_month",
+            "avg_duration_ms",
+            "memory_mb",
+            "peak_to_average",
+            "cpu_arch",
+            "front_door",
+            "purchase_option",
+            "high_availability",
+            "invocation",
+            "monthly_budget_usd",
+        }
+    )
 
     def __init__(self, pricing: Pricing) -> None:
         self.pricing = pricing

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from wizard.core.conditions import Value
+from wizard.core.errors import escape_controls
 
 if TYPE_CHECKING:
     from wizard.core.questionnaire import Question
+
+
+def printable(text: object) -> str:
+    """Text from a file as every screen shows it: control characters other than newline and tab
+    (an escape sequence in a title) as visible escapes (`\\x1b[31m`), never sent to the terminal.
+    Markup needs no escaping here: renderers put text into `Text`/`Content`, never into markup."""
+    return escape_controls(str(text), keep_lines=True)
 
 
 def show_value(value: Value | None, unit: str | None = None) -> str:
@@ -17,15 +26,17 @@ def show_value(value: Value | None, unit: str | None = None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, tuple):
-        return ", ".join(value) if value else "none"
+        return printable(", ".join(value)) if value else "none"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = f"{value:,}" if isinstance(value, int) else str(value)
-    return f"{text} {unit}" if unit else text
+    text = f"{value:,}" if isinstance(value, int) else printable(value)
+    return f"{text} {printable(unit)}" if unit else text
 
 
 def bar(score: float, width: int) -> str:
     """A 0–100 score as a bar of `width` cells."""
+    if not math.isfinite(score):
+        score = 0.0
     filled = max(0, min(width, round(score / 100 * width)))
     return "█" * filled + "░" * (width - filled)
 
@@ -38,10 +49,10 @@ def answer_label(question: Question, value: Value | None) -> str:
     """An answer in the words the question offered it: choice labels rather than stored values."""
     if question.kind == "single" and isinstance(value, str):
         choice = question.choice(value)
-        return choice.label if choice else value
+        return printable(choice.label if choice else value)
     if question.kind == "multi" and isinstance(value, tuple):
         labels = [(c.label if (c := question.choice(v)) else v) for v in value]
-        return ", ".join(labels) if labels else "none"
+        return printable(", ".join(labels)) if labels else "none"
     return show_value(value, question.unit)
 
 

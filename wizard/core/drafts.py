@@ -18,7 +18,7 @@ from wizard import TOOL_NAME
 from wizard.core.conditions import Value
 from wizard.core.errors import InputFileError
 from wizard.core.paths import find_repo_root
-from wizard.core.tomlio import atomic_write_text, dump_toml, load_model
+from wizard.core.tomlio import atomic_write_text, dump_toml, load_model, remove_file
 
 DATA_DIR_ENV = "WIZARD_DATA_DIR"
 
@@ -32,7 +32,9 @@ class Draft(BaseModel):
     questionnaire_id: str
     updated: dt.datetime
     stage: str | None = Field(None, description="The stage the user was on.")
-    record_path: str | None = Field(None, description="The record being revised, when the draft came from `wizard open`.")
+    record_path: str | None = Field(
+        None, description="The record being revised, when the draft came from `wizard open`."
+    )
     answers: dict[str, Value] = Field(default_factory=dict)
 
 
@@ -70,10 +72,17 @@ def load_draft(project: Path | None = None) -> Draft | None:
 
 
 def delete_draft(project: Path | None = None) -> None:
-    try:
-        draft_path(project).unlink()
-    except FileNotFoundError:
-        pass
+    """Delete the project's draft, if any; one that cannot be deleted is a `WriteError`."""
+    remove_file(draft_path(project))
 
 
-__all__ = ["Draft", "InputFileError", "data_dir", "delete_draft", "draft_path", "load_draft", "project_root", "save_draft"]
+__all__ = [
+    "Draft",
+    "InputFileError",
+    "data_dir",
+    "delete_draft",
+    "draft_path",
+    "load_draft",
+    "project_root",
+    "save_draft",
+]

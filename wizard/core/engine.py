@@ -20,13 +20,14 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from wizard.core.conditions import Value, is_number
+from wizard.core.errors import shown
 from wizard.core.facts import FactProvider
 from wizard.core.questionnaire import Constraint, Effects, Question, Questionnaire
 from wizard.core.result import (
     Confidence,
-    Contribution,
     Exclusion,
     OptionScore,
     Problem,
@@ -55,7 +56,9 @@ def normalize_answers(answers: Mapping[str, object]) -> dict[str, object]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in answers.items()}
 
 
-def check_answers(questionnaire: Questionnaire, answers: Mapping[str, object]) -> tuple[dict[str, Value], list[Problem]]:
+def check_answers(
+    questionnaire: Questionnaire, answers: Mapping[str, object]
+) -> tuple[dict[str, Value], list[Problem]]:
     """Split answers into the valid ones and a problem for each that is not."""
     index = questionnaire.question_index
     valid: dict[str, Value] = {}
@@ -63,10 +66,11 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, object]) -
     for qid, value in normalize_answers(answers).items():
         question = index.get(qid)
         if question is None:
-            hint = difflib.get_close_matches(qid, list(index), n=1)
+            hint = difflib.get_close_matches(qid, list(index), n=1) if len(qid) <= 100 else []
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-            problems.append(Problem(severity="error", question=qid,
-                                    message=f'unknown question id "{qid}"{suggestion}'))
+            problems.append(
+                Problem(severity="error", question=qid, message=f'unknown question id "{shown(qid)}"{suggestion}')
+            )
             continue
         issue = question.check_value(value)
         if issue:
@@ -76,7 +80,9 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, object]) -
     return valid, problems
 
 
-def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> tuple[tuple[str, ...], dict[str, Value]]:
+def visible_questions(
+    questionnaire: Questionnaire, answers: Mapping[str, Value]
+) -> tuple[tuple[str, ...], dict[str, Value]]:
     """The shown questions in order, and the answers that count (those of shown questions).
 
     A question's condition sees only the answers of shown questions before it, so hiding a
@@ -126,24 +132,37 @@ class _Tally:
     low: dict[str, float]
     high: dict[str, float]
     stages: dict[str, dict[str, float]]
-    #: (source, id, stage, answer, option, points, why) for each contribution, when asked for detail.
-    raw: list[tuple[str, str, str, Value | None, str, float, str]]
+    #: Each contribution as the data of a Contribution model, when asked for detail.
+    raw: list[dict[str, Any]]
     excluded: list[tuple[str, Constraint]]
 
 
-def _apply_answer(question: Question, weight: float, value: Value, sign: float,
-                  sums: tuple[dict[str, float], dict[str, float], dict[str, float]]) -> None:
+def _apply_answer(
+    question: Question,
+    weight: float,
+    value: Value,
+    sign: float,
+    sums: tuple[dict[str, float], dict[str, float], dict[str, float]],
+    answer_effects: list[tuple[Effects, str]] | None = None,
+) -> None:
     points, low, high = sums
     for option, (lo, hi) in question.attainable.items():
         low[option] += sign * lo * weight
         high[option] += sign * hi * weight
-    for effects, _ in _answer_effects(question, value):
+    for effects, _ in _answer_effects(question, value) if answer_effects is None else answer_effects:
         for option, gain in effects.items():
             points[option] += sign * gain * weight
 
 
-def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: tuple[FactProvider, ...],
-           *, detail: bool, base: _Tally | None = None, only: str | None = None) -> _Tally:
+def _tally(
+    questionnaire: Questionnaire,
+    valid: Mapping[str, Value],
+    providers: tuple[FactProvider, ...],
+    *,
+    detail: bool,
+    base: _Tally | None = None,
+    only: str | None = None,
+) -> _Tally:
     if base is not None and only is not None and only in base.effective and only not in questionnaire.shaping:
         # Only one shown answer changed and no question's condition looks at it: the same
         # questions are shown, so visibility need not be worked out again.
@@ -152,8 +171,11 @@ def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: 
         shown, effective = visible_questions(questionnaire, valid)
     changed: set[str] | None = None
     if base is not None:
-        changed = {qid for qid in base.effective.keys() | effective.keys()
-                   if not _same_answer(base.effective.get(qid), effective.get(qid))}
+        changed = {
+            qid
+            for qid in base.effective.keys() | effective.keys()
+            if not _same_answer(base.effective.get(qid), effective.get(qid))
+        }
     facts: dict[str, Value]
     if changed is not None and base is not None and not changed & _fact_inputs(providers, questionnaire):
         facts = base.facts
@@ -167,7 +189,7 @@ def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: 
     index = questionnaire.question_index
     stage_of = questionnaire.stage_of
     stages: dict[str, dict[str, float]] = {o: {} for o in option_ids}
-    raw: list[tuple[str, str, str, Value | None, str, float, str]] = []
+    raw: list[dict[str, Any]] = []
 
     if base is not None and changed is not None:
         sums = tuple(dict(d) for d in base.answer_sums)
@@ -182,32 +204,44 @@ def _tally(questionnaire: Questionnaire, valid: Mapping[str, Value], providers: 
         sums = (dict.fromkeys(option_ids, 0.0), dict.fromkeys(option_ids, 0.0), dict.fromkeys(option_ids, 0.0))
         for qid, value in effective.items():
             question, stage = index[qid], stage_of[qid]
-            _apply_answer(question, stage.weight, value, 1.0, sums)  # type: ignore[arg-type]
+            answer_effects = _answer_effects(question, value)
+            _apply_answer(question, stage.weight, value, 1.0, sums, answer_effects)
             if detail:
-                for effects, why in _answer_effects(question, value):
+                for effects, why in answer_effects:
                     for option, gain in effects.items():
                         if gain * stage.weight:
-                            _record(raw, stages, ("question", qid, stage.id, value, option, gain * stage.weight, why))
+                            _record(raw, stages, "question", qid, stage.id, value, option, gain * stage.weight, why)
     answer_sums = (sums[0], sums[1], sums[2])
     points, low, high = dict(sums[0]), dict(sums[1]), dict(sums[2])
 
-    for rule in questionnaire.rules:
-        fired = rule.when.holds(values)
-        if not fired and not rule.keys <= values.keys():
+    available = values.keys()
+    for rule, gains in questionnaire.weighted_rules:
+        fired = rule.when.predicate(values)
+        if not fired and not available >= rule.keys:
             continue
-        weight = questionnaire.stage_index[rule.stage].weight if rule.stage else 1.0
-        for option, gain in rule.effects.items():
-            gained = gain * weight
-            low[option] += min(0.0, gained)
-            high[option] += max(0.0, gained)
-            if fired and gained:
+        for option, gained in gains:
+            if gained < 0:
+                low[option] += gained
+            elif gained > 0:
+                high[option] += gained
+            if fired:
                 points[option] += gained
                 if detail:
-                    _record(raw, stages, ("rule", rule.id, rule.stage or RULES_STAGE, None, option, gained, rule.why))
+                    _record(raw, stages, "rule", rule.id, rule.stage or RULES_STAGE, None, option, gained, rule.why)
 
     excluded = [(option, c) for c in questionnaire.constraints if c.when.holds(values) for option in c.excludes]
-    return _Tally(shown=shown, effective=effective, facts=facts, answer_sums=answer_sums, points=points,
-                  low=low, high=high, stages=stages, raw=raw, excluded=excluded)
+    return _Tally(
+        shown=shown,
+        effective=effective,
+        facts=facts,
+        answer_sums=answer_sums,
+        points=points,
+        low=low,
+        high=high,
+        stages=stages,
+        raw=raw,
+        excluded=excluded,
+    )
 
 
 def _same_answer(a: Value | None, b: Value | None) -> bool:
@@ -225,10 +259,30 @@ def _fact_inputs(providers: tuple[FactProvider, ...], questionnaire: Questionnai
     return frozenset(inputs)
 
 
-def _record(raw: list[tuple[str, str, str, Value | None, str, float, str]], stages: dict[str, dict[str, float]],
-            row: tuple[str, str, str, Value | None, str, float, str]) -> None:
-    raw.append(row)
-    _, _, stage, _, option, gained, _ = row
+def _record(
+    raw: list[dict[str, Any]],
+    stages: dict[str, dict[str, float]],
+    source: str,
+    sid: str,
+    stage: str,
+    answer: Value | None,
+    option: str,
+    gained: float,
+    why: str,
+) -> None:
+    # Plain data, validated into Contribution models by the Result in one pass (a large
+    # questionnaire gives thousands; that is quicker than building each model on its own).
+    raw.append(
+        {
+            "source": source,
+            "id": sid,
+            "stage": stage,
+            "answer": answer,
+            "option": option,
+            "points": _r(gained),
+            "why": why,
+        }
+    )
     stages[option][stage] = stages[option].get(stage, 0.0) + gained
 
 
@@ -239,8 +293,10 @@ def _scale(tally: _Tally) -> dict[str, float]:
     floor, ceiling = round(min(tally.low.values()), 6), round(max(tally.high.values()), 6)
     if ceiling - floor <= 1e-9:
         return dict.fromkeys(tally.points, 50.0)
-    return {o: round(min(100.0, max(0.0, 100.0 * (round(p, 6) - floor) / (ceiling - floor))), 1)
-            for o, p in tally.points.items()}
+    return {
+        o: round(min(100.0, max(0.0, 100.0 * (round(p, 6) - floor) / (ceiling - floor))), 1)
+        for o, p in tally.points.items()
+    }
 
 
 def _winner(questionnaire: Questionnaire, tally: _Tally, scores: Mapping[str, float]) -> list[str]:
@@ -249,8 +305,9 @@ def _winner(questionnaire: Questionnaire, tally: _Tally, scores: Mapping[str, fl
     order = questionnaire.option_ids
     # Points are rounded for the comparison so that sums reached in another order (sensitivity
     # adds and subtracts one answer) rank exactly like sums made from scratch.
-    return sorted((o for o in order if o not in out),
-                  key=lambda o: (-scores[o], -round(tally.points[o], 6), order.index(o)))
+    return sorted(
+        (o for o in order if o not in out), key=lambda o: (-scores[o], -round(tally.points[o], 6), order.index(o))
+    )
 
 
 def _evaluate_valid(
@@ -265,26 +322,34 @@ def _evaluate_valid(
     index = questionnaire.question_index
     for qid in valid:
         if qid not in effective:
-            problems.append(Problem(severity="note", question=qid,
-                                    message=f'answer to "{qid}" ignored: the question is not shown for these answers'))
+            problems.append(
+                Problem(
+                    severity="note",
+                    question=qid,
+                    message=f'answer to "{qid}" ignored: the question is not shown for these answers',
+                )
+            )
     refused = {p.question for p in problems if p.severity == "error"}
     for qid in shown:
         if index[qid].required and qid not in effective and qid not in refused:
-            problems.append(Problem(severity="error", question=qid,
-                                    message=f'question "{qid}" is required but not answered'))
+            problems.append(
+                Problem(severity="error", question=qid, message=f'question "{qid}" is required but not answered')
+            )
 
-    contributions = tuple(
-        Contribution.model_construct(source=source, id=sid, stage=stage, answer=answer, option=option, points=_r(gained), why=why)  # type: ignore[arg-type]
-        for source, sid, stage, answer, option, gained, why in tally.raw
+    exclusions = tuple(
+        Exclusion.model_construct(option=option, constraint=c.id, reason=c.reason, source=c.source)
+        for option, c in tally.excluded
     )
-    exclusions = tuple(Exclusion.model_construct(option=option, constraint=c.id, reason=c.reason, source=c.source)
-                       for option, c in tally.excluded)
     excluded = {e.option for e in exclusions}
     scale = _scale(tally)
     scores = {
         option: OptionScore.model_construct(
-            option=option, points=_r(tally.points[option]), min_points=_r(tally.low[option]),
-            max_points=_r(tally.high[option]), score=scale[option], excluded=option in excluded,
+            option=option,
+            points=_r(tally.points[option]),
+            min_points=_r(tally.low[option]),
+            max_points=_r(tally.high[option]),
+            score=scale[option],
+            excluded=option in excluded,
             stages={k: _r(v) for k, v in tally.stages[option].items()},
         )
         for option in questionnaire.option_ids
@@ -292,10 +357,20 @@ def _evaluate_valid(
     answered = len(effective)
     ranked = _winner(questionnaire, tally, scale)
     recommended, margin, confidence, reason = _recommend(questionnaire, ranked, scale, answered, len(shown))
-    result = Result(
-        recommended=recommended, confidence=confidence, confidence_reason=reason, margin=margin,
-        answered=answered, shown=len(shown), scores=scores, excluded=exclusions,
-        contributions=contributions, facts=tally.facts, problems=tuple(problems),
+    result = Result.model_validate(
+        {
+            "recommended": recommended,
+            "confidence": confidence,
+            "confidence_reason": reason,
+            "margin": margin,
+            "answered": answered,
+            "shown": len(shown),
+            "scores": scores,
+            "excluded": exclusions,
+            "contributions": tally.raw,
+            "facts": tally.facts,
+            "problems": tuple(problems),
+        }
     )
     return Evaluation(result=result, visible=shown, answers=effective)
 
@@ -324,8 +399,9 @@ def _answer_effects(question: Question, value: Value) -> list[tuple[Effects, str
 CONFIDENCE_ORDER: tuple[Confidence, ...] = ("none", "low", "medium", "high")
 
 
-def _recommend(questionnaire: Questionnaire, ranked: list[str], scale: Mapping[str, float], answered: int,
-               shown: int) -> tuple[str | None, float | None, Confidence, str]:
+def _recommend(
+    questionnaire: Questionnaire, ranked: list[str], scale: Mapping[str, float], answered: int, shown: int
+) -> tuple[str | None, float | None, Confidence, str]:
     if not ranked:
         return None, None, "none", "every option is excluded by a hard limit"
     best = ranked[0]
@@ -347,8 +423,9 @@ def _recommend(questionnaire: Questionnaire, ranked: list[str], scale: Mapping[s
     return best, margin, level, reason
 
 
-def _sensitivity(questionnaire: Questionnaire, base: Evaluation, valid: Mapping[str, Value],
-                 providers: tuple[FactProvider, ...]) -> tuple[Sensitivity, ...]:
+def _sensitivity(
+    questionnaire: Questionnaire, base: Evaluation, valid: Mapping[str, Value], providers: tuple[FactProvider, ...]
+) -> tuple[Sensitivity, ...]:
     """For each answered question, the alternative answers that would change the recommendation.
 
     Each alternative is tried with every other answer kept as given (answers to hidden questions
@@ -371,8 +448,7 @@ def _sensitivity(questionnaire: Questionnaire, base: Evaluation, valid: Mapping[
             outcome = ranked[0] if ranked else None
             if outcome != current and outcome not in seen_outcomes:
                 seen_outcomes.add(outcome)
-                items.append(Sensitivity(question=qid, current=value, alternative=alternative,  # type: ignore[arg-type]
-                                         recommended=outcome))
+                items.append(Sensitivity(question=qid, current=value, alternative=alternative, recommended=outcome))
     return tuple(items)
 
 
@@ -403,16 +479,20 @@ def _alternatives(question: Question, value: Value, thresholds: tuple[Threshold,
         selected = tuple(value)  # type: ignore[arg-type]
         out: list[Value] = []
         for c in question.choice_values:
-            out.append(tuple(v for v in selected if v != c) if c in selected
-                       else tuple(v for v in question.choice_values if v in selected or v == c))
+            out.append(
+                tuple(v for v in selected if v != c)
+                if c in selected
+                else tuple(v for v in question.choice_values if v in selected or v == c)
+            )
         return out
     if kind == "number" and is_number(value):
         return _number_candidates(question, float(value), thresholds, ladder=ladder)  # type: ignore[arg-type]
     return []
 
 
-def _number_candidates(question: Question, current: float, thresholds: tuple[Threshold, ...], *,
-                       ladder: bool) -> list[Value]:
+def _number_candidates(
+    question: Question, current: float, thresholds: tuple[Threshold, ...], *, ladder: bool
+) -> list[Value]:
     def delta(x: float) -> float:
         if question.integer or (float(x).is_integer() and abs(x) >= 10):
             return 1.0
@@ -452,5 +532,7 @@ def _number_candidates(question: Question, current: float, thresholds: tuple[Thr
 
 def _r(x: float) -> float:
     """Round points to three decimals so that records hold no float noise."""
-    rounded = round(x, 3)
+    # Most points are whole or in eighths (halves, quarters): exactly three decimals or fewer
+    # already, so `round`, slow for floats, would give back the same number.
+    rounded = x if (x * 8) % 1 == 0 else round(x, 3)
     return 0.0 if rounded == 0 else rounded

@@ -2,7 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+#: Longest message an error carries; anything longer is cut (a file may hold a megabyte-long key).
+MAX_MESSAGE = 400
+#: Longest piece of a file's data (a key, an id, a value) quoted in a message.
+MAX_SHOWN = 60
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but newline and tab
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\x{ord(char):02x}"
+
+
+def escape_controls(text: str, *, keep_lines: bool = False) -> str:
+    """Control characters as visible escapes (`\\x1b`, `\\n`), so that text from a file can never
+    drive a terminal; with `keep_lines`, newlines and tabs are kept as they are."""
+    if keep_lines:
+        return _TEXT_CONTROL.sub(_escape, text)
+    return _CONTROL.sub(_escape, text)
+
+
+def shown(text: object, limit: int = MAX_SHOWN) -> str:
+    """Data quoted in a message: cut to `limit` characters, control characters escaped (`\\n`, `\\x1b`)."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _CONTROL.sub(_escape, text)
+
+
+def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
+    """A message as one line of at most `limit` characters (and "…"), whatever data it quotes."""
+    message = _CONTROL.sub(_escape, str(message))
+    return message if len(message) <= limit else message[:limit] + "…"
 
 
 class WizardError(Exception):
@@ -11,6 +48,7 @@ class WizardError(Exception):
     exit_code = 2
 
     def __init__(self, message: str) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
 
@@ -23,9 +61,9 @@ class InputFileError(WizardError):
 
     def __init__(self, path: Path | str, detail: str, *, details: list[str] | None = None) -> None:
         self.path = Path(path)
-        self.detail = detail
+        self.detail = one_line(detail)
         #: Every problem found, one line each (the message shows the first).
-        self.details = details or [detail]
+        self.details = [one_line(d) for d in details] if details else [self.detail]
         super().__init__(f"{path}: {detail}")
 
 
@@ -41,8 +79,8 @@ class AnswersError(WizardError):
     """Answers that do not fit the questionnaire (unknown id, bad value, missing required answer)."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
+        self.source = one_line(source)
+        self.problems = [one_line(p) for p in problems]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(f"{source}: {problems[0]}{more}")
 

@@ -44,11 +44,21 @@ def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = N
                 continue
             for c in q.when.comparisons():
                 if c.fact is not None:
-                    findings.append(Finding("error", f"{where}.when",
-                                            f'"{c.fact}": a question\'s condition can use answers only, not derived facts'))
+                    findings.append(
+                        Finding(
+                            "error",
+                            f"{where}.when",
+                            f'"{c.fact}": a question\'s condition can use answers only, not derived facts',
+                        )
+                    )
                 elif c.question in index and position[c.question] >= position[q.id]:
-                    findings.append(Finding("error", f"{where}.when",
-                                            f'"{c.question}" is asked later (or is this question), so it is always unanswered here'))
+                    findings.append(
+                        Finding(
+                            "error",
+                            f"{where}.when",
+                            f'"{c.question}" is asked later (or is this question), so it is always unanswered here',
+                        )
+                    )
             findings.extend(_check_condition(q.when, f"{where}.when", index, facts))
             if not _satisfiable(q.when, index, unreachable, position[q.id], position):
                 unreachable.add(q.id)
@@ -68,13 +78,19 @@ def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = N
     movable = _movable_options(questionnaire, unreachable)
     for option in questionnaire.options:
         if option.id not in movable:
-            findings.append(Finding("error", f'options[id="{option.id}"]',
-                                    "no answer or rule gives this option any points, so its score cannot move"))
+            findings.append(
+                Finding(
+                    "error",
+                    f'options[id="{option.id}"]',
+                    "no answer or rule gives this option any points, so its score cannot move",
+                )
+            )
     return findings
 
 
-def _check_condition(condition: Condition, where: str, index: Mapping[str, Question],
-                     facts: Mapping[str, str]) -> Iterator[Finding]:
+def _check_condition(
+    condition: Condition, where: str, index: Mapping[str, Question], facts: Mapping[str, str]
+) -> Iterator[Finding]:
     for c in condition.comparisons():
         if c.fact is not None:
             if c.fact not in facts:
@@ -115,8 +131,9 @@ def _comparison_problem(c: Comparison, q: Question) -> str | None:
     return None
 
 
-def _satisfiable(condition: Condition, index: Mapping[str, Question], unreachable: set[str],
-                 here: int, position: Mapping[str, int]) -> bool:
+def _satisfiable(
+    condition: Condition, index: Mapping[str, Question], unreachable: set[str], here: int, position: Mapping[str, int]
+) -> bool:
     """False only when the condition certainly cannot hold (a sound, not complete, check)."""
     if isinstance(condition, AllOf):
         if not all(_satisfiable(c, index, unreachable, here, position) for c in condition.all):
@@ -138,9 +155,9 @@ def _satisfiable(condition: Condition, index: Mapping[str, Question], unreachabl
     if never_answered:
         return False
     if c.operator in ("gt", "gte") and q.max is not None:
-        return q.max > c.operand if c.operator == "gt" else q.max >= c.operand
+        return bool(q.max > c.operand if c.operator == "gt" else q.max >= c.operand)
     if c.operator in ("lt", "lte") and q.min is not None:
-        return q.min < c.operand if c.operator == "lt" else q.min <= c.operand
+        return bool(q.min < c.operand if c.operator == "lt" else q.min <= c.operand)
     return _comparison_problem(c, q) is None
 
 

@@ -21,7 +21,7 @@ import urllib.parse
 from collections.abc import Iterable
 
 from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
-from wizard.core.display import money, show_value
+from wizard.core.display import money, printable, show_value
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.records import DecisionRecord, Status
 from wizard.core.result import Contribution, Exclusion
@@ -37,7 +37,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
 # At the start of a block: bullet and ordered list markers, setext underlines.
 _START_MARKER = re.compile(r"^[-+=]")
 _START_NUMBER = re.compile(r"^(\d+)([.)])")
-_YAML_UNSAFE = str.maketrans({c: f"\\u{ord(c):04x}" for c in "`*_[]<>#|~&$\u2028\u2029"})
+_YAML_UNSAFE = str.maketrans({c: f"\\u{ord(c):04x}"
+                               for c in "`*_[]<>#|~&$\u2028\u2029\x7f" + "".join(map(chr, range(0x80, 0xa0)))})
 
 
 def escape(text: str, *, start: bool = False) -> str:
@@ -45,7 +46,7 @@ def escape(text: str, *, start: bool = False) -> str:
 
     With `start`, the text may open a block (a line, a list item): a leading list marker,
     ordered-list number or setext underline is escaped too."""
-    text = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    text = _SPECIAL.sub(r"\\\1", " ".join(printable(text).split()))
     if not start:
         return text
     if _START_MARKER.match(text):
@@ -58,7 +59,9 @@ def escape_block(text: str) -> str:
     paragraphs = [p for p in re.split(r"\n\s*\n", str(text).strip()) if p.strip()]
     # A backslash at the end of a line is a hard line break: the lines stay as the author wrote
     # them (trailing spaces would do the same, but editors strip them).
-    return "\n\n".join("\\\n".join(escape(line, start=True) for line in p.splitlines() if line.strip()) for p in paragraphs)
+    return "\n\n".join(
+        "\\\n".join(escape(line, start=True) for line in p.splitlines() if line.strip()) for p in paragraphs
+    )
 
 
 def cell(text: str) -> str:
@@ -68,7 +71,7 @@ def cell(text: str) -> str:
 
 def code(text: str) -> str:
     """A code span holding the text literally, whatever backticks it contains."""
-    text = " ".join(str(text).split())
+    text = " ".join(printable(text).split())
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
@@ -92,8 +95,9 @@ def link(text: str, target: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def record_to_markdown(record: DecisionRecord, questionnaire: Questionnaire | None = None, *,
-                       record_link: str | None = None) -> str:
+def record_to_markdown(
+    record: DecisionRecord, questionnaire: Questionnaire | None = None, *, record_link: str | None = None
+) -> str:
     """The record as a MADR 4.0 Markdown document.
 
     `questionnaire` gives option labels and units (without it, option ids are shown);
@@ -146,7 +150,7 @@ class _Writer:
         return escape(c.why if start else self._lower_first(c.why), start=start)
 
     def _lower_first(self, text: str) -> str:
-        """"Good, because steady volume…": the first word lowercased when it is an ordinary
+        """ "Good, because steady volume…": the first word lowercased when it is an ordinary
         capitalised word (not an acronym, not a word of an option's name such as "Lambda")."""
         text = text.strip()
         word = text.split(" ", 1)[0]
@@ -193,19 +197,31 @@ class _Writer:
         if r.context.strip():
             out.append(escape_block(r.context))
         else:
-            question = self.q.title if self.q is not None else f"Which of {', '.join(self.label(o) for o in self.option_ids)}?"
+            question = (
+                self.q.title if self.q is not None else f"Which of {', '.join(self.label(o) for o in self.option_ids)}?"
+            )
             out.append(escape(question, start=True))
         ref = r.questionnaire
         name = f"“{escape(self.q.title)}” " if self.q is not None else ""
-        out += ["", (f"Answered with the questionnaire {name}({code(ref.id)} {escape(ref.version)}): "
-                     f"{res.answered} of {res.shown} shown questions answered.")]
+        out += [
+            "",
+            (
+                f"Answered with the questionnaire {name}({code(ref.id)} {escape(ref.version)}): "
+                f"{res.answered} of {res.shown} shown questions answered."
+            ),
+        ]
         return "\n".join(out)
 
     def drivers(self) -> str:
-        items = [f"* Hard limit for {escape(self.label(e.option))}: {escape(e.reason)}" for e in _unique(self.result.excluded)]
+        items = [
+            f"* Hard limit for {escape(self.label(e.option))}: {escape(e.reason)}"
+            for e in _unique(self.result.excluded)
+        ]
         ranked = sorted(self.result.contributions, key=lambda c: -abs(c.points))[:TOP_DRIVERS]
-        items += [f"* {self.why(c, start=True)} ({code(self.origin(c))}: {c.points:+g} for {escape(self.label(c.option))})"
-                  for c in ranked]
+        items += [
+            f"* {self.why(c, start=True)} ({code(self.origin(c))}: {c.points:+g} for {escape(self.label(c.option))})"
+            for c in ranked
+        ]
         if not items:
             items = ["* No answer or rule moved any option."]
         return "## Decision Drivers\n\n" + "\n".join(items)
@@ -238,8 +254,10 @@ class _Writer:
         else:
             against = ", ".join(f"{s.score:g} for {escape(self.label(s.option))}" for s in open_others)
             because = f"it comes out best: {score.score:g} of 100 against {against}" if score else "it comes out best"
-        out.append(f'Chosen option: "{label}", because {because} '
-                   f"(confidence {escape(res.confidence)}: {escape(res.confidence_reason)}).")
+        out.append(
+            f'Chosen option: "{label}", because {because} '
+            f"(confidence {escape(res.confidence)}: {escape(res.confidence_reason)})."
+        )
         reasons = [c for c in sorted(res.contributions, key=lambda c: -c.points) if c.option == chosen and c.points > 0]
         if reasons:
             out += ["", "Main reasons:", ""]
@@ -247,24 +265,41 @@ class _Writer:
 
         excluded = {e.option for e in res.excluded}
         bad = [c for c in sorted(res.contributions, key=lambda c: c.points) if c.option == chosen and c.points < 0]
-        given_up = [c for c in sorted(res.contributions, key=lambda c: -c.points)
-                    if c.option != chosen and c.points > 0 and c.option not in excluded]
+        given_up = [
+            c
+            for c in sorted(res.contributions, key=lambda c: -c.points)
+            if c.option != chosen and c.points > 0 and c.option not in excluded
+        ]
         lines = [f"* Good, because {self.reason(c)}" for c in reasons[:TOP_CONSEQUENCES]]
         lines += [f"* Bad, because {self.reason(c)}" for c in bad[:TOP_CONSEQUENCES]]
-        lines += [f"* Bad, because it gives up what favours {escape(self.label(c.option))}: {self.reason(c)}"
-                  for c in given_up[:max(0, TOP_CONSEQUENCES - len(bad))]]
+        lines += [
+            f"* Bad, because it gives up what favours {escape(self.label(c.option))}: {self.reason(c)}"
+            for c in given_up[: max(0, TOP_CONSEQUENCES - len(bad))]
+        ]
         out += ["", "### Consequences", ""]
         out += lines or ["* Neutral, because no answer or rule moved the chosen option."]
-        out += ["", "### Confirmation", "",
-                ("The TOML record keeps every answer. `wizard rescore` evaluates them again against the current "
-                 "questionnaire and prices and exits with 1 when the recommendation would change, so CI can "
-                 "say when this decision needs another look.")]
+        out += [
+            "",
+            "### Confirmation",
+            "",
+            (
+                "The TOML record keeps every answer. `wizard rescore` evaluates them again against the current "
+                "questionnaire and prices and exits with 1 when the recommendation would change, so CI can "
+                "say when this decision needs another look."
+            ),
+        ]
         if res.sensitivity:
             out += ["", "What would change the answer:", ""]
             for s in res.sensitivity:
-                unit = self.q.question_index[s.question].unit if self.q is not None and s.question in self.q.question_index else None
-                out.append(f"* {code(s.question + ' = ' + show_value(s.alternative, unit))} "
-                           f"(now {code(show_value(s.current, unit))}): {escape(self.label(s.recommended))}")
+                unit = (
+                    self.q.question_index[s.question].unit
+                    if self.q is not None and s.question in self.q.question_index
+                    else None
+                )
+                out.append(
+                    f"* {code(s.question + ' = ' + show_value(s.alternative, unit))} "
+                    f"(now {code(show_value(s.current, unit))}): {escape(self.label(s.recommended))}"
+                )
         return "\n".join(out)
 
     def pros_and_cons(self) -> str:
@@ -274,15 +309,26 @@ class _Writer:
             score = res.scores.get(option)
             out += ["", f"### {escape(self.label(option))}", ""]
             if score is not None:
-                state = "excluded by a hard limit" if score.excluded else (
-                    "chosen" if option == res.recommended else "not chosen")
-                out += [(f"Score {score.score:g} of 100 ({score.points:+g} points, "
-                         f"possible {score.min_points:+g} to {score.max_points:+g}); {state}."), ""]
+                state = (
+                    "excluded by a hard limit"
+                    if score.excluded
+                    else ("chosen" if option == res.recommended else "not chosen")
+                )
+                out += [
+                    (
+                        f"Score {score.score:g} of 100 ({score.points:+g} points, "
+                        f"possible {score.min_points:+g} to {score.max_points:+g}); {state}."
+                    ),
+                    "",
+                ]
             mine = sorted((c for c in res.contributions if c.option == option), key=lambda c: -abs(c.points))
             lines = [f"* Good, because {self.reason(c)}" for c in mine if c.points > 0]
             lines += [f"* Bad, because {self.reason(c)}" for c in mine if c.points < 0]
-            lines += [f"* Bad, because it is excluded: {escape(e.reason)} ({self._source(e)})"
-                      for e in _unique(res.excluded) if e.option == option]
+            lines += [
+                f"* Bad, because it is excluded: {escape(e.reason)} ({self._source(e)})"
+                for e in _unique(res.excluded)
+                if e.option == option
+            ]
             out += lines or ["* Neutral, because no answer or rule moved this option."]
         return "\n".join(out)
 
@@ -297,8 +343,10 @@ class _Writer:
         out += ["", "### Decision record", ""]
         if record_link:
             name = record_link.rsplit("/", 1)[-1]
-            out.append(f"Exported from the decision record {link(name, record_link)} with `wizard export`; "
-                       "every answer, score and contribution is there.")
+            out.append(
+                f"Exported from the decision record {link(name, record_link)} with `wizard export`; "
+                "every answer, score and contribution is there."
+            )
         else:
             out.append("Exported from a TOML decision record with `wizard export`.")
         if self.record.supersedes:
@@ -322,8 +370,10 @@ def cost_table(cost: CostEstimate) -> str:
         return cell(money(amount, cur))
 
     rows = [
-        (f"| Line item | {cell(f'AWS Lambda ({lam.arch}, front door: {lam.front_door})')} "
-         f"| {cell(f'Amazon EC2 ({ec2.instances} × {ec2.instance_type}, {ec2.purchase})')} |"),
+        (
+            f"| Line item | {cell(f'AWS Lambda ({lam.arch}, front door: {lam.front_door})')} "
+            f"| {cell(f'Amazon EC2 ({ec2.instances} × {ec2.instance_type}, {ec2.purchase})')} |"
+        ),
         "| --- | ---: | ---: |",
         f"| Requests | {m(lam.requests_usd)} | — |",
         f"| Compute | {m(lam.compute_usd)} | {m(ec2.compute_usd)} |",
@@ -336,13 +386,19 @@ def cost_table(cost: CostEstimate) -> str:
     crossing = cost.break_even_requests_per_month
     lines = [
         f"For {cost.requests_per_month:,} requests a month; prices for {escape(cost.pricing.region)} "
-        f"as of {cost.pricing.as_of.isoformat()}" + (f" ({escape(cost.pricing.file)})" if cost.pricing.file else "") + ".",
+        f"as of {cost.pricing.as_of.isoformat()}"
+        + (f" ({escape(cost.pricing.file)})" if cost.pricing.file else "")
+        + ".",
         "",
         *rows,
         "",
-        (f"{name} is cheaper by {escape(money(gap, cur))} a month." if gap > 0 else "The two bills are equal.") + " "
-        + (f"Break-even: {crossing:,} requests a month." if crossing is not None
-           else f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."),
+        (f"{name} is cheaper by {escape(money(gap, cur))} a month." if gap > 0 else "The two bills are equal.")
+        + " "
+        + (
+            f"Break-even: {crossing:,} requests a month."
+            if crossing is not None
+            else f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
+        ),
     ]
     return "\n".join(lines)
 
@@ -359,4 +415,3 @@ def _unique(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
 
 def _stem(name: str) -> str:
     return name.removesuffix(".toml")
-

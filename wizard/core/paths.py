@@ -40,8 +40,11 @@ def git_user_name(cwd: Path | None = None) -> str | None:
     import subprocess
 
     try:
-        out = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
-                             cwd=cwd, check=False)
+        # The user's own git, found on PATH like any git command they run.
+        out = subprocess.run(
+            ["git", "config", "user.name"],  # noqa: S607
+            capture_output=True, text=True, timeout=5, cwd=cwd, check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     name = out.stdout.strip()

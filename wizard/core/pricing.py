@@ -26,7 +26,8 @@ from pydantic import (
 
 from wizard.core.paths import bundled_dir
 from wizard.core.questionnaire import Number
-from wizard.core.tomlio import parse_toml, read_bytes, validate
+from wizard.core.errors import SchemaError, shown
+from wizard.core.tomlio import find_number, parse_toml, read_bytes, validate
 
 Arch = Literal["x86_64", "arm64"]
 PurchaseId = Literal["on-demand", "savings-plan", "spot"]
@@ -35,6 +36,10 @@ ARCHES: tuple[Arch, ...] = ("x86_64", "arm64")
 PURCHASE_IDS: tuple[PurchaseId, ...] = ("on-demand", "savings-plan", "spot")
 PRICING_DIR = "pricing"
 DEFAULT_PRICING_FILE = "aws-us-east-1.toml"
+#: Largest and smallest (but 0) numbers a pricing file may hold: tier bounds are in the billions,
+#: prices per GB-second around 1e-5.
+MAX_FIGURE = 1e15
+MIN_FIGURE = 1e-12
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -68,7 +73,9 @@ class RequestTier(_Frozen):
     up_to_requests: Number | None = Field(
         None, gt=0, allow_inf_nan=False,
         description="Cumulative monthly requests where this tier ends; left out on the last tier.")
-    usd_per_million: Number = Field(ge=0, allow_inf_nan=False, description="Price of one million requests in this tier.")
+    usd_per_million: Number = Field(
+        ge=0, allow_inf_nan=False, description="Price of one million requests in this tier."
+    )
     description: str = Field("", description="What the tier is, e.g. `first 300 million requests`.")
 
     @property
@@ -105,8 +112,7 @@ def _check_tiers(tiers: T) -> T:
         if last:
             raise ValueError("the last tier must have no upper bound (it covers everything above)")
         if tier.bound <= previous:
-            raise ValueError(f"tier bounds must ascend: tier {i + 1} ends at {tier.bound:g}, "
-                             f"not above {previous:g}")
+            raise ValueError(f"tier bounds must ascend: tier {i + 1} ends at {tier.bound:g}, not above {previous:g}")
         previous = tier.bound
     return tiers
 
@@ -165,9 +171,15 @@ class LcuDimensions(_Frozen):
     """What one load balancer capacity unit (LCU) covers per dimension; an hour bills the largest."""
 
     new_connections_per_second: Number = Field(gt=0, allow_inf_nan=False, description="New connections per second.")
-    active_connections_per_minute: Number = Field(gt=0, allow_inf_nan=False, description="Active connections per minute.")
-    gb_processed_per_hour: Number = Field(gt=0, allow_inf_nan=False, description="GB processed per hour (instance targets).")
-    gb_processed_per_hour_lambda: Number = Field(gt=0, allow_inf_nan=False, description="GB processed per hour for Lambda targets.")
+    active_connections_per_minute: Number = Field(
+        gt=0, allow_inf_nan=False, description="Active connections per minute."
+    )
+    gb_processed_per_hour: Number = Field(
+        gt=0, allow_inf_nan=False, description="GB processed per hour (instance targets)."
+    )
+    gb_processed_per_hour_lambda: Number = Field(
+        gt=0, allow_inf_nan=False, description="GB processed per hour for Lambda targets."
+    )
     rule_evaluations_per_second: Number = Field(gt=0, allow_inf_nan=False, description="Rule evaluations per second.")
 
 
@@ -196,8 +208,12 @@ class PurchaseOption(_Frozen):
 
 
 class Ec2Prices(_Frozen):
-    instance_types: tuple[InstanceType, ...] = Field(min_length=1, description="The catalog automatic sizing chooses from.")
-    purchase_options: tuple[PurchaseOption, ...] = Field(description="Discounts off on-demand, one per purchase option.")
+    instance_types: tuple[InstanceType, ...] = Field(
+        min_length=1, description="The catalog automatic sizing chooses from."
+    )
+    purchase_options: tuple[PurchaseOption, ...] = Field(
+        description="Discounts off on-demand, one per purchase option."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Ec2Prices:
@@ -261,7 +277,16 @@ def default_pricing_path() -> Path:
 def load_pricing(path: Path | str) -> Pricing:
     """Read and validate a pricing file; a malformed one raises a one-line `FILE: key: message` error."""
     path = Path(path)
-    return validate(Pricing, parse_toml(read_bytes(path), path), path)
+    data = parse_toml(read_bytes(path), path)
+    # Every price and size times (or divided into) every volume must stay a finite number.
+    found = find_number(data, lambda x: x != 0 and not MIN_FIGURE <= abs(x) <= MAX_FIGURE)
+    if found:
+        where, number = found
+        figure = f"{number:.6g}" if isinstance(number, float) else shown(number, 24)
+        raise SchemaError(
+            path, f"{where}: {figure} is out of range (a figure is 0 or between {MIN_FIGURE:.0e} and {MAX_FIGURE:.0e})"
+        )
+    return validate(Pricing, data, path)
 
 
 _default_cache: dict[Path, Pricing] = {}

@@ -8,15 +8,17 @@ engine itself never has to check a file again.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict, model_validator
 
 from wizard.core.conditions import Condition, Value, is_number
+from wizard.core.errors import shown
 from wizard.core.tomlio import parse_toml, read_bytes, validate
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -25,7 +27,11 @@ QUESTION_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 #: A number in a questionnaire file: TOML integers and floats, never a string or a boolean
 #: (pydantic's lax mode would quietly turn "1.2" into 1.2 and `true` into 1).
 Number = Annotated[float, Strict()]
-Effects = dict[str, Number]
+#: Points of an effect and a stage's weight: finite and at most a billion either way, so that no sum
+#: of them overflows to infinity or NaN and every score stays a number.
+MAX_POINTS = 1e9
+Points = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_POINTS, le=MAX_POINTS)]
+Effects = dict[str, Points]
 QuestionKind = Literal["single", "multi", "number", "boolean", "text"]
 
 
@@ -53,10 +59,12 @@ class Choice(_Frozen):
 class Band(_Frozen):
     """A range of a `number` answer, from `min` (inclusive) up to `max` (exclusive)."""
 
-    min: Number | None = Field(None, description="Lower bound, inclusive; no bound when left out.")
-    max: Number | None = Field(None, description="Upper bound, exclusive; no bound when left out.")
+    min: Number | None = Field(None, allow_inf_nan=False, description="Lower bound, inclusive; no bound when left out.")
+    max: Number | None = Field(None, allow_inf_nan=False, description="Upper bound, exclusive; no bound when left out.")
     label: str = Field("", description="Short name for the range, e.g. `under 1M requests`.")
-    effects: Effects = Field(default_factory=dict, description="Points per option id when the answer falls in the band.")
+    effects: Effects = Field(
+        default_factory=dict, description="Points per option id when the answer falls in the band."
+    )
     why: str = Field("", description="Why this range moves the options the way it does.")
 
     @model_validator(mode="after")
@@ -71,6 +79,8 @@ class Band(_Frozen):
     def describe(self) -> str:
         if self.label:
             return self.label
+        if self.min is None and self.max is None:
+            return "any value"
         if self.min is None:
             return f"< {self.max:g}"
         if self.max is None:
@@ -114,11 +124,12 @@ class Question(_Frozen):
             values = [c.value for c in self.choices]
             dup = _first_duplicate(values)
             if dup:
-                raise ValueError(f'choice value "{dup}" appears twice')
+                raise ValueError(f'choice value "{shown(dup)}" appears twice')
         elif self.choices:
             raise ValueError(f"`choices` belong to single and multi questions, not {kind}")
-        if kind != "number" and (self.bands or self.unit is not None or self.min is not None
-                                 or self.max is not None or self.integer):
+        if kind != "number" and (
+            self.bands or self.unit is not None or self.min is not None or self.max is not None or self.integer
+        ):
             raise ValueError(f"`unit`, `min`, `max`, `integer` and `bands` belong to number questions, not {kind}")
         if kind != "boolean" and (self.if_true or self.if_false):
             raise ValueError(f"`if_true` and `if_false` belong to boolean questions, not {kind}")
@@ -140,9 +151,9 @@ class Question(_Frozen):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
         ordered = sorted(self.bands, key=lambda b: -math.inf if b.min is None else b.min)
-        for before, after in zip(ordered, ordered[1:]):
+        for before, after in itertools.pairwise(ordered):
             if before.max is None or after.min is None or after.min < before.max:
-                raise ValueError(f"bands {before.describe()!r} and {after.describe()!r} overlap")
+                raise ValueError(f'bands "{shown(before.describe())}" and "{shown(after.describe())}" overlap')
 
     @cached_property
     def choice_values(self) -> tuple[str, ...]:
@@ -167,20 +178,23 @@ class Question(_Frozen):
             if not isinstance(value, str):
                 return f"expected one of {_list(self.choice_values)}, got {_type(value)}"
             if value not in self.choice_values:
-                return f'"{value}" is not a choice (choose one of {_list(self.choice_values)})'
+                return f'"{shown(value)}" is not a choice (choose one of {_list(self.choice_values)})'
         elif kind == "multi":
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 return f"expected a list of choices from {_list(self.choice_values)}, got {_type(value)}"
             for v in value:
                 if v not in self.choice_values:
-                    return f'"{v}" is not a choice (choose from {_list(self.choice_values)})'
+                    return f'"{shown(v)}" is not a choice (choose from {_list(self.choice_values)})'
             dup = _first_duplicate(list(value))
             if dup:
-                return f'"{dup}" is selected twice'
+                return f'"{shown(dup)}" is selected twice'
         elif kind == "number":
             if not is_number(value):
                 return f"expected a number, got {_type(value)}"
-            number = float(value)  # type: ignore[arg-type]
+            try:
+                number = float(value)  # type: ignore[arg-type]
+            except OverflowError:  # an integer of hundreds of digits
+                return "expected a finite number, got one too large to compute with"
             if not math.isfinite(number):
                 return "expected a finite number"
             if self.integer and not number.is_integer():
@@ -205,8 +219,13 @@ class Question(_Frozen):
         """Fewest and most points one answer to this question can give each option it names (before weight)."""
         if self.kind == "multi":
             named = {o for c in self.choices for o in c.effects}
-            return {o: (sum(min(0.0, c.effects.get(o, 0.0)) for c in self.choices),
-                        sum(max(0.0, c.effects.get(o, 0.0)) for c in self.choices)) for o in sorted(named)}
+            return {
+                o: (
+                    sum(min(0.0, c.effects.get(o, 0.0)) for c in self.choices),
+                    sum(max(0.0, c.effects.get(o, 0.0)) for c in self.choices),
+                )
+                for o in sorted(named)
+            }
         outcomes = self.effect_outcomes()
         named = {o for e in outcomes for o in e}
         return {o: (min(e.get(o, 0.0) for e in outcomes), max(e.get(o, 0.0) for e in outcomes)) for o in sorted(named)}
@@ -246,7 +265,13 @@ class Stage(_Frozen):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     intro: str = Field("", description="A few lines shown at the top of the stage.")
-    weight: Number = Field(1.0, ge=0, description="Multiplies the points of this stage's questions and rules.")
+    weight: Number = Field(
+        1.0,
+        ge=0,
+        le=MAX_POINTS,
+        allow_inf_nan=False,
+        description="Multiplies the points of this stage's questions and rules.",
+    )
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
@@ -280,7 +305,9 @@ class Scoring(_Frozen):
 
     high_margin: Number = Field(20.0, ge=0)
     medium_margin: Number = Field(8.0, ge=0)
-    min_answered_share: Number = Field(0.5, ge=0, le=1, description="Below this share of shown questions answered, confidence drops a level.")
+    min_answered_share: Number = Field(
+        0.5, ge=0, le=1, description="Below this share of shown questions answered, confidence drops a level."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Scoring:
@@ -314,34 +341,38 @@ class Questionnaire(_Frozen):
         ):
             dup = _first_duplicate(ids)
             if dup:
-                raise ValueError(f'{what} "{dup}" appears twice')
+                raise ValueError(f'{what} "{shown(dup)}" appears twice')
         options = {o.id for o in self.options}
         stages = {s.id for s in self.stages}
-        for where, effects in self._all_effects():
+        for effects, owner, part in self._all_effects():
             for option in effects:
                 if option not in options:
-                    raise ValueError(f'{where}: effects name unknown option "{option}" (options: {_list(sorted(options))})')
+                    raise ValueError(
+                        f'{_effects_place(owner, part)}: effects name unknown option "{shown(option)}" '
+                        f"(options: {_list(sorted(options))})"
+                    )
         for rule in self.rules:
             if rule.stage is not None and rule.stage not in stages:
-                raise ValueError(f'rule "{rule.id}": unknown stage "{rule.stage}"')
+                raise ValueError(f'rule "{shown(rule.id)}": unknown stage "{shown(rule.stage)}"')
         for constraint in self.constraints:
             for option in constraint.excludes:
                 if option not in options:
-                    raise ValueError(f'constraint "{constraint.id}": excludes unknown option "{option}"')
+                    raise ValueError(f'constraint "{shown(constraint.id)}": excludes unknown option "{shown(option)}"')
         return self
 
-    def _all_effects(self) -> Iterator[tuple[str, Effects]]:
+    def _all_effects(self) -> Iterator[tuple[Effects, Question | Rule, Choice | Band | str | None]]:
+        """Every table of effects, with the question or rule it belongs to and which part of it."""
         for q in self.questions:
             for c in q.choices:
-                yield f'question "{q.id}", choice "{c.value}"', c.effects
+                yield c.effects, q, c
             for b in q.bands:
-                yield f'question "{q.id}", band {b.describe()!r}', b.effects
+                yield b.effects, q, b
             for name in ("if_true", "if_false"):
                 outcome = getattr(q, name)
                 if outcome is not None:
-                    yield f'question "{q.id}", {name}', outcome.effects
+                    yield outcome.effects, q, name
         for r in self.rules:
-            yield f'rule "{r.id}"', r.effects
+            yield r.effects, r, None
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
@@ -364,6 +395,16 @@ class Questionnaire(_Frozen):
     @cached_property
     def stage_index(self) -> dict[str, Stage]:
         return {s.id: s for s in self.stages}
+
+    @cached_property
+    def weighted_rules(self) -> tuple[tuple[Rule, tuple[tuple[str, float], ...]], ...]:
+        """Every rule with the points it gives each option after the weight of its stage (1 for a rule
+        without a stage), in the order of its effects; options it gives no points are left out."""
+        out = []
+        for rule in self.rules:
+            weight = self.stage_index[rule.stage].weight if rule.stage else 1.0
+            out.append((rule, tuple((option, gain * weight) for option, gain in rule.effects.items() if gain * weight)))
+        return tuple(out)
 
     @cached_property
     def option_ids(self) -> tuple[str, ...]:
@@ -389,13 +430,29 @@ class LoadedQuestionnaire(BaseModel):
 def load_questionnaire(path: Path | str) -> LoadedQuestionnaire:
     path = Path(path)
     data = read_bytes(path)
-    model = validate(Questionnaire, parse_toml(data, path), path)
+    return questionnaire_from_toml(data, parse_toml(data, path), path)
+
+
+def questionnaire_from_toml(data: bytes, parsed: Mapping[str, Any], path: Path) -> LoadedQuestionnaire:
+    """A questionnaire from a file's bytes and their parsed TOML, for a caller that has parsed them already."""
+    model = validate(Questionnaire, parsed, path)
     return LoadedQuestionnaire(questionnaire=model, path=path, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _num(x: float) -> str:
     """A number as people write it: 100,000,000 rather than 1e+08, 2.5 rather than 2.50000."""
     return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e18 else f"{x:,.6g}"
+
+
+def _effects_place(owner: Question | Rule, part: Choice | Band | str | None) -> str:
+    """Where a table of effects is, for an error message (worked out only when there is an error)."""
+    if isinstance(owner, Rule):
+        return f'rule "{shown(owner.id)}"'
+    if isinstance(part, Choice):
+        return f'question "{shown(owner.id)}", choice "{shown(part.value)}"'
+    if isinstance(part, Band):
+        return f'question "{shown(owner.id)}", band "{shown(part.describe())}"'
+    return f'question "{shown(owner.id)}", {part}'
 
 
 def _first_duplicate(items: list[str]) -> str | None:
@@ -407,19 +464,20 @@ def _first_duplicate(items: list[str]) -> str | None:
     return None
 
 
-def _list(values: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(f'"{v}"' for v in values)
+def _list(values: tuple[str, ...] | list[str], most: int = 8) -> str:
+    listed = ", ".join(f'"{shown(v)}"' for v in values[:most])
+    return listed + (f" and {len(values) - most} more" if len(values) > most else "")
 
 
 def _type(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f'text "{value[:40]}"'
+        return f'text "{shown(value, 40)}"'
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, dict):
         return "a table"
     if is_number(value):
-        return f"the number {value}"
+        return f"the number {shown(value, 24)}"
     return type(value).__name__

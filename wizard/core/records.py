@@ -7,32 +7,37 @@ so that anyone can later see what was decided, on what grounds, and whether it s
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
+import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from wizard import TOOL_NAME, __version__
 from wizard.core.conditions import Value
 from wizard.core.cost import CostEstimate
-from wizard.core.errors import SchemaError
+from wizard.core.errors import SchemaError, WriteError
 from wizard.core.paths import decisions_dir, find_repo_root
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.result import Result
 from wizard.core.tomlio import (
+    atomic_write_bytes,
     atomic_write_text,
     dump_toml,
+    find_number,
     parse_toml,
     read_bytes,
+    remove_file,
     validate,
 )
 
-RECORD_FORMAT_VERSION = 1
+RECORD_FORMAT_VERSION: Final = 1
 
 
 class Status(StrEnum):
@@ -72,7 +77,9 @@ class DecisionRecord(_Model):
     format_version: Literal[1] = RECORD_FORMAT_VERSION
     title: str = Field(min_length=1)
     date: dt.date
-    rescored: dt.date | None = Field(None, description="When `wizard rescore --update` last wrote a new result into the record.")
+    rescored: dt.date | None = Field(
+        None, description="When `wizard rescore --update` last wrote a new result into the record."
+    )
     status: Status = Status.PROPOSED
     deciders: tuple[str, ...] = ()
     context: str = ""
@@ -83,7 +90,9 @@ class DecisionRecord(_Model):
     tool: ToolRef = ToolRef()
     answers: dict[str, Value] = Field(default_factory=dict)
     result: Result
-    cost: CostEstimate | None = Field(None, description="Both monthly bills, break-even and assumptions, when the questionnaire has pricing.")
+    cost: CostEstimate | None = Field(
+        None, description="Both monthly bills, break-even and assumptions, when the questionnaire has pricing."
+    )
 
 
 def make_record(
@@ -102,10 +111,17 @@ def make_record(
 ) -> DecisionRecord:
     q = loaded.questionnaire
     return DecisionRecord(
-        title=title, date=date or dt.date.today(), status=status, deciders=deciders, context=context,
-        tags=tags, supersedes=supersedes,
+        title=title,
+        date=date or dt.date.today(),
+        status=status,
+        deciders=deciders,
+        context=context,
+        tags=tags,
+        supersedes=supersedes,
         questionnaire=QuestionnaireRef(id=q.id, version=q.version, sha256=loaded.sha256, file=loaded.path.name),
-        answers=dict(answers), result=result, cost=cost,
+        answers=dict(answers),
+        result=result,
+        cost=cost,
     )
 
 
@@ -145,7 +161,7 @@ def existing_schema_ref(path: Path) -> str | None:
         return None
     text = first.decode("utf-8", "replace").rstrip("\r\n")
     if text.startswith(SCHEMA_DIRECTIVE):
-        ref = text[len(SCHEMA_DIRECTIVE):].strip()
+        ref = text[len(SCHEMA_DIRECTIVE) :].strip()
         return ref or None
     return None
 
@@ -165,8 +181,49 @@ def save_record(record: DecisionRecord, path: Path, *, overwrite: bool = False, 
     return path
 
 
+def save_records(changes: Sequence[tuple[DecisionRecord, Path]]) -> None:
+    """Write several records (replacing them) as one change, such as a record and the one it
+    supersedes: each file is written atomically, and when one cannot be, the files already written
+    are put back as they were (a new one is removed) before the `WriteError` is raised."""
+    done: list[tuple[Path, bytes | None]] = []
+    for record, path in changes:
+        try:
+            before: bytes | None = Path(path).read_bytes()
+        except FileNotFoundError:
+            before = None
+        except OSError as exc:
+            raise WriteError(f"{path}: cannot read before replacing it: {exc.strerror or exc}") from None
+        try:
+            save_record(record, path, overwrite=True)
+        except WriteError as exc:
+            problems = []
+            for written, old in reversed(done):
+                try:
+                    if old is None:
+                        remove_file(written)
+                    else:
+                        atomic_write_bytes(written, old, overwrite=True)
+                except WriteError as undo:
+                    problems.append(f"{written} was written and could not be put back ({undo.message})")
+            if problems:
+                raise WriteError("; ".join([exc.message, *problems])) from None
+            raise
+        done.append((Path(path), before))
+
+
 def parse_record(data: Mapping[str, Any], path: Path | str) -> DecisionRecord:
-    return validate(DecisionRecord, data, path)
+    record = validate(DecisionRecord, data, path)
+    # The wizard only ever writes finite scores and costs; a NaN or an infinity is a damaged record
+    # (and would break every bar, sum and comparison made of it).
+    found = find_number({"result": data.get("result"), "cost": data.get("cost")}, _not_finite)
+    if found:
+        raise SchemaError(path, f"{found[0]}: expected a finite number")
+    return record
+
+
+def _not_finite(number: float) -> bool:
+    """NaN, an infinity, or an integer too large to be a float (math.isfinite would overflow on it)."""
+    return not math.isfinite(number) if isinstance(number, float) else abs(number) > sys.float_info.max
 
 
 def load_record(path: Path | str) -> DecisionRecord:
@@ -196,7 +253,9 @@ def load_answers(path: Path | str) -> tuple[AnswersFile, DecisionRecord | None]:
         record = parse_record(data, path)
         return AnswersFile(questionnaire=record.questionnaire.id, title=record.title, answers=record.answers), record
     if "answers" not in data:
-        raise SchemaError(path, "answers: required table is missing (expected [answers] with one id = value per question)")
+        raise SchemaError(
+            path, "answers: required table is missing (expected [answers] with one id = value per question)"
+        )
     return validate(AnswersFile, data, path), None
 
 

@@ -225,12 +225,19 @@ def compare(old: Result, new: Result, old_cost: CostEstimate | None = None, new_
             *, problems: Iterable[Problem] = ()) -> RescoreDiff:
     """What moved from the `old` result (and cost) to the `new` one."""
     return RescoreDiff(
-        old_recommended=old.recommended, new_recommended=new.recommended,
-        old_confidence=old.confidence, new_confidence=new.confidence,
-        old_margin=old.margin, new_margin=new.margin,
+        old_recommended=old.recommended,
+        new_recommended=new.recommended,
+        old_confidence=old.confidence,
+        new_confidence=new.confidence,
+        old_margin=old.margin,
+        new_margin=new.margin,
         scores=_score_moves(old, new),
-        exclusions_added=tuple(e for e in new.excluded if _exclusion_key(e) not in {_exclusion_key(x) for x in old.excluded}),
-        exclusions_removed=tuple(e for e in old.excluded if _exclusion_key(e) not in {_exclusion_key(x) for x in new.excluded}),
+        exclusions_added=tuple(
+            e for e in new.excluded if _exclusion_key(e) not in {_exclusion_key(x) for x in old.excluded}
+        ),
+        exclusions_removed=tuple(
+            e for e in old.excluded if _exclusion_key(e) not in {_exclusion_key(x) for x in new.excluded}
+        ),
         contributions=_contribution_moves(old.contributions, new.contributions),
         costs=_cost_moves(old_cost, new_cost),
         answer_problems=tuple(problems),
@@ -247,15 +254,25 @@ def _score_moves(old: Result, new: Result) -> tuple[ScoreMove, ...]:
     moves = []
     for option in [*old.scores, *(o for o in new.scores if o not in old.scores)]:
         a, b = old.scores.get(option), new.scores.get(option)
-        if a is not None and b is not None and _same_number(a.score, b.score) and _same_number(a.points, b.points) \
-                and a.excluded == b.excluded:
+        if (
+            a is not None
+            and b is not None
+            and _same_number(a.score, b.score)
+            and _same_number(a.points, b.points)
+            and a.excluded == b.excluded
+        ):
             continue
-        moves.append(ScoreMove(
-            option=option,
-            old_score=a.score if a else None, new_score=b.score if b else None,
-            old_points=a.points if a else None, new_points=b.points if b else None,
-            old_excluded=a.excluded if a else None, new_excluded=b.excluded if b else None,
-        ))
+        moves.append(
+            ScoreMove(
+                option=option,
+                old_score=a.score if a else None,
+                new_score=b.score if b else None,
+                old_points=a.points if a else None,
+                new_points=b.points if b else None,
+                old_excluded=a.excluded if a else None,
+                new_excluded=b.excluded if b else None,
+            )
+        )
     return tuple(moves)
 
 
@@ -285,18 +302,45 @@ def _contribution_moves(old: Iterable[Contribution], new: Iterable[Contribution]
         if a is not None and b is not None:
             if _same_number(a[0], b[0]) and a[1] == b[1]:
                 continue
-            moves.append(ContributionMove(change="changed", source=source, id=cid, option=option,  # type: ignore[arg-type]
-                                          old_points=round(a[0], 3), new_points=round(b[0], 3), answer=b[2],
-                                          why=" ".join(w for w in b[1] if w),
-                                          old_why=" ".join(w for w in a[1] if w) if a[1] != b[1] else None))
+            moves.append(
+                ContributionMove(
+                    change="changed",
+                    source=source,  # type: ignore[arg-type]
+                    id=cid,
+                    option=option,
+                    old_points=round(a[0], 3),
+                    new_points=round(b[0], 3),
+                    answer=b[2],
+                    why=" ".join(w for w in b[1] if w),
+                    old_why=" ".join(w for w in a[1] if w) if a[1] != b[1] else None,
+                )
+            )
         elif b is not None:
-            moves.append(ContributionMove(change="appeared", source=source, id=cid, option=option,  # type: ignore[arg-type]
-                                          old_points=None, new_points=round(b[0], 3), answer=b[2],
-                                          why=" ".join(w for w in b[1] if w)))
+            moves.append(
+                ContributionMove(
+                    change="appeared",
+                    source=source,  # type: ignore[arg-type]
+                    id=cid,
+                    option=option,
+                    old_points=None,
+                    new_points=round(b[0], 3),
+                    answer=b[2],
+                    why=" ".join(w for w in b[1] if w),
+                )
+            )
         elif a is not None:
-            moves.append(ContributionMove(change="disappeared", source=source, id=cid, option=option,  # type: ignore[arg-type]
-                                          old_points=round(a[0], 3), new_points=None, answer=a[2],
-                                          why=" ".join(w for w in a[1] if w)))
+            moves.append(
+                ContributionMove(
+                    change="disappeared",
+                    source=source,  # type: ignore[arg-type]
+                    id=cid,
+                    option=option,
+                    old_points=round(a[0], 3),
+                    new_points=None,
+                    answer=a[2],
+                    why=" ".join(w for w in a[1] if w),
+                )
+            )
     # Largest moves first, so that a long list starts with what matters.
     moves.sort(key=lambda m: -abs((m.new_points or 0.0) - (m.old_points or 0.0)))
     return tuple(moves)
@@ -304,9 +348,19 @@ def _contribution_moves(old: Iterable[Contribution], new: Iterable[Contribution]
 
 #: The figures of a cost estimate that a rescore reports when they move, in this order.
 COST_ITEMS = (
-    "lambda.total_usd", "lambda.requests_usd", "lambda.compute_usd", "lambda.front_door_usd",
-    "ec2.total_usd", "ec2.compute_usd", "ec2.load_balancer_usd", "ec2.instance_type", "ec2.instances",
-    "cheaper", "break_even_requests_per_month", "pricing.as_of", "pricing.file",
+    "lambda.total_usd",
+    "lambda.requests_usd",
+    "lambda.compute_usd",
+    "lambda.front_door_usd",
+    "ec2.total_usd",
+    "ec2.compute_usd",
+    "ec2.load_balancer_usd",
+    "ec2.instance_type",
+    "ec2.instances",
+    "cheaper",
+    "break_even_requests_per_month",
+    "pricing.as_of",
+    "pricing.file",
 )
 
 
@@ -316,13 +370,19 @@ def cost_figures(cost: CostEstimate | None) -> dict[str, Any]:
         return dict.fromkeys(COST_ITEMS)
     lam, ec2 = cost.lambda_, cost.ec2
     return {
-        "lambda.total_usd": lam.total_usd, "lambda.requests_usd": lam.requests_usd,
-        "lambda.compute_usd": lam.compute_usd, "lambda.front_door_usd": lam.front_door_usd,
-        "ec2.total_usd": ec2.total_usd, "ec2.compute_usd": ec2.compute_usd,
-        "ec2.load_balancer_usd": ec2.load_balancer_usd, "ec2.instance_type": ec2.instance_type,
-        "ec2.instances": ec2.instances, "cheaper": cost.cheaper,
+        "lambda.total_usd": lam.total_usd,
+        "lambda.requests_usd": lam.requests_usd,
+        "lambda.compute_usd": lam.compute_usd,
+        "lambda.front_door_usd": lam.front_door_usd,
+        "ec2.total_usd": ec2.total_usd,
+        "ec2.compute_usd": ec2.compute_usd,
+        "ec2.load_balancer_usd": ec2.load_balancer_usd,
+        "ec2.instance_type": ec2.instance_type,
+        "ec2.instances": ec2.instances,
+        "cheaper": cost.cheaper,
         "break_even_requests_per_month": cost.break_even_requests_per_month,
-        "pricing.as_of": cost.pricing.as_of, "pricing.file": cost.pricing.file,
+        "pricing.as_of": cost.pricing.as_of,
+        "pricing.file": cost.pricing.file,
     }
 
 

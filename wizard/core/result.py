@@ -48,9 +48,13 @@ class OptionScore(_Frozen):
     points: float = Field(description="Sum of the option's contributions.")
     min_points: float = Field(description="Fewest points the answered questions and applicable rules could give.")
     max_points: float = Field(description="Most points the answered questions and applicable rules could give.")
-    score: float = Field(description="Points on a 0–100 scale shared by all options (0: the fewest any option could get, 100: the most).")
+    score: float = Field(
+        description="Points on a 0–100 scale shared by all options (0: the fewest any option could get, 100: the most)."
+    )
     excluded: bool = False
-    stages: dict[str, float] = Field(default_factory=dict, description="Points per stage id (rules without a stage under `rules`).")
+    stages: dict[str, float] = Field(
+        default_factory=dict, description="Points per stage id (rules without a stage under `rules`)."
+    )
 
 
 class Exclusion(_Frozen):
@@ -66,21 +70,29 @@ class Sensitivity(_Frozen):
     question: str
     current: Value
     alternative: Value
-    recommended: str | None = Field(None, description="What would be recommended instead (none if every option would be excluded).")
+    recommended: str | None = Field(
+        None, description="What would be recommended instead (none if every option would be excluded)."
+    )
 
 
 class Result(_Frozen):
     recommended: str | None = None
     confidence: Confidence = "none"
     confidence_reason: str = ""
-    margin: float | None = Field(None, description="Score of the recommended option minus the best other option that is not excluded.")
+    margin: float | None = Field(
+        None, description="Score of the recommended option minus the best other option that is not excluded."
+    )
     answered: int = Field(0, description="Questions shown and answered.")
     shown: int = Field(0, description="Questions shown (their conditions hold).")
     scores: dict[str, OptionScore] = Field(default_factory=dict)
-    excluded: tuple[Exclusion, ...] = Field((), description="Options ruled out by hard limits, one entry per constraint that applies.")
+    excluded: tuple[Exclusion, ...] = Field(
+        (), description="Options ruled out by hard limits, one entry per constraint that applies."
+    )
     contributions: tuple[Contribution, ...] = ()
     sensitivity: tuple[Sensitivity, ...] = ()
-    facts: dict[str, Value] = Field(default_factory=dict, description="Derived facts (e.g. computed costs) rules and constraints could use.")
+    facts: dict[str, Value] = Field(
+        default_factory=dict, description="Derived facts (e.g. computed costs) rules and constraints could use."
+    )
     problems: tuple[Problem, ...] = ()
 
     @property

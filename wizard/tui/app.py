@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from wizard.core.catalog import bundled_questionnaires, project_questionnaires, resolve_questionnaire
+from wizard.core.display import printable
 from wizard.core.drafts import Draft, load_draft
 from wizard.core.errors import WizardError
 from wizard.core.evaluator import Evaluator
@@ -25,8 +26,6 @@ from wizard.core.paths import decisions_dir
 from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
 from wizard.core.records import load_record
 from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
-from wizard.tui.screens.review import ReviewScreen
-from wizard.tui.screens.save import SaveScreen
 from wizard.tui.screens.stages import StagesScreen
 from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
 from wizard.tui.session import Session
@@ -125,11 +124,16 @@ class WizardApp(App[None]):
         for question in loaded.questionnaire.questions:  # pre-fill defaults on a new decision
             if question.default is not None and question.id not in session.answers and not state:
                 session.answers[question.id] = question.default
+        session.on_draft_error = self._draft_failed
         self.session = session
         if isinstance(self.screen, WelcomeScreen):
             self.switch_screen(StagesScreen(session))
         else:
             self.push_screen(StagesScreen(session))
+
+    def _draft_failed(self, message: str) -> None:
+        """The draft cannot be written (data directory full or read-only): say so once; the app goes on."""
+        self.notify(message, title="Draft", severity="warning", markup=False, timeout=12)
 
     @on(WelcomeScreen.Start)
     def _start(self, event: WelcomeScreen.Start) -> None:
@@ -170,7 +174,7 @@ class WizardApp(App[None]):
             answers = {k: v for k, v in record.answers.items() if k in known}
             dropped = sorted(set(record.answers) - set(answers))
             if dropped:
-                self.notify(f"Answers no longer in the questionnaire were left out: {', '.join(dropped)}",
+                self.notify(printable(f"Answers no longer in the questionnaire were left out: {', '.join(dropped)}"),
                             severity="warning", markup=False)
             self.start(loaded, answers=answers, record=record, record_path=path,
                        visited=set(range(len(loaded.questionnaire.stages))))
@@ -195,6 +199,8 @@ class WizardApp(App[None]):
     def action_review(self) -> None:
         if self.session is None:
             return
+        from wizard.tui.screens.review import ReviewScreen  # loaded on first use, not at start-up
+
         if not isinstance(self.screen, ReviewScreen):
             while not isinstance(self.screen, StagesScreen) and len(self.screen_stack) > 1:
                 self.pop_screen()
@@ -205,7 +211,8 @@ class WizardApp(App[None]):
             return
         missing = [p for p in self.session.evaluation.result.errors]
         if missing:
-            self.notify(f"Answer the required questions first: {missing[0].message}", severity="warning", markup=False)
+            self.notify(printable(f"Answer the required questions first: {missing[0].message}"), severity="warning",
+                        markup=False)
             if missing[0].question:
                 self.edit_question(missing[0].question)
             return
@@ -233,6 +240,8 @@ class WizardApp(App[None]):
     # -- save, help, quit ---------------------------------------------------------------------------
 
     def action_save(self) -> None:
+        from wizard.tui.screens.save import SaveScreen  # loaded on first use, not at start-up
+
         session = self.session
         if isinstance(self.screen, SaveScreen):  # Ctrl+S in the save dialog saves
             self.screen.action_save()
@@ -245,7 +254,7 @@ class WizardApp(App[None]):
         errors = session.evaluation.result.errors
         if errors or session.invalid:
             message = errors[0].message if errors else next(iter(session.invalid.values()))
-            self.notify(f"Not saved yet: {message}", severity="warning", markup=False)
+            self.notify(printable(f"Not saved yet: {message}"), severity="warning", markup=False)
             qid = errors[0].question if errors else next(iter(session.invalid))
             if qid:
                 self.edit_question(qid)
@@ -254,6 +263,8 @@ class WizardApp(App[None]):
 
     @work(exclusive=True, group="save")
     async def _ask_and_save(self, session: Session) -> None:
+        from wizard.tui.screens.save import SaveScreen
+
         path = await self.push_screen_wait(SaveScreen(session, self.today))
         if path is not None:
             self.saved_path = path

@@ -7,6 +7,7 @@ Evaluator) is the only place that scores. Every change of an answer is written t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,10 @@ class Session:
     project: Path = field(default_factory=project_root)
     #: True when the answers changed since the last save (or since the session started).
     dirty: bool = False
+    #: Why the draft could not be written (or deleted), while it cannot be; None when it is fine.
     draft_error: str | None = None
+    #: Told once, when the draft starts failing (the app shows a warning): a message for the user.
+    on_draft_error: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
     _evaluation: Evaluation | None = field(default=None, repr=False)
 
     # -- the questionnaire -------------------------------------------------------------------
@@ -136,10 +140,29 @@ class Session:
                              answers=dict(self.answers)))
             self.draft_error = None
         except WizardError as exc:
-            self.draft_error = exc.message
+            self._draft_failed(exc.message, f"The draft cannot be saved: {exc.message}. Your answers are kept "
+                                            "while the wizard runs; save the record before you quit.")
+
+    def keep_draft(self) -> bool:
+        """Write the draft now, even when nothing changed (a record could not be saved). False when
+        the draft cannot be written either (`draft_error` says why)."""
+        self.dirty = True
+        self.save_draft()
+        return self.draft_error is None
+
+    def _draft_failed(self, error: str, message: str) -> None:
+        first = self.draft_error is None
+        self.draft_error = error
+        if first and self.on_draft_error is not None:
+            self.on_draft_error(message)
 
     def discard_draft(self) -> None:
-        delete_draft(self.project)
+        try:
+            delete_draft(self.project)
+        except WizardError as exc:  # the record is safe: only tell
+            if self.on_draft_error is not None:
+                self.on_draft_error(f"The record is saved, but the draft cannot be deleted: {exc.message}. "
+                                    "The next start offers to resume it; you can start anew instead.")
 
     def saved(self, path: Path, record: DecisionRecord) -> None:
         self.record, self.record_path, self.dirty = record, path, False

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from wizard.core.cost import CostEstimate
-from wizard.core.display import answer_label, money, short_number
+from wizard.core.display import answer_label, money, printable, short_number
 from wizard.core.engine import Evaluation
 from wizard.tui.session import Session
 from wizard.tui.widgets.score_panel import score_content
@@ -54,7 +54,7 @@ class ResultScreen(Screen[None]):
                 with Horizontal(id="cost-row"):
                     yield DataTable(id="cost-table", show_cursor=False)
                     with Vertical(id="cost-notes"):
-                        yield Static(self._cost_notes(), id="break-even")
+                        yield Static(self._cost_notes(self.cost), id="break-even")
                 yield PlotextPlot(id="chart")
         with Horizontal(id="result-nav"):
             yield Button("← Review", id="to-review")
@@ -68,8 +68,8 @@ class ResultScreen(Screen[None]):
             table.add_column(label, key=key)
         self._fill_contributions()
         if self.cost is not None:
-            self._fill_cost()
-            self._draw_chart()
+            self._fill_cost(self.cost)
+            self._draw_chart(self.cost)
 
     # -- headline and blocks --------------------------------------------------------------------
 
@@ -79,16 +79,16 @@ class ResultScreen(Screen[None]):
         if result.recommended is None:
             return Content.styled("No option fits: every option is excluded by a hard limit.", "bold $error")
         return Content.assemble(
-            ("Recommended: ", "bold"), (q.option(result.recommended).label, "bold $success"),
-            "   ", (f"confidence {result.confidence}", "bold $warning"), " — ", result.confidence_reason,
+            ("Recommended: ", "bold"), (printable(q.option(result.recommended).label), "bold $success"),
+            "   ", (f"confidence {result.confidence}", "bold $warning"), " — ", printable(result.confidence_reason),
         )
 
     def _exclusions(self) -> Content:
         q = self.session.questionnaire
         parts: list[str | Content | tuple[str, str]] = [("Ruled out by hard limits", "bold")]
         for e in self.evaluation.result.excluded:
-            parts += ["\n", ("✗ ", "$error"), (q.option(e.option).label, "bold"), ": ", e.reason,
-                      "\n  ", (e.source, "$text-muted")]
+            parts += ["\n", ("✗ ", "$error"), (printable(q.option(e.option).label), "bold"), ": ", printable(e.reason),
+                      "\n  ", (printable(e.source), "$text-muted")]
         return Content.assemble(*parts)
 
     def _sensitivity(self) -> Content:
@@ -99,8 +99,8 @@ class ResultScreen(Screen[None]):
             parts.append("\nNo single changed answer would change the recommendation.")
         for s in items:
             question = q.question_index[s.question]
-            target = "nothing (all excluded)" if s.recommended is None else q.option(s.recommended).label
-            parts += ["\n• ", (question.prompt, "italic"), "\n  ",
+            target = "nothing (all excluded)" if s.recommended is None else printable(q.option(s.recommended).label)
+            parts += ["\n• ", (printable(question.prompt), "italic"), "\n  ",
                       f"{answer_label(question, s.alternative)} (now {answer_label(question, s.current)}) → ",
                       (target, "bold")]
         return Content.assemble(*parts)
@@ -128,7 +128,8 @@ class ResultScreen(Screen[None]):
                 origin = f"rule {c.id}"
             # Rich Text cells: literal text that the table can measure for its column widths.
             points = Text(f"{c.points:+g}", style="green" if c.points > 0 else "red", justify="right")
-            table.add_row(Text(q.option(c.option).label), points, Text(origin), Text(c.why))
+            table.add_row(Text(printable(q.option(c.option).label)), points, Text(printable(origin)),
+                          Text(printable(c.why)))
 
     @on(DataTable.RowHighlighted, "#contributions")
     def _why(self, event: DataTable.RowHighlighted) -> None:
@@ -146,12 +147,11 @@ class ResultScreen(Screen[None]):
 
     # -- cost ----------------------------------------------------------------------------------------
 
-    def _fill_cost(self) -> None:
-        assert self.cost is not None
-        cost, currency = self.cost, self.cost.pricing.currency
+    def _fill_cost(self, cost: CostEstimate) -> None:
+        currency = cost.pricing.currency
         lam, ec2 = cost.lambda_, cost.ec2
         table = self.query_one("#cost-table", DataTable)
-        table.add_columns("", "AWS Lambda", Text(f"EC2 ({ec2.instances} × {ec2.instance_type})"))
+        table.add_columns("", "AWS Lambda", Text(printable(f"EC2 ({ec2.instances} × {ec2.instance_type})")))
         rows = [("Requests", money(lam.requests_usd, currency), "—"),
                 ("Compute", money(lam.compute_usd, currency), money(ec2.compute_usd, currency)),
                 ("Front door / LB", money(lam.front_door_usd, currency), money(ec2.load_balancer_usd, currency))]
@@ -160,27 +160,26 @@ class ResultScreen(Screen[None]):
         table.add_row(Text("Total", style="bold"), Text(money(lam.total_usd, currency), style="bold", justify="right"),
                       Text(money(ec2.total_usd, currency), style="bold", justify="right"))
 
-    def _cost_notes(self) -> Content:
-        assert self.cost is not None
-        cost = self.cost
+    def _cost_notes(self, cost: CostEstimate) -> Content:
         crossing = cost.break_even_requests_per_month
         cheaper = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
         line = (f"Break-even: {crossing:,} requests a month" if crossing is not None
                 else "Break-even: none between 1,000 and 10¹² requests a month")
         return Content.assemble((f"{cheaper} is cheaper", "bold"), " at this volume.\n", line,
-                                "\n", (f"Prices: {cost.pricing.region}, as of {cost.pricing.as_of.isoformat()}", "$text-muted"),
-                                "\n", (f"{len(cost.assumptions)} assumptions: see the saved record's [cost] table", "$text-muted"))
+                                "\n", (f"Prices: {printable(cost.pricing.region)}, "
+                                       f"as of {cost.pricing.as_of.isoformat()}", "$text-muted"),
+                                "\n", (f"{len(cost.assumptions)} assumptions: see the saved record's [cost] table",
+                                       "$text-muted"))
 
-    def _draw_chart(self) -> None:
-        assert self.cost is not None
+    def _draw_chart(self, cost: CostEstimate) -> None:
         plt = self.query_one("#chart", PlotextPlot).plt
-        xs = [math.log10(p.requests_per_month) for p in self.cost.curve]
-        plt.plot(xs, [p.lambda_usd for p in self.cost.curve], label="Lambda", marker="braille")
-        plt.plot(xs, [p.ec2_usd for p in self.cost.curve], label="EC2", marker="dot")
+        xs = [math.log10(p.requests_per_month) for p in cost.curve]
+        plt.plot(xs, [p.lambda_usd for p in cost.curve], label="Lambda", marker="braille")
+        plt.plot(xs, [p.ec2_usd for p in cost.curve], label="EC2", marker="dot")
         plt.title("Monthly bill (USD) against requests a month; | marks this workload")
         decades = range(math.floor(xs[0]), math.ceil(xs[-1]) + 1)
-        plt.xticks(list(decades), [short_number(10.0 ** d) for d in decades])
-        plt.vline(math.log10(max(1.0, float(self.cost.requests_per_month))))
+        plt.xticks(list(decades), [short_number(10.0**d) for d in decades])
+        plt.vline(math.log10(max(1.0, float(cost.requests_per_month))))
 
     # -- buttons -----------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.core.display import show_value
+from wizard.core.display import printable, show_value
 from wizard.tui.session import Session
 
 
@@ -36,14 +36,16 @@ class ReviewScreen(Screen[None]):
         visible = set(s.evaluation.visible)
         options: list[Option | None] = []
         for stage in s.stages:
-            options.append(Option(Content.styled(stage.title, "bold $accent"), disabled=True, id=f"head-{stage.id}"))
+            options.append(Option(Content.styled(printable(stage.title), "bold $accent"), disabled=True,
+                                  id=f"head-{stage.id}"))
             for q in stage.questions:
                 if q.id not in visible:
                     continue
                 value = s.answers.get(q.id)
                 answer = ("not answered", "$warning" if q.required else "$text-muted") if value is None \
                     else (self._label(q.id, value), "bold")
-                options.append(Option(Content.assemble(q.prompt, "\n", ("↳ ", "$text-muted"), answer), id=f"ans-{q.id}"))
+                options.append(Option(Content.assemble(printable(q.prompt), "\n", ("↳ ", "$text-muted"), answer),
+                                      id=f"ans-{q.id}"))
             options.append(None)
         return options[:-1]
 
@@ -51,9 +53,9 @@ class ReviewScreen(Screen[None]):
         q = self.session.question(qid)
         if q.kind == "single":
             choice = q.choice(value)  # type: ignore[arg-type]
-            return choice.label if choice else str(value)
+            return printable(choice.label if choice else str(value))
         if q.kind == "multi":
-            return ", ".join((q.choice(v).label if q.choice(v) else v) for v in value) or "none"  # type: ignore[union-attr, attr-defined]
+            return printable(", ".join((q.choice(v).label if q.choice(v) else v) for v in value) or "none")  # type: ignore[union-attr, attr-defined]
         return show_value(value, q.unit)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:

@@ -14,9 +14,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from wizard.core.display import printable
 from wizard.core.errors import WizardError
 from wizard.core.paths import git_user_name
-from wizard.core.records import Status, default_record_path, load_record, save_record
+from wizard.core.records import Status, default_record_path, load_record, save_record, save_records
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.session import Session
 
@@ -40,8 +41,9 @@ class SaveScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         record = self.session.record
-        title = record.title if record else ""
-        deciders = ", ".join(record.deciders) if record else (git_user_name() or "")
+        # Control characters from the record (an escape sequence) are shown, and so saved, as escapes.
+        title = printable(record.title) if record else ""
+        deciders = printable(", ".join(record.deciders)) if record else (git_user_name() or "")
         with Vertical(classes="dialog save-dialog"):
             yield Static(Content.styled("Save the decision record", "bold"), classes="dialog-title")
             with VerticalScroll(id="save-form"):
@@ -58,10 +60,10 @@ class SaveScreen(ModalScreen[Path | None]):
                         yield Label("Deciders (comma-separated)")
                         yield Input(deciders, id="deciders")
                 yield Label("Context: the problem and what constrains it")
-                yield TextArea(record.context if record else "", id="context", soft_wrap=True)
+                yield TextArea(printable(record.context) if record else "", id="context", soft_wrap=True)
                 if self.session.record_path is not None:
                     yield Checkbox(Content("Save as a new record that supersedes the one opened"),
-                                   id="supersede", tooltip=str(self.session.record_path))
+                                   id="supersede", tooltip=Content(printable(self.session.record_path)))
                 yield Label("File")
                 yield Input(display_path(self._default_path(title)), id="path")
                 yield Static("", id="save-error", markup=False)
@@ -133,9 +135,12 @@ class SaveScreen(ModalScreen[Path | None]):
             self.query_one("#path", Input).focus()
             return
         revising = self.session.record_path is not None and not superseding
-        same_file = revising and self.session.record_path is not None and path.resolve() == self.session.record_path.resolve()
+        record_path = self.session.record_path
+        same_file = revising and record_path is not None and path.resolve() == record_path.resolve()
         if path.exists() and not same_file:
-            if not await self.app.push_screen_wait(ConfirmDialog(f"{path} already exists. Replace it?", "Replace", "Keep it")):
+            if not await self.app.push_screen_wait(
+                ConfirmDialog(f"{path} already exists. Replace it?", "Replace", "Keep it")
+            ):
                 self._error("Not saved: choose another file name.")
                 return
         session = self.session
@@ -146,20 +151,42 @@ class SaveScreen(ModalScreen[Path | None]):
         evaluation = session.evaluator.evaluate(session.evaluation.answers, sensitivity=True)
         keep = session.record if revising else None
         record = session.evaluator.record(
-            evaluation, title=title, status=status, deciders=deciders,
+            evaluation,
+            title=title,
+            status=status,
+            deciders=deciders,
             context=self.query_one("#context", TextArea).text.strip(),
-            date=self.today, tags=keep.tags if keep else (),
-            supersedes=((session.record_path.name,) if superseding and session.record_path else
-                        (keep.supersedes if keep else ())),
+            date=self.today,
+            tags=keep.tags if keep else (),
+            supersedes=(
+                (session.record_path.name,)
+                if superseding and session.record_path
+                else (keep.supersedes if keep else ())
+            ),
         )
         try:
-            save_record(record, path, overwrite=True)
             if old is not None and session.record_path is not None:
+                # Both files or neither: the old record is put back if the new one cannot be written.
                 current = load_record(session.record_path)
-                save_record(current.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": path.name}),
-                            session.record_path, overwrite=True)
+                save_records(
+                    [
+                        (record, path),
+                        (
+                            current.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": path.name}),
+                            session.record_path,
+                        ),
+                    ]
+                )
+            else:
+                save_record(record, path, overwrite=True)
         except WizardError as exc:
-            self._error(f"Not saved: {exc.message}. Your answers are kept in the draft.")
+            if session.keep_draft():
+                self._error(f"Not saved: {exc.message}. Your answers are kept in the draft.")
+            else:
+                self._error(
+                    f"Not saved: {exc.message}. The draft cannot be written either ({session.draft_error}): "
+                    "keep the wizard open and save again once the problem is fixed."
+                )
             return
         session.saved(path, record)
         self.dismiss(path)

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Static
 
+from wizard.core.display import printable
 from wizard.core.questionnaire import Stage
 from wizard.tui.session import Session
 from wizard.tui.widgets.question_field import QuestionField
@@ -35,7 +36,7 @@ class StagesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = self.session
-        yield Static(Content(s.questionnaire.title), id="title-bar", markup=False)
+        yield Static(Content(printable(s.questionnaire.title)), id="title-bar", markup=False)
         yield Stepper([stage.title for stage in s.stages], id="stepper")
         with Horizontal(id="body"):
             with Vertical(id="main"):
@@ -72,9 +73,9 @@ class StagesScreen(Screen[None]):
         stage = s.stage
         container = self._container(stage)
         self.query_one("#stages", ContentSwitcher).current = container.id
-        intro = Content.assemble((f"{stage.title}", "bold"), f"  ·  stage {s.stage_index + 1} of {len(s.stages)}")
+        intro = Content.assemble((printable(stage.title), "bold"), f"  ·  stage {s.stage_index + 1} of {len(s.stages)}")
         if stage.intro.strip():
-            intro = Content.assemble(intro, "\n", (stage.intro.strip().replace("\n", " "), "$text-muted"))
+            intro = Content.assemble(intro, "\n", (printable(stage.intro.strip().replace("\n", " ")), "$text-muted"))
         self.query_one("#stage-intro", Static).update(intro)
         self.query_one("#next", Button).label = "Review →" if s.stage_index == len(s.stages) - 1 else "Next →"
         self.query_one("#back", Button).disabled = s.stage_index == 0
@@ -103,7 +104,7 @@ class StagesScreen(Screen[None]):
         status = f"{answered} of {len(shown)} answered"
         if s.draft_error:
             status += f" · draft not saved: {s.draft_error}"
-        self.query_one("#nav-status", Static).update(Content(status))
+        self.query_one("#nav-status", Static).update(Content(printable(status)))
 
     # -- answers -----------------------------------------------------------------------------------
 
@@ -119,10 +120,10 @@ class StagesScreen(Screen[None]):
     @on(QuestionField.Focused)
     def _focused_question(self, event: QuestionField.Focused) -> None:
         q = event.field.question
-        text = Content.assemble(("Why this matters", "bold"), "\n", q.help.strip().replace("\n", " ") or "—")
+        text = Content.assemble(("Why this matters", "bold"), "\n", printable(q.help.strip().replace("\n", " ")) or "—")
         if q.kind == "number" and (q.min is not None or q.max is not None):
             text = Content.assemble(text, "\n\n", (f"Accepted: {event.field.range_hint()}"
-                                                    f"{' ' + q.unit if q.unit else ''}", "$text-muted"))
+                                                    f"{' ' + printable(q.unit) if q.unit else ''}", "$text-muted"))
         self.query_one("#help", Static).update(text)
 
     # -- navigation ------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ class StagesScreen(Screen[None]):
         first = self.query_one(f"#q-{problems[0][0]}", QuestionField)
         first.focus_answer()
         first.scroll_visible(animate=False)
-        names = ", ".join(self.session.question(qid).prompt for qid, _ in problems[:2])
+        names = ", ".join(printable(self.session.question(qid).prompt) for qid, _ in problems[:2])
         more = f" and {len(problems) - 2} more" if len(problems) > 2 else ""
         self.notify(f"Fix before leaving this stage: {names}{more}", severity="warning", markup=False)
         return True

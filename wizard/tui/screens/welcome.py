@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from wizard.core.display import printable
 from wizard.core.drafts import Draft
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.records import DecisionRecord
@@ -61,15 +62,17 @@ class WelcomeScreen(Screen[None]):
                     with RadioSet(id="questionnaire"):
                         for i, loaded in enumerate(self.questionnaires):
                             q = loaded.questionnaire
-                            yield RadioButton(Content(f"{q.title} ({q.id} {q.version}) — {loaded.path}"), value=i == 0)
+                            yield RadioButton(Content(printable(f"{q.title} ({q.id} {q.version}) — {loaded.path}")),
+                                              value=i == 0)
                 yield Button("Start a new decision", id="start", variant="primary")
                 if self.draft is not None:
-                    yield Button(Content(f"Resume the draft — {self.draft_note}"), id="resume")
+                    yield Button(Content(printable(f"Resume the draft — {self.draft_note}")), id="resume")
                 elif self.draft_note:
-                    yield Static(Content(self.draft_note), id="draft-note")
+                    yield Static(Content(printable(self.draft_note)), id="draft-note")
                 if self.records:
-                    yield Label(Content(f"Open a record from {self.records[0].path.parent}"))
-                    yield OptionList(*(Option(Content(f"{e.path.name} — {e.record.title} [{e.record.status.value}]"),
+                    yield Label(Content(printable(f"Open a record from {self.records[0].path.parent}")))
+                    yield OptionList(*(Option(Content(printable(f"{e.path.name} — {e.record.title} "
+                                                                f"[{e.record.status.value}]")),
                                               id=str(i)) for i, e in enumerate(self.records)), id="records")
         yield Footer()
 

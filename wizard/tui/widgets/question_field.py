@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, 
 from textual.widgets.selection_list import Selection
 
 from wizard.core.conditions import Value
-from wizard.core.display import show_value
+from wizard.core.display import printable, show_value
 from wizard.core.questionnaire import Question
 
 
@@ -88,7 +88,7 @@ class QuestionField(Vertical):
 
     def compose(self) -> ComposeResult:
         q = self.question
-        prompt = Content(q.prompt)
+        prompt = Content(printable(q.prompt))
         if q.required:
             prompt = prompt + Content.styled(" *", "$error")
         yield Label(prompt, classes="prompt")
@@ -96,24 +96,24 @@ class QuestionField(Vertical):
         if q.kind == "single":
             with RadioSet(id=f"input-{q.id}", classes="answer"):
                 for choice in q.choices:
-                    yield RadioButton(Content(choice.label), value=choice.value == value)
+                    yield RadioButton(Content(printable(choice.label)), value=choice.value == value)
         elif q.kind == "multi":
             selected = set(value) if isinstance(value, tuple) else set()
             yield SelectionList[str](
-                *(Selection(Content(c.label), c.value, c.value in selected) for c in q.choices),
+                *(Selection(Content(printable(c.label)), c.value, c.value in selected) for c in q.choices),
                 id=f"input-{q.id}", classes="answer",
             )
         elif q.kind == "number":
             with Horizontal(classes="number-row"):
                 yield Input(_number_text(value), placeholder=self.range_hint(), id=f"input-{q.id}",
                             classes="answer")
-                yield Label(Content(q.unit or ""), classes="unit")
+                yield Label(Content(printable(q.unit or "")), classes="unit")
         elif q.kind == "boolean":
             with Horizontal(classes="switch-row"):
                 yield Switch(value=bool(value), id=f"input-{q.id}", classes="answer")
                 yield Label(self._switch_text(value), classes="switch-state")
         else:
-            yield TextArea(value if isinstance(value, str) else "", id=f"input-{q.id}", classes="answer",
+            yield TextArea(printable(value) if isinstance(value, str) else "", id=f"input-{q.id}", classes="answer",
                            soft_wrap=True, show_line_numbers=False)
         yield Static("", classes="error", markup=False)
 
@@ -135,7 +135,7 @@ class QuestionField(Vertical):
 
     def show_error(self, message: str | None) -> None:
         error = self.query_one(".error", Static)
-        error.update(Content(message or ""))
+        error.update(Content(printable(message or "")))
         self.set_class(bool(message), "invalid")
 
     # -- events → Answered -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from wizard.core.display import bar, money
+from wizard.core.display import bar, money, printable
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
 
@@ -17,20 +17,20 @@ def score_content(questionnaire: Questionnaire, result: Result, *, width: int = 
     """Score bars, exclusions, leader and (unless compact) bills and progress as one block of styled text."""
     parts: list[str | Content | tuple[str, str]] = []
     for score in result.ranking():
-        label = questionnaire.option(score.option).label
+        label = printable(questionnaire.option(score.option).label)
         if score.excluded:
             parts += [(label, "strike $text-muted"), "\n", (bar(0, width), "$error"), ("  excluded\n", "$error")]
         else:
             style = "bold $success" if score.option == result.recommended else "bold"
             parts += [(label, style), "\n", (bar(score.score, width), "$accent"), f" {score.score:5.1f}\n"]
     for exclusion in result.excluded:
-        label = questionnaire.option(exclusion.option).label
-        parts += ["\n", ("✗ ", "$error"), (label, "strike"), ": ", (exclusion.reason, "italic")]
+        label = printable(questionnaire.option(exclusion.option).label)
+        parts += ["\n", ("✗ ", "$error"), (label, "strike"), ": ", (printable(exclusion.reason), "italic")]
     parts.append("\n\n")
     if result.recommended is None:
         parts.append(("Every option is excluded.", "bold $error"))
     else:
-        leader = questionnaire.option(result.recommended).label
+        leader = printable(questionnaire.option(result.recommended).label)
         parts += ["Leading: ", (leader, "bold $success")]
         if result.margin is not None:
             parts.append(f"\nby {result.margin:g} points,")

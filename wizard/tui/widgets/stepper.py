@@ -10,6 +10,8 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Static
 
+from wizard.core.display import printable
+
 
 def short_title(title: str, limit: int = 12) -> str:
     """The first words of a stage title that fit in `limit` cells ("Setup & management effort" → "Setup")."""
@@ -27,7 +29,7 @@ class Step(Static):
     def __init__(self, index: int, title: str) -> None:
         super().__init__("", id=f"step-{index}", markup=False)
         self.index = index
-        self.title = title
+        self.title = printable(title)
 
     def show(self, *, current: bool, done: bool, visited: bool) -> None:
         mark = "●" if current else ("✓" if done else ("○" if visited else "·"))
@@ -35,7 +37,8 @@ class Step(Static):
         self.set_class(current, "-current")
         self.set_class(done, "-done")
         self.set_class(not visited, "-locked")
-        self.tooltip = self.title if visited else f"{self.title} (not visited yet)"
+        # A tooltip given as a string is read as markup: the title goes in as Content, literally.
+        self.tooltip = Content(self.title if visited else f"{self.title} (not visited yet)")
 
     def on_click(self, event: Click) -> None:
         self.post_message(Stepper.Selected(self.index))
