@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from wizard.core.questionnaire import LoadedQuestionnaire, Questionnaire, load_questionnaire
+
+# Property-based tests: "ci" (the default) keeps the run short; `HYPOTHESIS_PROFILE=long` runs a
+# hundred times more examples, for a local run before a release or after changing a reader.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("ci", max_examples=50, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("long", max_examples=5_000, deadline=None, suppress_health_check=_SLOW_OK)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

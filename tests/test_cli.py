@@ -31,7 +31,9 @@ def write(tmp_path: Path, text: str, name: str = "answers.toml") -> Path:
     return path
 
 
-MINI_ANSWERS = 'questionnaire = "mini"\n[answers]\nteam = "none"\nruntime_s = 30\nregulated = false\nfeatures = ["queues"]\n'
+MINI_ANSWERS = (
+    'questionnaire = "mini"\n[answers]\nteam = "none"\nruntime_s = 30\nregulated = false\nfeatures = ["queues"]\n'
+)
 
 
 def test_score_json_has_the_documented_keys(tmp_path: Path) -> None:
@@ -54,8 +56,9 @@ def test_score_text_report_explains_the_result(tmp_path: Path) -> None:
 
 
 def test_score_toml_prints_a_loadable_record(tmp_path: Path) -> None:
-    proc = wizard("score", write(tmp_path, MINI_ANSWERS), "--questionnaire", MINI, "--format", "toml",
-                  "--title", "Mini decision")
+    proc = wizard(
+        "score", write(tmp_path, MINI_ANSWERS), "--questionnaire", MINI, "--format", "toml", "--title", "Mini decision"
+    )
     assert proc.returncode == 0, proc.stderr
     data = tomllib.loads(proc.stdout)
     assert data["title"] == "Mini decision" and data["result"]["recommended"] == "alpha"
@@ -74,15 +77,24 @@ def test_questionnaire_is_found_by_the_id_the_answers_name(tmp_path: Path) -> No
     assert json.loads(proc.stdout)["questionnaire"]["id"] == "mini"
 
 
-@pytest.mark.parametrize(("text", "fragments"), [
-    ('[answers]\nteam = "none"\nruntime_s = \n', ["invalid TOML", "line 3"]),
-    ('[answers]\nteam = "huge"\nruntime_s = 1\n', ['question "team": "huge" is not a choice']),
-    ('[answers]\nteam = "none"\nteem = "none"\nruntime_s = 1\n', ['unknown question id "teem" (did you mean "team"?)']),
-    ('[answers]\nteam = "none"\nruntime_s = 99999999\n', ["99,999,999 seconds is above the maximum of 86,400 seconds"]),
-    ('[answers]\nteam = "none"\n', ['question "runtime_s" is required but not answered']),
-    ('answers = 3\n', ["answers: Input should be a valid dictionary"]),
-    ('questionnaire = "other"\n[answers]\n', ['no questionnaire with id "other" found']),
-])
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ('[answers]\nteam = "none"\nruntime_s = \n', ["invalid TOML", "line 3"]),
+        ('[answers]\nteam = "huge"\nruntime_s = 1\n', ['question "team": "huge" is not a choice']),
+        (
+            '[answers]\nteam = "none"\nteem = "none"\nruntime_s = 1\n',
+            ['unknown question id "teem" (did you mean "team"?)'],
+        ),
+        (
+            '[answers]\nteam = "none"\nruntime_s = 99999999\n',
+            ["99,999,999 seconds is above the maximum of 86,400 seconds"],
+        ),
+        ('[answers]\nteam = "none"\n', ['question "runtime_s" is required but not answered']),
+        ("answers = 3\n", ["answers: Input should be a valid dictionary"]),
+        ('questionnaire = "other"\n[answers]\n', ['no questionnaire with id "other" found']),
+    ],
+)
 def test_bad_answers_are_one_line_and_exit_2(tmp_path: Path, text: str, fragments: list[str]) -> None:
     path = write(tmp_path, text)
     args = ["score", path] + (["--questionnaire", str(MINI)] if "other" not in text else [])
@@ -123,15 +135,16 @@ def test_check_is_clean_on_good_files() -> None:
 
 
 def test_check_reports_lint_findings_with_exit_1(tmp_path: Path) -> None:
-    text = MINI.read_text().replace('when = { question = "team", in = ["large", "some"] }',
-                                    'when = { question = "team", in = ["large", "tiny"] }')
+    text = MINI.read_text().replace(
+        'when = { question = "team", in = ["large", "some"] }', 'when = { question = "team", in = ["large", "tiny"] }'
+    )
     proc = wizard("check", write(tmp_path, text, "q.toml"))
     assert proc.returncode == 1
     assert "'tiny' is not a choice of \"team\"" in proc.stdout
 
 
 def test_check_unreadable_file_exits_2_naming_the_key(tmp_path: Path) -> None:
-    text = MINI.read_text().replace('weight = 2.0', 'weight = "heavy"')
+    text = MINI.read_text().replace("weight = 2.0", 'weight = "heavy"')
     proc = wizard("check", write(tmp_path, text, "q.toml"))
     assert proc.returncode == 2
     assert 'q.toml: error: stages[id="limits"].weight: Input should be a valid number' in proc.stderr

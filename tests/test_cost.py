@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
@@ -151,12 +150,15 @@ def test_alb_in_front_of_lambda(pricing: Pricing) -> None:
 
 def test_alb_in_front_of_ec2(pricing: Pricing) -> None:
     # Instance targets: 1 GB per LCU-hour, so new connections decide: 10M ÷ (25 × 3600) = 111.1 LCU-hours.
-    assert alb_cost(pricing, 10_000_000, 100, 10, lambda_target=False) == pytest.approx(16.425 + 10_000_000 / 90_000 * 0.008)
+    lcu_usd = 10_000_000 / 90_000 * 0.008
+    assert alb_cost(pricing, 10_000_000, 100, 10, lambda_target=False) == pytest.approx(16.425 + lcu_usd)
     # 100 KB a request: 1,000 GB processed = 1,000 LCU-hours = $8.00.
     assert alb_cost(pricing, 10_000_000, 100, 100, lambda_target=False) == pytest.approx(16.425 + 8.00)
     # Long connections: 10M × 600 s in flight = 2,283 active on average; ÷ 3,000 per LCU for 730 hours.
     active = 10_000_000 / SECONDS * 600 / 3000
-    assert alb_cost(pricing, 10_000_000, 600_000, 1, lambda_target=False) == pytest.approx(16.425 + active * 730 * 0.008)
+    assert alb_cost(pricing, 10_000_000, 600_000, 1, lambda_target=False) == pytest.approx(
+        16.425 + active * 730 * 0.008
+    )
     bill = ec2_bill(Workload(10_000_000, 100, 128), pricing)
     assert bill.load_balancer_usd == pytest.approx(16.425 + 10_000_000 / 90_000 * 0.008)
     assert cents(bill.load_balancer_usd) == 17.31
@@ -175,8 +177,12 @@ def fleet(pricing: Pricing, requests: float, **kw: object) -> tuple[str, int]:
 def test_a_load_that_exactly_fills_n_instances_needs_n(pricing: Pricing) -> None:
     # m5.large: 2 vCPU × 50% = 1 request per instance. 26,280,000 requests of 1 s at an even rate
     # are 10 in flight: exactly 10 instances; one request more needs an 11th.
-    kw: dict[str, object] = {"instance_type": "m5.large", "target_utilisation": 0.5, "peak_to_average": 1.0,
-                             "min_instances": 1}
+    kw: dict[str, object] = {
+        "instance_type": "m5.large",
+        "target_utilisation": 0.5,
+        "peak_to_average": 1.0,
+        "min_instances": 1,
+    }
     assert fleet(pricing, 10 * SECONDS, **kw) == ("m5.large", 10)
     assert fleet(pricing, 10 * SECONDS + 1, **kw) == ("m5.large", 11)
     # The same at the defaults (3× peak, 60%): t3.micro holds 1.2, so 12 in flight fill 10.
@@ -244,9 +250,15 @@ def test_fixed_type_and_count_and_purchase_discounts(pricing: Pricing) -> None:
 def test_assumptions_are_sentences(pricing: Pricing) -> None:
     out = estimate(Workload(3_000_000, 1000, 512, purchase="savings-plan"), pricing, curve_points=0)
     text = "\n".join(out.assumptions)
-    for fragment in ("A month is 730 hours", "Free tier applied: 1M requests and 400,000 GB-s",
-                     "One request in flight per vCPU", "Target utilisation 60%",
-                     "Savings plan discount 30% (assumed", "up to 66%", "Little's law"):
+    for fragment in (
+        "A month is 730 hours",
+        "Free tier applied: 1M requests and 400,000 GB-s",
+        "One request in flight per vCPU",
+        "Target utilisation 60%",
+        "Savings plan discount 30% (assumed",
+        "up to 66%",
+        "Little's law",
+    ):
         assert fragment in text
     spot = estimate(Workload(3_000_000, 1000, 512, purchase="spot", free_tier=False), pricing, curve_points=0)
     assert any("up to 90%" in s and "interrupted" in s for s in spot.assumptions)
@@ -308,21 +320,24 @@ def test_curve_spans_the_volume_and_the_break_even(pricing: Pricing) -> None:
 # Bad values
 
 
-@pytest.mark.parametrize(("kw", "fragment"), [
-    ({"requests_per_month": -1}, "requests per month must be 0 or more"),
-    ({"avg_duration_ms": 0}, "average duration must be above 0 ms"),
-    ({"memory_mb": 0}, "Lambda allows 128–10,240 MB"),
-    ({"memory_mb": 10_241}, "Lambda allows 128–10,240 MB"),
-    ({"arch": "sparc"}, 'unknown architecture "sparc" (choose x86_64, arm64)'),
-    ({"front_door": "nginx"}, 'unknown front door "nginx"'),
-    ({"purchase": "reserved"}, 'unknown purchase option "reserved"'),
-    ({"target_utilisation": 0}, "target utilisation must be above 0 and at most 1"),
-    ({"target_utilisation": 1.5}, "target utilisation must be above 0 and at most 1"),
-    ({"peak_to_average": 0.5}, "peak-to-average ratio must be at least 1"),
-    ({"min_instances": 0}, "minimum instances must be a whole number of at least 1"),
-    ({"instances": 0}, "instances must be a whole number of at least 1"),
-    ({"requests_per_month": math.nan}, "requests per month must be a finite number"),
-])
+@pytest.mark.parametrize(
+    ("kw", "fragment"),
+    [
+        ({"requests_per_month": -1}, "requests per month must be 0 or more"),
+        ({"avg_duration_ms": 0}, "average duration must be above 0 ms"),
+        ({"memory_mb": 0}, "Lambda allows 128–10,240 MB"),
+        ({"memory_mb": 10_241}, "Lambda allows 128–10,240 MB"),
+        ({"arch": "sparc"}, 'unknown architecture "sparc" (choose x86_64, arm64)'),
+        ({"front_door": "nginx"}, 'unknown front door "nginx"'),
+        ({"purchase": "reserved"}, 'unknown purchase option "reserved"'),
+        ({"target_utilisation": 0}, "target utilisation must be above 0 and at most 1"),
+        ({"target_utilisation": 1.5}, "target utilisation must be above 0 and at most 1"),
+        ({"peak_to_average": 0.5}, "peak-to-average ratio must be at least 1"),
+        ({"min_instances": 0}, "minimum instances must be a whole number of at least 1"),
+        ({"instances": 0}, "instances must be a whole number of at least 1"),
+        ({"requests_per_month": math.nan}, "requests per month must be a finite number"),
+    ],
+)
 def test_bad_values_raise_one_line_errors(kw: dict[str, object], fragment: str) -> None:
     args: dict[str, object] = {"requests_per_month": 1000, "avg_duration_ms": 100, "memory_mb": 128, **kw}
     with pytest.raises(CostInputError) as caught:
@@ -343,45 +358,52 @@ def test_unknown_instance_type_lists_known_ones(pricing: Pricing) -> None:
 VOLUMES = st.integers(min_value=0, max_value=10**12)
 DURATIONS = st.floats(min_value=1, max_value=900_000, allow_nan=False)
 MEMORY = st.integers(min_value=128, max_value=10_240)
-SHAPES = st.fixed_dictionaries({
-    "arch": st.sampled_from(["x86_64", "arm64"]),
-    "free_tier": st.booleans(),
-    "front_door": st.sampled_from(["none", "url", "http-api", "rest-api", "alb"]),
-    "peak_to_average": st.floats(min_value=1, max_value=50),
-    "purchase": st.sampled_from(["on-demand", "savings-plan", "spot"]),
-    "serves_requests": st.booleans(),
-})
+SHAPES = st.fixed_dictionaries(
+    {
+        "arch": st.sampled_from(["x86_64", "arm64"]),
+        "free_tier": st.booleans(),
+        "front_door": st.sampled_from(["none", "url", "http-api", "rest-api", "alb"]),
+        "peak_to_average": st.floats(min_value=1, max_value=50),
+        "purchase": st.sampled_from(["on-demand", "savings-plan", "spot"]),
+        "serves_requests": st.booleans(),
+    }
+)
 
 
-def bills(pricing: Pricing, requests: float, duration: float, memory: float, shape: dict[str, object]) -> tuple[float, float]:
+def bills(
+    pricing: Pricing, requests: float, duration: float, memory: float, shape: dict[str, object]
+) -> tuple[float, float]:
     w = Workload(requests, duration, memory, **shape)  # type: ignore[arg-type]
     return lambda_bill(w, pricing).total_usd, ec2_bill(w, pricing).total_usd
 
 
 def non_decreasing(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return all(y >= x - 1e-9 * max(1.0, abs(x)) for x, y in zip(a, b))
+    return all(y >= x - 1e-9 * max(1.0, abs(x)) for x, y in zip(a, b, strict=True))
 
 
 @settings(max_examples=200, deadline=None)
 @given(VOLUMES, VOLUMES, DURATIONS, MEMORY, SHAPES)
-def test_bills_grow_with_requests(pricing: Pricing, r1: int, r2: int, duration: float, memory: int,
-                                  shape: dict[str, object]) -> None:
+def test_bills_grow_with_requests(
+    pricing: Pricing, r1: int, r2: int, duration: float, memory: int, shape: dict[str, object]
+) -> None:
     lo, hi = sorted((r1, r2))
     assert non_decreasing(bills(pricing, lo, duration, memory, shape), bills(pricing, hi, duration, memory, shape))
 
 
 @settings(max_examples=200, deadline=None)
 @given(VOLUMES, DURATIONS, DURATIONS, MEMORY, SHAPES)
-def test_bills_grow_with_duration(pricing: Pricing, requests: int, d1: float, d2: float, memory: int,
-                                  shape: dict[str, object]) -> None:
+def test_bills_grow_with_duration(
+    pricing: Pricing, requests: int, d1: float, d2: float, memory: int, shape: dict[str, object]
+) -> None:
     lo, hi = sorted((d1, d2))
     assert non_decreasing(bills(pricing, requests, lo, memory, shape), bills(pricing, requests, hi, memory, shape))
 
 
 @settings(max_examples=200, deadline=None)
 @given(VOLUMES, DURATIONS, MEMORY, MEMORY, SHAPES)
-def test_bills_grow_with_memory(pricing: Pricing, requests: int, duration: float, m1: int, m2: int,
-                                shape: dict[str, object]) -> None:
+def test_bills_grow_with_memory(
+    pricing: Pricing, requests: int, duration: float, m1: int, m2: int, shape: dict[str, object]
+) -> None:
     lo, hi = sorted((m1, m2))
     assert non_decreasing(bills(pricing, requests, duration, lo, shape), bills(pricing, requests, duration, hi, shape))
 
@@ -392,7 +414,12 @@ def test_bills_grow_with_memory(pricing: Pricing, requests: int, duration: float
 
 def test_cents_round_half_up_as_on_a_bill() -> None:
     assert (cents(18.425), cents(0.285), cents(18.73337), cents(0.004999), cents(301_667.2)) == (
-        18.43, 0.29, 18.73, 0.0, 301_667.2)
+        18.43,
+        0.29,
+        18.73,
+        0.0,
+        301_667.2,
+    )
 
 
 def test_estimate_dumps_with_the_lambda_key(pricing: Pricing) -> None:
@@ -417,8 +444,14 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
     answers = startup_answers()
     facts = CostFacts(pricing)
     assert facts.name == "cost"
-    assert set(facts.declared()) == {"cost.lambda_monthly_usd", "cost.ec2_monthly_usd", "cost.ratio", "cost.cheaper",
-                                     "cost.lambda_over_budget", "cost.ec2_over_budget"}
+    assert set(facts.declared()) == {
+        "cost.lambda_monthly_usd",
+        "cost.ec2_monthly_usd",
+        "cost.ratio",
+        "cost.cheaper",
+        "cost.lambda_over_budget",
+        "cost.ec2_over_budget",
+    }
     got = facts.compute(default_q, answers)  # type: ignore[arg-type]
     # 2M requests of 180 ms at 512 MB on arm64 behind an HTTP API:
     # 180,000 GB-s (inside the free tier) + 1M billable requests $0.20 + HTTP API $2.00 = $2.20.
@@ -432,8 +465,14 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
     assert (got["cost.lambda_over_budget"], got["cost.ec2_over_budget"]) == (False, False)
     tight = facts.compute(default_q, {**answers, "monthly_budget_usd": 30})  # type: ignore[arg-type]
     assert (tight["cost.lambda_over_budget"], tight["cost.ec2_over_budget"]) == (False, True)
-    assert "cost.lambda_over_budget" not in facts.compute(default_q, {k: v for k, v in answers.items()  # type: ignore[arg-type]
-                                                                      if k != "monthly_budget_usd"})
+    assert "cost.lambda_over_budget" not in facts.compute(
+        default_q,
+        {
+            k: v
+            for k, v in answers.items()  # type: ignore[arg-type]
+            if k != "monthly_budget_usd"
+        },
+    )
     workload = workload_from_answers(answers)  # type: ignore[arg-type]
     assert workload is not None and workload.arch == "arm64" and workload.front_door == "http-api"
     assert workload.min_instances == 2 and workload.serves_requests
@@ -453,10 +492,22 @@ def test_answers_map_onto_the_workload() -> None:
     w = workload_from_answers(base)
     assert w is not None
     assert (w.arch, w.front_door, w.purchase, w.peak_to_average, w.min_instances, w.serves_requests) == (
-        "x86_64", "none", "on-demand", 3.0, 2, True)
-    w = workload_from_answers({**base, "high_availability": False, "invocation": "async",
-                               "purchase_option": "spot", "peak_to_average": 10})
-    assert w is not None and (w.min_instances, w.serves_requests, w.purchase, w.peak_to_average) == (1, False, "spot", 10)
+        "x86_64",
+        "none",
+        "on-demand",
+        3.0,
+        2,
+        True,
+    )
+    w = workload_from_answers(
+        {**base, "high_availability": False, "invocation": "async", "purchase_option": "spot", "peak_to_average": 10}
+    )
+    assert w is not None and (w.min_instances, w.serves_requests, w.purchase, w.peak_to_average) == (
+        1,
+        False,
+        "spot",
+        10,
+    )
 
 
 def test_cost_facts_plug_into_the_engine(pricing: Pricing, default_q: Questionnaire) -> None:
@@ -495,9 +546,28 @@ def test_cost_json_keys() -> None:
 
 
 def test_cost_options_reach_the_model() -> None:
-    proc = wizard(*HAND_ARGS, "--arch", "arm64", "--no-free-tier", "--front-door", "http-api",
-                  "--instance-type", "m7g.large", "--instances", "4", "--purchase", "savings-plan",
-                  "--peak-to-average", "2", "--min-instances", "1", "--utilisation", "0.8", "--format", "json")
+    proc = wizard(
+        *HAND_ARGS,
+        "--arch",
+        "arm64",
+        "--no-free-tier",
+        "--front-door",
+        "http-api",
+        "--instance-type",
+        "m7g.large",
+        "--instances",
+        "4",
+        "--purchase",
+        "savings-plan",
+        "--peak-to-average",
+        "2",
+        "--min-instances",
+        "1",
+        "--utilisation",
+        "0.8",
+        "--format",
+        "json",
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["lambda"]["front_door_usd"] == 3.00
@@ -507,23 +577,37 @@ def test_cost_options_reach_the_model() -> None:
 
 
 def test_no_break_even_is_said_in_words() -> None:
-    proc = wizard("cost", "--requests-per-month", "1000", "--duration-ms", "1", "--memory-mb", "128",
-                  "--instance-type", "m5.xlarge", "--instances", "100000")
+    proc = wizard(
+        "cost",
+        "--requests-per-month",
+        "1000",
+        "--duration-ms",
+        "1",
+        "--memory-mb",
+        "128",
+        "--instance-type",
+        "m5.xlarge",
+        "--instances",
+        "100000",
+    )
     assert proc.returncode == 0, proc.stderr
     assert "none between 1,000 and 1,000,000,000,000 requests a month" in proc.stdout
 
 
-@pytest.mark.parametrize(("args", "fragment"), [
-    (["--requests-per-month", "-5"], "requests per month must be 0 or more"),
-    (["--memory-mb", "20000"], "Lambda allows 128–10,240 MB"),
-    (["--duration-ms", "0"], "average duration must be above 0 ms"),
-    (["--front-door", "nginx"], 'unknown front door "nginx"'),
-    (["--arch", "sparc"], 'unknown architecture "sparc"'),
-    (["--purchase", "reserved"], 'unknown purchase option "reserved"'),
-    (["--instance-type", "t9.huge"], 'unknown instance type "t9.huge"'),
-    (["--utilisation", "2"], "target utilisation must be above 0 and at most 1"),
-    (["--requests-per-month", "2.5"], "requests per month must be a whole number"),
-])
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--requests-per-month", "-5"], "requests per month must be 0 or more"),
+        (["--memory-mb", "20000"], "Lambda allows 128–10,240 MB"),
+        (["--duration-ms", "0"], "average duration must be above 0 ms"),
+        (["--front-door", "nginx"], 'unknown front door "nginx"'),
+        (["--arch", "sparc"], 'unknown architecture "sparc"'),
+        (["--purchase", "reserved"], 'unknown purchase option "reserved"'),
+        (["--instance-type", "t9.huge"], 'unknown instance type "t9.huge"'),
+        (["--utilisation", "2"], "target utilisation must be above 0 and at most 1"),
+        (["--requests-per-month", "2.5"], "requests per month must be a whole number"),
+    ],
+)
 def test_cost_bad_values_exit_2_with_one_line(args: list[str], fragment: str) -> None:
     base = {"--requests-per-month": "1000", "--duration-ms": "100", "--memory-mb": "128"}
     for i in range(0, len(args), 2):

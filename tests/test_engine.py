@@ -206,26 +206,62 @@ def test_sensitivity_lists_what_would_change_the_answer(mini: Questionnaire) -> 
 
 
 def test_an_option_that_always_gains_is_not_beaten_by_one_that_never_moves() -> None:
-    q = Questionnaire.model_validate({
-        "id": "one", "version": "1", "title": "One",
-        "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
-        "stages": [{"id": "s", "title": "S", "questions": [
-            {"id": "x", "kind": "single", "prompt": "x?", "choices": [
-                {"value": "p", "label": "P", "effects": {"a": 2}}, {"value": "q", "label": "Q", "effects": {"a": 1}}]}]}],
-    })
+    q = Questionnaire.model_validate(
+        {
+            "id": "one",
+            "version": "1",
+            "title": "One",
+            "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+            "stages": [
+                {
+                    "id": "s",
+                    "title": "S",
+                    "questions": [
+                        {
+                            "id": "x",
+                            "kind": "single",
+                            "prompt": "x?",
+                            "choices": [
+                                {"value": "p", "label": "P", "effects": {"a": 2}},
+                                {"value": "q", "label": "Q", "effects": {"a": 1}},
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
     r = evaluate(q, {"x": "q"}).result
     assert r.recommended == "a"
     assert (r.scores["a"].score, r.scores["b"].score) == (50.0, 0.0)
 
 
 def test_sensitivity_is_empty_when_nothing_single_changes_it() -> None:
-    q = Questionnaire.model_validate({
-        "id": "one", "version": "1", "title": "One",
-        "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
-        "stages": [{"id": "s", "title": "S", "questions": [
-            {"id": "x", "kind": "single", "prompt": "x?", "choices": [
-                {"value": "p", "label": "P", "effects": {"a": 2}}, {"value": "q", "label": "Q", "effects": {"a": 1}}]}]}],
-    })
+    q = Questionnaire.model_validate(
+        {
+            "id": "one",
+            "version": "1",
+            "title": "One",
+            "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+            "stages": [
+                {
+                    "id": "s",
+                    "title": "S",
+                    "questions": [
+                        {
+                            "id": "x",
+                            "kind": "single",
+                            "prompt": "x?",
+                            "choices": [
+                                {"value": "p", "label": "P", "effects": {"a": 2}},
+                                {"value": "q", "label": "Q", "effects": {"a": 1}},
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
     assert evaluate(q, {"x": "p"}, sensitivity=True).result.sensitivity == ()
 
 
@@ -243,10 +279,23 @@ class DoubleProvider:
 
 def test_derived_facts_feed_rules_and_constraints(mini: Questionnaire) -> None:
     data = mini.model_dump(mode="json", by_alias=True, exclude_none=True)
-    data["rules"].append({"id": "fact-rule", "when": {"fact": "double.runtime", "gte": 100},
-                          "effects": {"beta": 5}, "why": "Long doubled runs."})
-    data["constraints"].append({"id": "fact-limit", "when": {"fact": "double.runtime", "gt": 1000},
-                                "excludes": ["gamma"], "reason": "Too long.", "source": "https://example.com/x"})
+    data["rules"].append(
+        {
+            "id": "fact-rule",
+            "when": {"fact": "double.runtime", "gte": 100},
+            "effects": {"beta": 5},
+            "why": "Long doubled runs.",
+        }
+    )
+    data["constraints"].append(
+        {
+            "id": "fact-limit",
+            "when": {"fact": "double.runtime", "gt": 1000},
+            "excludes": ["gamma"],
+            "reason": "Too long.",
+            "source": "https://example.com/x",
+        }
+    )
     q = Questionnaire.model_validate(data)
     provider = (DoubleProvider(),)
     r = evaluate(q, {**BASE, "runtime_s": 40}, providers=provider).result

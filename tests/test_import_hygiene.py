@@ -1,4 +1,5 @@
-"""The core runs without a terminal UI: importing it (or running the headless commands) loads neither Textual nor Rich."""
+"""The core runs without a terminal UI: importing it (or running the headless commands) loads
+neither Textual nor Rich."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE_MODULES = ["wizard.core", "wizard.core.engine", "wizard.core.questionnaire", "wizard.core.records",
-                "wizard.core.lint", "wizard.core.schema", "wizard.core.catalog", "wizard.core.tomlio"]
+CORE_MODULES = [
+    "wizard.core",
+    "wizard.core.engine",
+    "wizard.core.questionnaire",
+    "wizard.core.records",
+    "wizard.core.lint",
+    "wizard.core.schema",
+    "wizard.core.catalog",
+    "wizard.core.tomlio",
+]
 
 
 def loaded_after(code: str) -> set[str]:

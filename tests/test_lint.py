@@ -106,21 +106,57 @@ def test_missing_help_is_a_warning() -> None:
     assert [(f.severity, f.message) for f in found] == [("warning", "no help text: say why this question matters")]
 
 
-@pytest.mark.parametrize(("mutate", "fragment"), [
-    (lambda d: d["stages"][0]["questions"].append(copy.deepcopy(d["stages"][0]["questions"][0])), 'question id "kind" appears twice'),
-    (lambda d: d["options"].append({"id": "a", "label": "again"}), 'option id "a" appears twice'),
-    (lambda d: d["stages"][0]["questions"][0]["choices"][0]["effects"].update(z=1), 'effects name unknown option "z"'),
-    (lambda d: d["stages"][0]["questions"][0]["choices"].append({"value": "x", "label": "again"}), 'choice value "x" appears twice'),
-    (lambda d: d["stages"][0]["questions"][1].update(bands=[{"max": 50}, {"min": 40}]), "overlap"),
-    (lambda d: d["stages"][0]["questions"][1].update(min=10, max=5), "min (10) is above max (5)"),
-    (lambda d: d["stages"][0]["questions"][1].update(default=500), "default: 500 is above the maximum"),
-    (lambda d: d["stages"][0]["questions"][0].update(unit="ms"), "belong to number questions"),
-    (lambda d: d["stages"][0]["questions"][0]["choices"].pop(), "at least two choices"),
-    (lambda d: d.update(constraints=[{"id": "c", "when": {"question": "flag", "equals": True}, "excludes": ["zz"],
-                                      "reason": "r", "source": "https://x.org"}]), 'excludes unknown option "zz"'),
-    (lambda d: d.update(constraints=[{"id": "c", "when": {"question": "flag", "equals": True}, "excludes": ["a"],
-                                      "reason": "r", "source": "not a url"}]), "should match pattern"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (
+            lambda d: d["stages"][0]["questions"].append(copy.deepcopy(d["stages"][0]["questions"][0])),
+            'question id "kind" appears twice',
+        ),
+        (lambda d: d["options"].append({"id": "a", "label": "again"}), 'option id "a" appears twice'),
+        (
+            lambda d: d["stages"][0]["questions"][0]["choices"][0]["effects"].update(z=1),
+            'effects name unknown option "z"',
+        ),
+        (
+            lambda d: d["stages"][0]["questions"][0]["choices"].append({"value": "x", "label": "again"}),
+            'choice value "x" appears twice',
+        ),
+        (lambda d: d["stages"][0]["questions"][1].update(bands=[{"max": 50}, {"min": 40}]), "overlap"),
+        (lambda d: d["stages"][0]["questions"][1].update(min=10, max=5), "min (10) is above max (5)"),
+        (lambda d: d["stages"][0]["questions"][1].update(default=500), "default: 500 is above the maximum"),
+        (lambda d: d["stages"][0]["questions"][0].update(unit="ms"), "belong to number questions"),
+        (lambda d: d["stages"][0]["questions"][0]["choices"].pop(), "at least two choices"),
+        (
+            lambda d: d.update(
+                constraints=[
+                    {
+                        "id": "c",
+                        "when": {"question": "flag", "equals": True},
+                        "excludes": ["zz"],
+                        "reason": "r",
+                        "source": "https://x.org",
+                    }
+                ]
+            ),
+            'excludes unknown option "zz"',
+        ),
+        (
+            lambda d: d.update(
+                constraints=[
+                    {
+                        "id": "c",
+                        "when": {"question": "flag", "equals": True},
+                        "excludes": ["a"],
+                        "reason": "r",
+                        "source": "not a url",
+                    }
+                ]
+            ),
+            "should match pattern",
+        ),
+    ],
+)
 def test_schema_rejects_inconsistent_questionnaires(mutate, fragment: str) -> None:  # type: ignore[no-untyped-def]
     data = base()
     mutate(data)
@@ -129,14 +165,17 @@ def test_schema_rejects_inconsistent_questionnaires(mutate, fragment: str) -> No
     assert fragment in str(info.value)
 
 
-@pytest.mark.parametrize(("mutate", "where"), [
-    (lambda d: d["stages"][0]["questions"][0].update(required="no"), "required"),
-    (lambda d: d["stages"][0]["questions"][0].update(required=1), "required"),
-    (lambda d: d["stages"][0].update(weight="1.2"), "weight"),
-    (lambda d: d["stages"][0]["questions"][1].update(max="10000"), "max"),
-    (lambda d: d["stages"][0]["questions"][0]["choices"][0].update(effects={"a": "3"}), "effects"),
-    (lambda d: d["stages"][0]["questions"][1].update(integer="yes"), "integer"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "where"),
+    [
+        (lambda d: d["stages"][0]["questions"][0].update(required="no"), "required"),
+        (lambda d: d["stages"][0]["questions"][0].update(required=1), "required"),
+        (lambda d: d["stages"][0].update(weight="1.2"), "weight"),
+        (lambda d: d["stages"][0]["questions"][1].update(max="10000"), "max"),
+        (lambda d: d["stages"][0]["questions"][0]["choices"][0].update(effects={"a": "3"}), "effects"),
+        (lambda d: d["stages"][0]["questions"][1].update(integer="yes"), "integer"),
+    ],
+)
 def test_wrong_types_are_not_coerced(mutate, where: str) -> None:  # type: ignore[no-untyped-def]
     data = base()
     mutate(data)

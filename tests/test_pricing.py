@@ -90,23 +90,42 @@ def test_tiered_cost_fills_each_tier_in_turn() -> None:
     assert tiered_cost(5, (DurationTier(usd_per_gb_second=3.0),)) == 15
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("usd_per_hour = 0.0104", "usd_per_hour = -0.0104",
-     'ec2.instance_types[id="t3.micro"].usd_per_hour: Input should be greater than or equal to 0'),
-    ("up_to_gb_seconds = 15_000_000_000", "up_to_gb_seconds = 5_000_000_000",
-     "lambda.duration.x86_64: tier bounds must ascend: tier 2 ends at 5e+09, not above 6e+09"),
-    ('usd_per_million = 1.51\n', 'usd_per_million = 1.51\nup_to_requests = 30_000_000_000\n',
-     "api_gateway.rest_api: the last tier must have no upper bound"),
-    ('id = "t3.small"', 'id = "t3.micro"', 'ec2: instance type "t3.micro" appears twice'),
-    ('id = "spot"', 'id = "on-demand"', 'ec2: purchase option "on-demand" must appear exactly once'),
-    ("discount = 0.60", "discount = 1.5", 'ec2.purchase_options[id="spot"].discount: Input should be less than or equal to 1'),
-    ('arch = "arm64"', 'arch = "sparc"', "arch: Input should be 'x86_64' or 'arm64'"),
-    ("hours_per_month = 730", "hours_per_month = 730\nmonths = 12", "months: unknown key"),
-    ("usd_per_million_requests = 0.20", "usd_per_million_requests = \"cheap\"",
-     "lambda.usd_per_million_requests: Input should be a valid number"),
-    ("as_of = 2026-11-01", "as_of = \"soon\"", "as_of: Input should be a valid date"),
-    ('region = "us-east-1"\n', "", "region: required key is missing"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "usd_per_hour = 0.0104",
+            "usd_per_hour = -0.0104",
+            'ec2.instance_types[id="t3.micro"].usd_per_hour: Input should be greater than or equal to 0',
+        ),
+        (
+            "up_to_gb_seconds = 15_000_000_000",
+            "up_to_gb_seconds = 5_000_000_000",
+            "lambda.duration.x86_64: tier bounds must ascend: tier 2 ends at 5e+09, not above 6e+09",
+        ),
+        (
+            "usd_per_million = 1.51\n",
+            "usd_per_million = 1.51\nup_to_requests = 30_000_000_000\n",
+            "api_gateway.rest_api: the last tier must have no upper bound",
+        ),
+        ('id = "t3.small"', 'id = "t3.micro"', 'ec2: instance type "t3.micro" appears twice'),
+        ('id = "spot"', 'id = "on-demand"', 'ec2: purchase option "on-demand" must appear exactly once'),
+        (
+            "discount = 0.60",
+            "discount = 1.5",
+            'ec2.purchase_options[id="spot"].discount: Input should be less than or equal to 1',
+        ),
+        ('arch = "arm64"', 'arch = "sparc"', "arch: Input should be 'x86_64' or 'arm64'"),
+        ("hours_per_month = 730", "hours_per_month = 730\nmonths = 12", "months: unknown key"),
+        (
+            "usd_per_million_requests = 0.20",
+            'usd_per_million_requests = "cheap"',
+            "lambda.usd_per_million_requests: Input should be a valid number",
+        ),
+        ("as_of = 2026-11-01", 'as_of = "soon"', "as_of: Input should be a valid date"),
+        ('region = "us-east-1"\n', "", "region: required key is missing"),
+    ],
+)
 def test_wrong_shapes_name_the_file_and_key(tmp_path: Path, old: str, new: str, expected: str) -> None:
     path = edited(tmp_path, old, new)
     with pytest.raises(SchemaError) as caught:
@@ -127,7 +146,17 @@ def test_malformed_toml_names_the_file_and_line(tmp_path: Path) -> None:
 
 def test_a_user_pricing_file_changes_the_bill(tmp_path: Path) -> None:
     cheaper = edited(tmp_path, "usd_per_million_requests = 0.20", "usd_per_million_requests = 0.10")
-    args = ["cost", "--requests-per-month", "3000000", "--duration-ms", "1000", "--memory-mb", "512", "--format", "json"]
+    args = [
+        "cost",
+        "--requests-per-month",
+        "3000000",
+        "--duration-ms",
+        "1000",
+        "--memory-mb",
+        "512",
+        "--format",
+        "json",
+    ]
     bundled = json.loads(wizard(*args).stdout)
     proc = wizard(*args, "--pricing", cheaper)
     assert proc.returncode == 0, proc.stderr
@@ -138,14 +167,18 @@ def test_a_user_pricing_file_changes_the_bill(tmp_path: Path) -> None:
     assert mine["pricing"]["file"] == "prices.toml"
 
 
-@pytest.mark.parametrize(("old", "new", "fragment"), [
-    ("usd_per_hour = 0.0104", "usd_per_hour = -1", 'ec2.instance_types[id="t3.micro"].usd_per_hour'),
-    ("hours_per_month = 730", "hours_per_month = [", "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ("usd_per_hour = 0.0104", "usd_per_hour = -1", 'ec2.instance_types[id="t3.micro"].usd_per_hour'),
+        ("hours_per_month = 730", "hours_per_month = [", "invalid TOML"),
+    ],
+)
 def test_a_broken_pricing_file_is_one_line_and_exit_2(tmp_path: Path, old: str, new: str, fragment: str) -> None:
     path = edited(tmp_path, old, new)
-    proc = wizard("cost", "--requests-per-month", "1000", "--duration-ms", "100", "--memory-mb", "128",
-                  "--pricing", path)
+    proc = wizard(
+        "cost", "--requests-per-month", "1000", "--duration-ms", "100", "--memory-mb", "128", "--pricing", path
+    )
     assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
@@ -153,8 +186,17 @@ def test_a_broken_pricing_file_is_one_line_and_exit_2(tmp_path: Path, old: str, 
 
 
 def test_a_missing_pricing_file_is_a_clear_error(tmp_path: Path) -> None:
-    proc = wizard("cost", "--requests-per-month", "1000", "--duration-ms", "100", "--memory-mb", "128",
-                  "--pricing", tmp_path / "nope.toml")
+    proc = wizard(
+        "cost",
+        "--requests-per-month",
+        "1000",
+        "--duration-ms",
+        "100",
+        "--memory-mb",
+        "128",
+        "--pricing",
+        tmp_path / "nope.toml",
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"wizard: {tmp_path / 'nope.toml'}: no such file"
 

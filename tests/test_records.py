@@ -48,7 +48,12 @@ def test_record_holds_questionnaire_identity_and_full_result(mini_loaded: Loaded
     record = make(mini_loaded)
     data = tomllib.loads(record_to_toml(record))
     assert data["format_version"] == 1
-    assert data["questionnaire"] == {"id": "mini", "version": "1.2.0", "sha256": mini_loaded.sha256, "file": "mini.toml"}
+    assert data["questionnaire"] == {
+        "id": "mini",
+        "version": "1.2.0",
+        "sha256": mini_loaded.sha256,
+        "file": "mini.toml",
+    }
     assert data["tool"]["name"] == "lambda-ec2-wizard"
     assert data["date"] == dt.date(2026, 11, 26)
     assert data["answers"]["features"] == ["queues", "cache"]
@@ -92,8 +97,9 @@ def test_unwritable_directory_is_a_clear_error(mini_loaded: LoadedQuestionnaire,
         tmp_path.chmod(0o700)
 
 
-def test_write_failure_leaves_nothing_behind(mini_loaded: LoadedQuestionnaire, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_failure_leaves_nothing_behind(
+    mini_loaded: LoadedQuestionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
@@ -119,13 +125,16 @@ def test_outside_git_the_current_directory_is_used(tmp_path: Path, monkeypatch: 
     assert decisions_dir() == tmp_path / "docs" / "decisions"
 
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("Hello, World!", "hello-world"),
-    ("Café déjà vu", "cafe-deja-vu"),
-    ("   ", "decision"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("x" * 100, "x" * 60),
-])
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Hello, World!", "hello-world"),
+        ("Café déjà vu", "cafe-deja-vu"),
+        ("   ", "decision"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("x" * 100, "x" * 60),
+    ],
+)
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
 
@@ -140,12 +149,15 @@ def test_answers_file_and_record_are_both_accepted(mini_loaded: LoadedQuestionna
     assert record is not None and parsed.questionnaire == "mini" and parsed.answers["team_size"] == 12
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ('[answers]\nteam = "none"\nteam = "x"\n', "invalid TOML: Cannot overwrite a value (at line 3, column 11)"),
-    ('questionnaire = "mini"\n', "answers: required table is missing"),
-    ('[answers]\nteam = { a = 1 }\n', "answers.team"),
-    ('foo = 1\n[answers]\n', "foo: unknown key"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('[answers]\nteam = "none"\nteam = "x"\n', "invalid TOML: Cannot overwrite a value (at line 3, column 11)"),
+        ('questionnaire = "mini"\n', "answers: required table is missing"),
+        ("[answers]\nteam = { a = 1 }\n", "answers.team"),
+        ("foo = 1\n[answers]\n", "foo: unknown key"),
+    ],
+)
 def test_bad_answers_files_get_one_line_errors(tmp_path: Path, text: str, fragment: str) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text)
@@ -170,8 +182,9 @@ def test_record_with_cost_table_round_trips(default_loaded: LoadedQuestionnaire,
 
     answers = tomllib.loads((Path(__file__).parent.parent / "examples" / "steady-api.toml").read_text())["answers"]
     evaluator = Evaluator.load(default_loaded)
-    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title="Steady API",
-                              date=dt.date(2026, 11, 26))
+    record = evaluator.record(
+        evaluator.evaluate(answers, sensitivity=True), title="Steady API", date=dt.date(2026, 11, 26)
+    )
     assert record.cost is not None and record.cost.curve == ()
     path = save_record(record, tmp_path / "r.toml")
     assert load_record(path) == record
@@ -189,7 +202,9 @@ def test_record_without_break_even_round_trips(default_loaded: LoadedQuestionnai
     assert load_record(save_record(record, tmp_path / "r.toml")) == record
 
 
-def test_saved_records_are_readable_by_others_like_any_new_file(mini_loaded: LoadedQuestionnaire, tmp_path: Path) -> None:
+def test_saved_records_are_readable_by_others_like_any_new_file(
+    mini_loaded: LoadedQuestionnaire, tmp_path: Path
+) -> None:
     old = os.umask(0o022)
     try:
         path = save_record(make(mini_loaded), tmp_path / "r.toml")

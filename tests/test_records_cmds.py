@@ -13,8 +13,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from wizard.core.evaluator import Evaluator
 from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
@@ -179,7 +177,8 @@ def test_rescore_update_rewrites_the_records_and_a_second_rescore_holds(project:
     for name in ("title", "date", "status", "deciders", "context", "tags", "supersedes", "answers"):
         assert getattr(after, name) == getattr(before, name), name
     assert after.cost is not None and after.cost.pricing == before.cost.pricing  # type: ignore[union-attr]
-    assert sorted(p.name for p in path.parent.iterdir()) == sorted(f"2026-11-2{i}-{n}.toml" for i, n in enumerate(RECORDS))
+    expected = sorted(f"2026-11-2{i}-{n}.toml" for i, n in enumerate(RECORDS))
+    assert sorted(p.name for p in path.parent.iterdir()) == expected
 
     again = wizard("rescore", "docs/decisions", "--questionnaire", questionnaire, cwd=project)
     assert again.returncode == 0, again.stdout
@@ -204,20 +203,25 @@ def test_rescore_bad_input_is_one_line_and_exit_2(project: Path) -> None:
     foreign = project / "pyproject.toml"
     foreign.write_text('[project]\nname = "x"\n', encoding="utf-8")
     one_line_error(wizard("rescore", foreign), "pyproject.toml: not a decision record")
-    one_line_error(wizard("rescore", "docs/decisions", "--pricing", project / "none.toml", cwd=project),
-                   "none.toml: no such file")
+    one_line_error(
+        wizard("rescore", "docs/decisions", "--pricing", project / "none.toml", cwd=project), "none.toml: no such file"
+    )
     one_line_error(wizard("rescore", "docs/decisions", "--questionnaire", broken, cwd=project), "broken.toml")
     mini = ROOT / "tests" / "data" / "mini.toml"
-    one_line_error(wizard("rescore", decision(project, "steady-api"), "--questionnaire", mini),
-                   'the record is for questionnaire "lambda-vs-ec2", not "mini"')
+    one_line_error(
+        wizard("rescore", decision(project, "steady-api"), "--questionnaire", mini),
+        'the record is for questionnaire "lambda-vs-ec2", not "mini"',
+    )
 
 
 def test_rescore_in_parallel_gives_the_same_report(project: Path) -> None:
     questionnaire = edited_questionnaire(project / "q", FLIP)
-    serial = wizard("rescore", "docs/decisions", "--questionnaire", questionnaire, "--format", "json", "--jobs", "1",
-                    cwd=project)
-    parallel = wizard("rescore", "docs/decisions", "--questionnaire", questionnaire, "--format", "json", "--jobs", "2",
-                      cwd=project)
+    serial = wizard(
+        "rescore", "docs/decisions", "--questionnaire", questionnaire, "--format", "json", "--jobs", "1", cwd=project
+    )
+    parallel = wizard(
+        "rescore", "docs/decisions", "--questionnaire", questionnaire, "--format", "json", "--jobs", "2", cwd=project
+    )
     assert serial.returncode == parallel.returncode == 1
     assert json.loads(serial.stdout) == json.loads(parallel.stdout)
 
@@ -229,8 +233,9 @@ def test_rescore_in_parallel_gives_the_same_report(project: Path) -> None:
 def add_unreadable(project: Path) -> None:
     decisions = project / "docs" / "decisions"
     (decisions / "broken.toml").write_text("title = \n", encoding="utf-8")
-    (decisions / "notes.toml").write_text('questionnaire = "lambda-vs-ec2"\n[answers]\nneeds_gpu = false\n',
-                                          encoding="utf-8")
+    (decisions / "notes.toml").write_text(
+        'questionnaire = "lambda-vs-ec2"\n[answers]\nneeds_gpu = false\n', encoding="utf-8"
+    )
     (decisions / "README.md").write_text("not toml\n", encoding="utf-8")
 
 
@@ -282,8 +287,13 @@ def test_list_shows_the_records_of_the_default_directory(project: Path) -> None:
     assert {k: r["recommended"] for k, r in rows.items()} == {f"{k}.toml": v for k, v in RECORDS.items()}
     row = rows["steady-api.toml"]
     assert row["date"] == "2026-11-26" and row["status"] == "accepted" and row["confidence"] == "high"
-    assert row["questionnaire"] == {"id": "lambda-vs-ec2", "version": "1.1.0", "current_version": "1.1.0",
-                                    "found": True, "changed": False}
+    assert row["questionnaire"] == {
+        "id": "lambda-vs-ec2",
+        "version": "1.1.0",
+        "current_version": "1.1.0",
+        "found": True,
+        "changed": False,
+    }
     assert row["pricing"]["changed"] is False
 
 
@@ -334,11 +344,21 @@ def test_export_prints_madr_and_writes_atomically(project: Path, tmp_path: Path)
     proc = wizard("export", record, cwd=project)
     assert proc.returncode == 0, proc.stderr
     md = proc.stdout
-    assert md.startswith('---\nstatus: "accepted"\ndate: 2026-11-26\ndecision-makers: "Ada"\n\n---\n\n'
-                         "# Partner pricing API with steady high traffic\n")
-    for section in ("## Context and Problem Statement", "## Decision Drivers", "## Considered Options",
-                    "## Decision Outcome", "### Consequences", "## Pros and Cons of the Options",
-                    "### AWS Lambda", "### Amazon EC2", "## More Information"):
+    assert md.startswith(
+        '---\nstatus: "accepted"\ndate: 2026-11-26\ndecision-makers: "Ada"\n\n---\n\n'
+        "# Partner pricing API with steady high traffic\n"
+    )
+    for section in (
+        "## Context and Problem Statement",
+        "## Decision Drivers",
+        "## Considered Options",
+        "## Decision Outcome",
+        "### Consequences",
+        "## Pros and Cons of the Options",
+        "### AWS Lambda",
+        "### Amazon EC2",
+        "## More Information",
+    ):
         assert f"\n{section}\n" in md, section
     assert 'Chosen option: "Amazon EC2", because' in md
     assert "| **Total** |" in md
@@ -349,7 +369,8 @@ def test_export_prints_madr_and_writes_atomically(project: Path, tmp_path: Path)
     assert written.returncode == 0 and written.stdout.strip() == f"wrote {out}"
     text = out.read_text(encoding="utf-8")
     assert text.replace(f"({os.path.relpath(record, out.parent)})", "(X)") == md.replace(
-        f"(docs/decisions/{record.name})", "(X)")
+        f"(docs/decisions/{record.name})", "(X)"
+    )
     assert [p.name for p in out.parent.iterdir()] == ["0001-steady.md"]
     one_line_error(wizard("export", project / "missing.toml"), "missing.toml: no such file")
 
@@ -388,7 +409,9 @@ def test_supersede_refuses_the_same_file_and_unreadable_files(project: Path) -> 
 # #:schema headers and `wizard schema --write`
 
 
-def test_schema_write_and_the_schema_header_of_saved_records(project: Path, default_loaded: LoadedQuestionnaire) -> None:
+def test_schema_write_and_the_schema_header_of_saved_records(
+    project: Path, default_loaded: LoadedQuestionnaire
+) -> None:
     proc = wizard("schema", "--write", "schemas", cwd=project)
     assert proc.returncode == 0, proc.stderr
     for kind in ("questionnaire", "answers", "record"):
@@ -403,13 +426,17 @@ def test_schema_write_and_the_schema_header_of_saved_records(project: Path, defa
     assert load_record(path) == read_record(path)  # a comment: loadable with or without it
     # --update keeps the header; a record without one gets the project's when it is rewritten.
     questionnaire = edited_questionnaire(project / "q", FLIP)
-    assert wizard("rescore", "docs/decisions", "--questionnaire", questionnaire, "--update", cwd=project).returncode == 1
+    assert (
+        wizard("rescore", "docs/decisions", "--questionnaire", questionnaire, "--update", cwd=project).returncode == 1
+    )
     assert path.read_text(encoding="utf-8").startswith("#:schema ../../schemas/record.schema.json\n")
     assert decision(project, "steady-api").read_text(encoding="utf-8").startswith("#:schema ../../schemas/")
     assert wizard("schema").returncode == 2
 
 
-def test_records_outside_a_project_with_schemas_have_no_header(tmp_path: Path, default_loaded: LoadedQuestionnaire) -> None:
+def test_records_outside_a_project_with_schemas_have_no_header(
+    tmp_path: Path, default_loaded: LoadedQuestionnaire
+) -> None:
     path = save_record(make_record(default_loaded, "steady-api"), tmp_path / "r.toml")
     assert path.read_text(encoding="utf-8").startswith("format_version = 1\n")
 
@@ -451,7 +478,9 @@ def test_a_quick_rescore_cannot_be_written(default_loaded: LoadedQuestionnaire) 
 
 
 def test_core_modules_import_neither_textual_nor_rich() -> None:
-    code = ("import sys, json\nimport wizard.core.rescore, wizard.core.markdown\n"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual'))))")
+    code = (
+        "import sys, json\nimport wizard.core.rescore, wizard.core.markdown\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert json.loads(out.stdout) == []
