@@ -29,6 +29,8 @@ from wizard.core.cost import estimate, workload_from_answers  # noqa: E402
 from wizard.core.evaluator import Evaluator  # noqa: E402
 from wizard.core.questionnaire import load_questionnaire  # noqa: E402
 
+from benchmarks.figures import Figure, table  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "startup-mvp-api.toml"
 QUESTIONNAIRE = ROOT / "questionnaires" / "lambda-vs-ec2.toml"
 
@@ -62,25 +64,22 @@ def wizard_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "wizard"]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=200, help="calls per in-process figure")
-    parser.add_argument("--process-repeat", type=int, default=21, help="runs per whole-process figure")
-    args = parser.parse_args()
-
+def figures(repeat: int = 200, process_repeat: int = 21) -> list[Figure]:
     evaluator = Evaluator.load(load_questionnaire(QUESTIONNAIRE))
     answers = tomllib.loads(EXAMPLE.read_text())["answers"]
-    rows: list[tuple[str, float, str, float]] = []
+    group = "core"
+    rows: list[Figure] = []
 
-    score = median_seconds(lambda: evaluator.evaluate(answers), args.repeat)
-    rows.append(("score (default questionnaire)", score * 1e3, "goal 1 ms", score * 1e3 / 1.0))
-    sens = median_seconds(lambda: evaluator.evaluate(answers, sensitivity=True), max(20, args.repeat // 10))
-    rows.append(("score + sensitivity", sens * 1e3, "goal 20 ms", sens * 1e3 / 20.0))
+    score = median_seconds(lambda: evaluator.evaluate(answers), repeat) * 1e3
+    rows.append(Figure(group, "score (default questionnaire)", score, "ms", "goal 1 ms", score / 1.0, 1.0))
+    sens = median_seconds(lambda: evaluator.evaluate(answers, sensitivity=True), max(20, repeat // 10)) * 1e3
+    rows.append(Figure(group, "score + sensitivity", sens, "ms", "goal 20 ms", sens / 20.0, 1.0))
     workload = workload_from_answers(answers)
     pricing = evaluator.pricing
-    assert workload is not None and pricing is not None
-    full = median_seconds(lambda: estimate(workload, pricing, 50), args.repeat)
-    rows.append(("cost estimate + break-even + curve", full * 1e3, "goal 2 ms", full * 1e3 / 2.0))
+    if workload is None or pricing is None:
+        raise SystemExit(f"{EXAMPLE}: no workload to price")
+    full = median_seconds(lambda: estimate(workload, pricing, 50), repeat) * 1e3
+    rows.append(Figure(group, "cost estimate + break-even + curve", full, "ms", "goal 2 ms", full / 2.0, 1.0))
 
     # Installed packages carry compiled bytecode; a source checkout gets it on first run unless
     # PYTHONDONTWRITEBYTECODE is set, so compile it here to time what users run.
@@ -91,16 +90,20 @@ def main() -> None:
         "wizard score --format json": [*wiz, "score", str(EXAMPLE), "--format", "json"],
         "wizard score (text report)": [*wiz, "score", str(EXAMPLE)],
         "wizard check": [*wiz, "check", str(QUESTIONNAIRE)],
-    }, args.process_repeat)
+    }, process_repeat)
     floor = medians.pop("python -c 'import textual.app'")
-    rows.append(("python -c 'import textual.app'", floor * 1e3, "baseline", 1.0))
+    rows.append(Figure(group, "python -c 'import textual.app'", floor * 1e3, "ms", "baseline"))
     for label, t in medians.items():
-        rows.append((label, t * 1e3, "vs import textual.app", t / floor))
+        rows.append(Figure(group, label, t * 1e3, "ms", "< import textual.app", t / floor, 1.0))
+    return rows
 
-    print(f"{'figure':<34} {'median ms':>10}  {'against':<22} {'ratio':>6}")
-    for label, ms, against, ratio in rows:
-        print(f"{label:<34} {ms:>10.3f}  {against:<22} {ratio:>6.2f}")
-    print("(ratio < 1.00 meets the goal)")
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=200, help="calls per in-process figure")
+    parser.add_argument("--process-repeat", type=int, default=21, help="runs per whole-process figure")
+    args = parser.parse_args()
+    print(table(figures(args.repeat, args.process_repeat)))
 
 
 if __name__ == "__main__":

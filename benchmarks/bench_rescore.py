@@ -33,6 +33,8 @@ from wizard.core.evaluator import Evaluator
 from wizard.core.questionnaire import load_questionnaire
 from wizard.core.records import Status, default_record_path, save_record
 
+from benchmarks.figures import Figure, table
+
 GOAL_SECONDS = 2.0
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.toml"))
 FACTORS = (0.1, 0.3, 0.5, 1.0, 2.0, 5.0, 20.0)
@@ -104,6 +106,40 @@ def timed(command: list[str], cwd: Path, runs: int) -> tuple[float, subprocess.C
     return statistics.median(times), proc
 
 
+def measure(tmp: Path, runs: int) -> list[Figure]:
+    """Time the commands in the repository `tmp`, whose `docs/decisions/` holds the records."""
+    decisions = tmp / "docs" / "decisions"
+    made = len(list(decisions.glob("*.toml")))
+    wizard = wizard_command()
+    rescore, proc = timed([*wizard, "rescore", "docs/decisions"], tmp, runs)
+    if proc.returncode != 0:
+        raise SystemExit(f"wizard rescore exited {proc.returncode}: {proc.stderr.strip()[:300]}")
+    summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr.strip()
+    print(f"wizard rescore docs/decisions: {summary}", file=sys.stderr)
+    edited = edited_questionnaire(tmp / "edited")
+    changed, _ = timed([*wizard, "rescore", "docs/decisions", "--questionnaire", str(edited)], tmp, runs)
+    listing, _ = timed([*wizard, "list", "docs/decisions", "--format", "json"], tmp, runs)
+    baseline, _ = timed([*wizard, "rescore", "--help"], tmp, runs)
+    group = "records"
+    return [
+        Figure(group, f"wizard rescore DIR ({made} records)", rescore, "s", f"goal {GOAL_SECONDS:g} s",
+               rescore / GOAL_SECONDS, 1.0),
+        Figure(group, "  per record", rescore / made * 1e3, "ms", "information"),
+        Figure(group, "  per record above start-up", (rescore - baseline) / made * 1e3, "ms", "information"),
+        Figure(group, "wizard rescore DIR, questionnaire edited", changed, "s", "information"),
+        Figure(group, "wizard list DIR --format json", listing, "s", "information"),
+        Figure(group, "wizard rescore --help (start-up floor)", baseline, "s", "baseline"),
+    ]
+
+
+def figures(records: int = 1000, runs: int = 5) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="wizard-bench-rescore-") as name:
+        tmp = Path(name)
+        (tmp / ".git").mkdir()
+        generate(tmp / "docs" / "decisions", records)
+        return measure(tmp, runs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=1000)
@@ -112,43 +148,18 @@ def main() -> int:
     parser.add_argument("--reuse", type=Path, metavar="DIR", help="time a repository kept by an earlier --keep run")
     args = parser.parse_args()
 
-    tmp = args.reuse or Path(tempfile.mkdtemp(prefix="wizard-bench-rescore-"))
-    decisions = tmp / "docs" / "decisions"
-    try:
+    if args.reuse is None and not args.keep:
+        rows = figures(args.records, args.runs)
+    else:
+        tmp = args.reuse or Path(tempfile.mkdtemp(prefix="wizard-bench-rescore-"))
         if args.reuse is None:
             (tmp / ".git").mkdir()
             begin = time.perf_counter()
-            generate(decisions, args.records)
-            print(f"generated {args.records} records in {time.perf_counter() - begin:.1f} s ({decisions})")
-        made = len(list(decisions.glob("*.toml")))
-
-        wizard = wizard_command()
-        rescore, proc = timed([*wizard, "rescore", "docs/decisions"], tmp, args.runs)
-        summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr.strip()
-        if proc.returncode != 0:
-            print(f"wizard rescore exited {proc.returncode}: {proc.stderr.strip()[:300]}")
-            return 1
-        edited = edited_questionnaire(tmp / "edited")
-        changed, _ = timed([*wizard, "rescore", "docs/decisions", "--questionnaire", str(edited)], tmp, args.runs)
-        listing, _ = timed([*wizard, "list", "docs/decisions", "--format", "json"], tmp, args.runs)
-        baseline, _ = timed([*wizard, "rescore", "--help"], tmp, args.runs)
-
-        print(f"wizard rescore docs/decisions: {summary}")
-        print()
-        print(f"{'figure':<44}{'median s':>10}{'per record ms':>16}")
-        print(f"{'wizard rescore DIR (' + str(made) + ' records)':<44}{rescore:>10.3f}{rescore / made * 1000:>16.3f}")
-        print(f"{'wizard rescore DIR, questionnaire edited':<44}{changed:>10.3f}{changed / made * 1000:>16.3f}")
-        print(f"{'wizard list DIR --format json':<44}{listing:>10.3f}{listing / made * 1000:>16.3f}")
-        print(f"{'wizard rescore --help (start-up floor)':<44}{baseline:>10.3f}{'':>16}")
-        verdict = "meets" if rescore < GOAL_SECONDS else "MISSES"
-        print(f"\nrescore {verdict} the goal of {GOAL_SECONDS:g} s for {made} records "
-              f"({(rescore - baseline) / made * 1000:.3f} ms a record above start-up)")
-        return 0 if rescore < GOAL_SECONDS else 1
-    finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        elif args.reuse is None:
-            shutil.rmtree(tmp, ignore_errors=True)
+            generate(tmp / "docs" / "decisions", args.records)
+            print(f"generated {args.records} records in {time.perf_counter() - begin:.1f} s; kept {tmp}")
+        rows = measure(tmp, args.runs)
+    print(table(rows))
+    return 0 if rows[0].verdict == "meets" else 1
 
 
 if __name__ == "__main__":

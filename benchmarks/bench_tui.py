@@ -25,6 +25,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.figures import Figure, table  # noqa: E402
+
+GROUP = "app"
 
 BARE = """
 from textual.app import App
@@ -48,8 +53,7 @@ from wizard.tui.app import WizardApp
 from wizard.tui.widgets.question_field import QuestionField
 
 class Timed(WizardApp):
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # Textual calls WizardApp.on_mount too: no super() call, or the app starts twice
         self.set_interval(0.002, self.check)
     def check(self):
         fields = self.screen.query(QuestionField)
@@ -76,7 +80,7 @@ def run_once(code: str, cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def startup_and_memory(runs: int) -> list[tuple[str, float, str, float]]:
+def startup_and_memory(runs: int) -> list[Figure]:
     compileall.compile_dir(str(ROOT / "wizard"), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
@@ -85,7 +89,7 @@ def startup_and_memory(runs: int) -> list[tuple[str, float, str, float]]:
         env = {**os.environ, "WIZARD_DATA_DIR": str(Path(tmp) / "data"), "PYTHONPATH": str(ROOT)}
         times: dict[str, list[float]] = {"bare": [], "wizard": []}
         memory: dict[str, list[float]] = {"bare": [], "wizard": []}
-        for name, code in (("bare", BARE), ("wizard", WIZARD)):  # warm-up
+        for code in (BARE, WIZARD):  # warm-up
             run_once(code, project, env)
         for _ in range(runs):  # in turn, so machine noise falls on both alike
             for name, code in (("bare", BARE), ("wizard", WIZARD)):
@@ -95,14 +99,14 @@ def startup_and_memory(runs: int) -> list[tuple[str, float, str, float]]:
     bare_t, wiz_t = statistics.median(times["bare"]), statistics.median(times["wizard"])
     bare_m, wiz_m = statistics.median(memory["bare"]), statistics.median(memory["wizard"])
     return [
-        ("bare Textual app to its line (ms)", bare_t * 1e3, "baseline", 1.0),
-        ("wizard new to first question (ms)", wiz_t * 1e3, "goal ≤ 1.25× bare", wiz_t / bare_t),
-        ("bare Textual app peak RSS (MiB)", bare_m, "baseline", 1.0),
-        ("wizard peak RSS (MiB)", wiz_m, "goal ≤ 1.3× bare", wiz_m / bare_m),
+        Figure(GROUP, "bare Textual app to its line", bare_t * 1e3, "ms", "baseline"),
+        Figure(GROUP, "wizard new to first question", wiz_t * 1e3, "ms", "≤ 1.25× bare", wiz_t / bare_t, 1.25),
+        Figure(GROUP, "bare Textual app peak RSS", bare_m, "MiB", "baseline"),
+        Figure(GROUP, "wizard peak RSS", wiz_m, "MiB", "≤ 1.3× bare", wiz_m / bare_m, 1.3),
     ]
 
 
-async def answer_update(repeat: int) -> list[tuple[str, float, str, float]]:
+async def answer_update(repeat: int) -> list[Figure]:
     """Engine time of one answer change, and the whole update of the stage screen, in a pilot."""
     import tomllib
 
@@ -128,8 +132,13 @@ async def answer_update(repeat: int) -> list[tuple[str, float, str, float]]:
             engine.append(middle - start)
             update.append(end - start)
     e, u = statistics.median(engine) * 1e3, statistics.median(update) * 1e3
-    return [("answer change: engine (ms)", e, "goal 5 ms", e / 5.0),
-            ("answer change: engine + widgets (ms)", u, "no recompose", u / 5.0)]
+    return [Figure(GROUP, "answer change: engine", e, "ms", "goal 5 ms", e / 5.0, 1.0),
+            Figure(GROUP, "answer change: engine + widgets", u, "ms", "no recompose")]
+
+
+def figures(runs: int = 11, repeat: int = 200) -> list[Figure]:
+    os.environ.setdefault("WIZARD_DATA_DIR", tempfile.mkdtemp())
+    return startup_and_memory(runs) + asyncio.run(answer_update(repeat))
 
 
 def main() -> None:
@@ -137,11 +146,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="start-ups of each app")
     parser.add_argument("--repeat", type=int, default=200, help="answer changes timed")
     args = parser.parse_args()
-    os.environ.setdefault("WIZARD_DATA_DIR", tempfile.mkdtemp())
-    rows = startup_and_memory(args.runs) + asyncio.run(answer_update(args.repeat))
-    print(f"{'figure':<40} {'median':>10}  {'against':<20} {'ratio':>6}")
-    for label, value, against, ratio in rows:
-        print(f"{label:<40} {value:>10.2f}  {against:<20} {ratio:>6.2f}")
+    print(table(figures(args.runs, args.repeat)))
 
 
 if __name__ == "__main__":
