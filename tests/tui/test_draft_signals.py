@@ -30,8 +30,11 @@ import struct  # noqa: E402
 import termios  # noqa: E402
 
 #: Make the pseudo-terminal the controlling terminal of the new session (what a terminal emulator
-#: does for its shell), then run `wizard new`: closing the terminal then sends SIGHUP.
-LAUNCHER = ("import fcntl, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+#: does for its shell), then run `wizard new`: closing the terminal then sends SIGHUP. SIGHUP gets
+#: its default action back first, as in a shell a terminal starts: a test run started under
+#: `nohup` (as CI jobs may be) would otherwise pass on "ignore SIGHUP" to the app.
+LAUNCHER = ("import fcntl, signal, sys, termios; signal.signal(signal.SIGHUP, signal.SIG_DFL); "
+            "fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
             "from wizard.cli.main import main; sys.exit(main(['new']))")
 FIRST_PROMPT = b"What kind of work is this?"
 STARTUP_TIMEOUT_S = 60.0
