@@ -33,6 +33,10 @@ async def _settle(pilot: Pilot[None]) -> None:
             widget.cursor_blink = False
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
+    # Focus can reach an input after its blink was turned off, and restart the cursor in either
+    # phase; hide every input cursor so that a picture never depends on when it was taken.
+    for widget in pilot.app.screen.query(Input):
+        widget._pause_blink(visible=False)
     await pilot.pause()
 
 
