@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,20 +27,10 @@ from wizard.core.cost import estimate, workload_from_answers  # noqa: E402
 from wizard.core.evaluator import Evaluator  # noqa: E402
 from wizard.core.questionnaire import load_questionnaire  # noqa: E402
 
-from benchmarks.figures import Figure, table  # noqa: E402
+from benchmarks.figures import Figure, table, median_seconds, wizard_command  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "startup-mvp-api.toml"
 QUESTIONNAIRE = ROOT / "questionnaires" / "lambda-vs-ec2.toml"
-
-
-def median_seconds(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm caches
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def process_medians(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
@@ -57,11 +45,6 @@ def process_medians(commands: dict[str, list[str]], repeat: int) -> dict[str, fl
             subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
             times[label].append(time.perf_counter() - start)
     return {label: statistics.median(values) for label, values in times.items()}
-
-
-def wizard_command() -> list[str]:
-    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "wizard"]
 
 
 def figures(repeat: int = 200, process_repeat: int = 21) -> list[Figure]:

@@ -33,7 +33,7 @@ from wizard.core.evaluator import Evaluator
 from wizard.core.questionnaire import load_questionnaire
 from wizard.core.records import Status, default_record_path, save_record
 
-from benchmarks.figures import Figure, table
+from benchmarks.figures import Figure, table, wizard_command
 
 GOAL_SECONDS = 2.0
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.toml"))
@@ -87,11 +87,6 @@ def edited_questionnaire(directory: Path) -> Path:
     path = directory / source.name
     path.write_text(text.replace(marker, marker + "Reworded: ", 1), encoding="utf-8")
     return path
-
-
-def wizard_command() -> list[str]:
-    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "wizard"]
 
 
 def timed(command: list[str], cwd: Path, runs: int) -> tuple[float, subprocess.CompletedProcess[str]]:

@@ -19,14 +19,12 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import scale_questionnaire  # noqa: E402
+
+from benchmarks.figures import median_seconds, wizard_command  # noqa: E402
 
 from wizard.core.evaluator import Evaluator  # noqa: E402
 from wizard.core.questionnaire import load_questionnaire  # noqa: E402
@@ -55,16 +55,6 @@ print(time.perf_counter() - start)
 """
 
 
-def median_seconds(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm caches
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def process_median(command: list[str], repeat: int) -> tuple[float, subprocess.CompletedProcess[str]]:
     proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)  # warm-up
     times = []
@@ -73,11 +63,6 @@ def process_median(command: list[str], repeat: int) -> tuple[float, subprocess.C
         proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
         times.append(time.perf_counter() - start)
     return statistics.median(times), proc
-
-
-def wizard_command() -> list[str]:
-    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "wizard"]
 
 
 def measure(name: str, path: Path, answers: dict[str, Any], questions: int, rules: int, *, repeat: int,

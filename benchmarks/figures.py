@@ -1,9 +1,15 @@
-"""One measured figure and the table every benchmark prints, so `run_all.py` can gather them."""
+"""One measured figure, the table every benchmark prints (so `run_all.py` can gather them), and
+the measuring helpers the benchmarks share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -48,3 +54,18 @@ def table(figures: Iterable[Figure]) -> str:
                                                                                               strict=True))]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+def median_seconds(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm caches
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def wizard_command() -> list[str]:
+    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "wizard"]
