@@ -112,10 +112,37 @@ class Comparison(_Frozen):
 
     @cached_property
     def predicate(self) -> Predicate:
-        """`holds` as a function, built once (a questionnaire's rules are evaluated on every answer)."""
+        """`holds` as a function, built once (a questionnaire's rules are evaluated on every answer).
+
+        The common comparisons get a function of their own that reads the answer and compares it in
+        one call; they decide exactly as `test` does.
+        """
         key, answered = self.key, self.answered
         if answered is not None:
             return lambda values: (values.get(key) is not None) == answered
+        op, x = self.operator, self.operand
+        if op == "equals" and type(x) is str:
+            # Only text equals text: a number, a boolean or a list of choices never does.
+            return lambda values: values.get(key) == x
+        if op == "equals" and type(x) is bool:
+            return lambda values: values.get(key) is x
+        if op in ("in", "not_in") and all(type(item) is str for item in x):
+            members = frozenset(x)
+            if op == "in":
+
+                def is_in(values: Mapping[str, Value]) -> bool:
+                    value = values.get(key)
+                    return type(value) is str and value in members
+
+                return is_in
+
+            def is_not_in(values: Mapping[str, Value]) -> bool:
+                value = values.get(key)
+                return value is not None and not (type(value) is str and value in members)
+
+            return is_not_in
+        if op in _NUMBER_TESTS:
+            return _NUMBER_TESTS[op](key, float(x))
         test = self.test
 
         def holds(values: Mapping[str, Value]) -> bool:
@@ -252,6 +279,46 @@ Condition = Annotated[
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()
+
+
+def _greater(key: str, bound: float) -> Predicate:
+    def holds(values: Mapping[str, Value]) -> bool:
+        value = values.get(key)
+        return value is not None and is_number(value) and float(value) > bound  # type: ignore[arg-type]
+
+    return holds
+
+
+def _at_least(key: str, bound: float) -> Predicate:
+    def holds(values: Mapping[str, Value]) -> bool:
+        value = values.get(key)
+        return value is not None and is_number(value) and float(value) >= bound  # type: ignore[arg-type]
+
+    return holds
+
+
+def _less(key: str, bound: float) -> Predicate:
+    def holds(values: Mapping[str, Value]) -> bool:
+        value = values.get(key)
+        return value is not None and is_number(value) and float(value) < bound  # type: ignore[arg-type]
+
+    return holds
+
+
+def _at_most(key: str, bound: float) -> Predicate:
+    def holds(values: Mapping[str, Value]) -> bool:
+        value = values.get(key)
+        return value is not None and is_number(value) and float(value) <= bound  # type: ignore[arg-type]
+
+    return holds
+
+
+_NUMBER_TESTS: dict[str, Callable[[str, float], Predicate]] = {
+    "gt": _greater,
+    "gte": _at_least,
+    "lt": _less,
+    "lte": _at_most,
+}
 
 
 def is_number(value: object) -> bool:

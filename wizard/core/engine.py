@@ -20,14 +20,15 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from wizard.core.conditions import Value, is_number
 from wizard.core.errors import shown
 from wizard.core.facts import FactProvider
-from wizard.core.questionnaire import Constraint, Effects, Question, Questionnaire
+from wizard.core.questionnaire import Constraint, Effects, Question, Questionnaire, Rule, Stage
+from wizard.core.scoring_plan import AnswerScorer
 from wizard.core.result import (
     Confidence,
+    Contribution,
     Exclusion,
     OptionScore,
     Problem,
@@ -61,9 +62,19 @@ def check_answers(
 ) -> tuple[dict[str, Value], list[Problem]]:
     """Split answers into the valid ones and a problem for each that is not."""
     index = questionnaire.question_index
+    scorers = questionnaire.answer_scorers
     valid: dict[str, Value] = {}
     problems: list[Problem] = []
     for qid, value in normalize_answers(answers).items():
+        scorer = scorers.get(qid)
+        if scorer is not None:
+            try:
+                seen = scorer.key(value) in scorer.memo  # type: ignore[arg-type]
+            except (TypeError, ValueError):  # unhashable, or an integer too long to write out
+                seen = False
+            if seen:  # an answer scored before, so one already accepted
+                valid[qid] = value  # type: ignore[assignment]
+                continue
         question = index.get(qid)
         if question is None:
             hint = difflib.get_close_matches(qid, list(index), n=1) if len(qid) <= 100 else []
@@ -90,11 +101,11 @@ def visible_questions(
     """
     shown: list[str] = []
     effective: dict[str, Value] = {}
-    for question in questionnaire.questions:
-        if question.when is None or question.when.holds(effective):
-            shown.append(question.id)
-            if question.id in answers:
-                effective[question.id] = answers[question.id]
+    for qid, condition in questionnaire.conditions_to_show:
+        if condition is None or condition(effective):
+            shown.append(qid)
+            if qid in answers:
+                effective[qid] = answers[qid]
     return tuple(shown), effective
 
 
@@ -132,26 +143,27 @@ class _Tally:
     low: dict[str, float]
     high: dict[str, float]
     stages: dict[str, dict[str, float]]
-    #: Each contribution as the data of a Contribution model, when asked for detail.
-    raw: list[dict[str, Any]]
+    #: Each contribution, when asked for detail.
+    contributions: list[Contribution]
     excluded: list[tuple[str, Constraint]]
 
 
 def _apply_answer(
-    question: Question,
-    weight: float,
-    value: Value,
-    sign: float,
-    sums: tuple[dict[str, float], dict[str, float], dict[str, float]],
-    answer_effects: list[tuple[Effects, str]] | None = None,
+    scorer: AnswerScorer, value: Value, sign: float, sums: tuple[dict[str, float], dict[str, float], dict[str, float]]
 ) -> None:
     points, low, high = sums
-    for option, (lo, hi) in question.attainable.items():
-        low[option] += sign * lo * weight
-        high[option] += sign * hi * weight
-    for effects, _ in _answer_effects(question, value) if answer_effects is None else answer_effects:
-        for option, gain in effects.items():
-            points[option] += sign * gain * weight
+    if sign > 0:
+        for option, lo, hi in scorer.bounds:
+            low[option] += lo
+            high[option] += hi
+        for option, gain in scorer.gains(value):
+            points[option] += gain
+    else:
+        for option, lo, hi in scorer.bounds:
+            low[option] -= lo
+            high[option] -= hi
+        for option, gain in scorer.gains(value):
+            points[option] -= gain
 
 
 def _tally(
@@ -188,46 +200,69 @@ def _tally(
     option_ids = questionnaire.option_ids
     index = questionnaire.question_index
     stage_of = questionnaire.stage_of
+    scorers = questionnaire.answer_scorers
     stages: dict[str, dict[str, float]] = {o: {} for o in option_ids}
-    raw: list[dict[str, Any]] = []
+    contributions: list[Contribution] = []
 
     if base is not None and changed is not None:
-        sums = tuple(dict(d) for d in base.answer_sums)
+        sums = (dict(base.answer_sums[0]), dict(base.answer_sums[1]), dict(base.answer_sums[2]))
         for qid in changed:
             old, new = base.effective.get(qid), effective.get(qid)
-            weight = stage_of[qid].weight
             if old is not None:
-                _apply_answer(index[qid], weight, old, -1.0, sums)  # type: ignore[arg-type]
+                _apply_answer(scorers[qid], old, -1.0, sums)
             if new is not None:
-                _apply_answer(index[qid], weight, new, 1.0, sums)  # type: ignore[arg-type]
+                _apply_answer(scorers[qid], new, 1.0, sums)
     else:
         sums = (dict.fromkeys(option_ids, 0.0), dict.fromkeys(option_ids, 0.0), dict.fromkeys(option_ids, 0.0))
+        points, low, high = sums
         for qid, value in effective.items():
-            question, stage = index[qid], stage_of[qid]
-            answer_effects = _answer_effects(question, value)
-            _apply_answer(question, stage.weight, value, 1.0, sums, answer_effects)
+            scorer = scorers[qid]
+            for option, lo, hi in scorer.bounds:
+                low[option] += lo
+                high[option] += hi
+            entry = scorer.memo.get(scorer.key(value))
+            if entry is None:
+                entry = scorer.remember(value)
             if detail:
-                for effects, why in answer_effects:
-                    for option, gain in effects.items():
-                        if gain * stage.weight:
-                            _record(raw, stages, "question", qid, stage.id, value, option, gain * stage.weight, why)
+                made = entry[1]
+                if made is None:
+                    made = entry[1] = _answer_detail(index[qid], stage_of[qid], value)
+                contributions.extend(made)
+                # The contributions are these gains, one each, in this order.
+                sid = scorer.stage
+                for option, gain in entry[0]:
+                    points[option] += gain
+                    subtotals = stages[option]
+                    subtotals[sid] = subtotals.get(sid, 0.0) + gain
+            else:
+                for option, gain in entry[0]:
+                    points[option] += gain
     answer_sums = (sums[0], sums[1], sums[2])
     points, low, high = dict(sums[0]), dict(sums[1]), dict(sums[2])
 
-    available = values.keys()
-    for rule, gains in questionnaire.weighted_rules:
-        fired = rule.when.predicate(values)
-        if not fired and not available >= rule.keys:
-            continue
-        for option, gained in gains:
-            if gained < 0:
-                low[option] += gained
-            elif gained > 0:
-                high[option] += gained
-            if fired:
+    rules = questionnaire.rules
+    plan = questionnaire.rule_plan
+    holding = plan.holding(values)
+    held = set(holding)
+    # The attainable range counts every rule that holds or could: whose answers are all given.
+    plan.add_range(values, held, low, high)
+    planned_rules = plan.rules
+    rule_details = plan.details
+    for i in holding:
+        gains = planned_rules[i].gains
+        if detail:
+            made = rule_details[i]
+            if made is None:
+                made = rule_details[i] = _rule_detail(rules[i], gains)
+            contributions.extend(made)
+            stage = rules[i].stage or RULES_STAGE
+            for option, gained in gains:
                 points[option] += gained
-                if detail:
-                    _record(raw, stages, "rule", rule.id, rule.stage or RULES_STAGE, None, option, gained, rule.why)
+                subtotals = stages[option]
+                subtotals[stage] = subtotals.get(stage, 0.0) + gained
+        else:
+            for option, gained in gains:
+                points[option] += gained
 
     excluded = [(option, c) for c in questionnaire.constraints if c.when.holds(values) for option in c.excludes]
     return _Tally(
@@ -239,7 +274,7 @@ def _tally(
         low=low,
         high=high,
         stages=stages,
-        raw=raw,
+        contributions=contributions,
         excluded=excluded,
     )
 
@@ -259,31 +294,30 @@ def _fact_inputs(providers: tuple[FactProvider, ...], questionnaire: Questionnai
     return frozenset(inputs)
 
 
-def _record(
-    raw: list[dict[str, Any]],
-    stages: dict[str, dict[str, float]],
-    source: str,
-    sid: str,
-    stage: str,
-    answer: Value | None,
-    option: str,
-    gained: float,
-    why: str,
-) -> None:
-    # Plain data, validated into Contribution models by the Result in one pass (a large
-    # questionnaire gives thousands; that is quicker than building each model on its own).
-    raw.append(
-        {
-            "source": source,
-            "id": sid,
-            "stage": stage,
-            "answer": answer,
-            "option": option,
-            "points": _r(gained),
-            "why": why,
-        }
+def _answer_detail(question: Question, stage: Stage, value: Value) -> tuple[Contribution, ...]:
+    """The contributions of one answer: one per option its effects give points to (the scorer's gains)."""
+    made = []
+    for effects, why in _answer_effects(question, value):
+        for option, gain in effects.items():
+            if gain * stage.weight:
+                made.append(_contribution("question", question.id, stage.id, value, option, gain * stage.weight, why))
+    return tuple(made)
+
+
+def _rule_detail(rule: Rule, gains: tuple[tuple[str, float], ...]) -> tuple[Contribution, ...]:
+    return tuple(
+        _contribution("rule", rule.id, rule.stage or RULES_STAGE, None, option, gained, rule.why)
+        for option, gained in gains
     )
-    stages[option][stage] = stages[option].get(stage, 0.0) + gained
+
+
+def _contribution(
+    source: str, sid: str, stage: str, answer: Value | None, option: str, gained: float, why: str
+) -> Contribution:
+    return Contribution.model_validate(
+        {"source": source, "id": sid, "stage": stage, "answer": answer, "option": option, "points": _r(gained),
+         "why": why}
+    )
 
 
 def _scale(tally: _Tally) -> dict[str, float]:
@@ -367,7 +401,7 @@ def _evaluate_valid(
             "shown": len(shown),
             "scores": scores,
             "excluded": exclusions,
-            "contributions": tally.raw,
+            "contributions": tally.contributions,
             "facts": tally.facts,
             "problems": tuple(problems),
         }

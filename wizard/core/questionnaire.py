@@ -17,8 +17,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict, model_validator
 
-from wizard.core.conditions import Condition, Value, is_number
+from wizard.core.conditions import Condition, Predicate, Value, is_number
 from wizard.core.errors import shown
+from wizard.core.scoring_plan import AnswerScorer, RulePlan
 from wizard.core.tomlio import parse_toml, read_bytes, validate
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -380,6 +381,11 @@ class Questionnaire(_Frozen):
         return tuple(q for s in self.stages for q in s.questions)
 
     @cached_property
+    def conditions_to_show(self) -> tuple[tuple[str, Predicate | None], ...]:
+        """Every question id in order, with the condition that shows it as a function (None: always shown)."""
+        return tuple((q.id, None if q.when is None else q.when.predicate) for q in self.questions)
+
+    @cached_property
     def shaping(self) -> frozenset[str]:
         """Questions whose answers a `when` condition looks at (they can show or hide others)."""
         return frozenset(c.key for q in self.questions if q.when is not None for c in q.when.comparisons())
@@ -405,6 +411,17 @@ class Questionnaire(_Frozen):
             weight = self.stage_index[rule.stage].weight if rule.stage else 1.0
             out.append((rule, tuple((option, gain * weight) for option, gain in rule.effects.items() if gain * weight)))
         return tuple(out)
+
+    @cached_property
+    def rule_plan(self) -> RulePlan:
+        """The rules arranged for scoring (see `scoring_plan`)."""
+        answers = (point for scorer in self.answer_scorers.values() for point in scorer.points())
+        return RulePlan.build(tuple(r.when for r in self.rules), tuple(g for _, g in self.weighted_rules), answers)
+
+    @cached_property
+    def answer_scorers(self) -> dict[str, AnswerScorer]:
+        """Each question's points after its stage's weight, by question id (see `scoring_plan`)."""
+        return {q.id: AnswerScorer(q, s.id, s.weight) for s in self.stages for q in s.questions}
 
     @cached_property
     def option_ids(self) -> tuple[str, ...]:
