@@ -31,6 +31,9 @@ Value = bool | int | float | str | tuple[str, ...]
 OPERATORS = ("equals", "in", "not_in", "gt", "gte", "lt", "lte", "answered", "includes")
 #: Each operator with the field that holds its operand (`in` is a Python keyword).
 _OPERATOR_FIELDS = tuple((name, "in_" if name == "in" else name) for name in OPERATORS)
+#: Every key a comparison table can name an operator by (field names and aliases).
+_OPERATOR_KEYS = frozenset(OPERATORS) | {"in_"}
+_COMPARISON_KEYS = _OPERATOR_KEYS | {"question", "fact"}
 #: What a condition is, as a function: given the answers and facts, whether it holds.
 Predicate = Callable[[Mapping[str, Value]], bool]
 
@@ -60,16 +63,22 @@ class Comparison(_Frozen):
     )
     includes: str | None = Field(None, description="For a multi-choice question: true when this choice is selected.")
 
-    @model_validator(mode="after")
-    def _one_subject_one_operator(self) -> Comparison:
-        fields = self.__dict__  # the validated fields; read directly, as this runs for every comparison
-        if (fields["question"] is None) == (fields["fact"] is None):
+    @model_validator(mode="before")
+    @classmethod
+    def _one_subject_one_operator(cls, data: Any) -> Any:
+        # Checked on the table as read (a large questionnaire has tens of thousands of comparisons,
+        # and a set operation on its keys is the cheapest look); instances were checked when made.
+        if not isinstance(data, dict) or data.keys() - _COMPARISON_KEYS:
+            return data  # an unknown key: pydantic names it, which says more than a count would
+        if (data.get("question") is None) == (data.get("fact") is None):
             raise ValueError("a comparison names exactly one of `question` or `fact`")
-        used = [name for name, field in _OPERATOR_FIELDS if fields[field] is not None]
-        if len(used) != 1:
-            found = ", ".join(used) if used else "none"
-            raise ValueError(f"a comparison has exactly one operator of {', '.join(OPERATORS)} (found: {found})")
-        return self
+        named = data.keys() & _OPERATOR_KEYS
+        if len(named) != 1 or data[next(iter(named))] is None:
+            used = [name for name, key in _OPERATOR_FIELDS if data.get(name) is not None or data.get(key) is not None]
+            if len(used) != 1:
+                found = ", ".join(used) if used else "none"
+                raise ValueError(f"a comparison has exactly one operator of {', '.join(OPERATORS)} (found: {found})")
+        return data
 
     @cached_property
     def key(self) -> str:
