@@ -215,10 +215,38 @@ def parse_record(data: Mapping[str, Any], path: Path | str) -> DecisionRecord:
     record = validate(DecisionRecord, data, path)
     # The wizard only ever writes finite scores and costs; a NaN or an infinity is a damaged record
     # (and would break every bar, sum and comparison made of it).
-    found = find_number({"result": data.get("result"), "cost": data.get("cost")}, _not_finite)
-    if found:
-        raise SchemaError(path, f"{found[0]}: expected a finite number")
+    tables = {"result": data.get("result"), "cost": data.get("cost")}
+    if _has_non_finite(tables):  # rarely: only then is the key path worked out, for the message
+        found = find_number(tables, _not_finite)
+        if found:
+            raise SchemaError(path, f"{found[0]}: expected a finite number")
     return record
+
+
+def _has_non_finite(node: Any) -> bool:
+    """Whether parsed TOML holds a number `_not_finite` refuses; a quick look that keeps no key path
+    (a record holds a few hundred numbers, and `wizard rescore` reads a thousand records)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is bool:
+            continue
+        if kind is float:
+            if not math.isfinite(item):
+                return True
+        elif kind is int:
+            if abs(item) > sys.float_info.max:
+                return True
+        elif kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, (int, float)) and not isinstance(item, bool) and _not_finite(item):
+            return True
+    return False
 
 
 def _not_finite(number: float) -> bool:
