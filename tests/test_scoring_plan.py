@@ -184,3 +184,27 @@ bands = [{ min = 0, effects = { a = 1 } }]
     as_float = evaluate(questionnaire, {"n": 1.0}).result.contributions
     assert [type(c.answer) for c in as_int] == [int]
     assert [type(c.answer) for c in as_float] == [float]
+
+
+def test_a_trial_from_a_base_equals_a_fresh_evaluation(generated: tuple[Questionnaire, dict[str, Any]]) -> None:
+    # Sensitivity tries each alternative answer from the tally of the given answers, deciding again
+    # only what looks at the changed answer; every figure must be what a fresh tally gives.
+    from wizard.core.engine import _alternatives, _numeric_thresholds, _tally, check_answers
+
+    questionnaire, answers = generated
+    valid, _ = check_answers(questionnaire, answers)
+    start = _tally(questionnaire, valid, (), detail=False)
+    thresholds = _numeric_thresholds(questionnaire)
+    tried = 0
+    for qid, value in list(start.effective.items())[::3]:
+        question = questionnaire.question_index[qid]
+        for alternative in _alternatives(question, value, thresholds.get(qid, ()), ladder=False)[:3]:
+            trial = {**valid, qid: alternative}
+            quick = _tally(questionnaire, trial, (), detail=False, base=start, only=qid)
+            fresh = _tally(questionnaire, trial, (), detail=False)
+            assert (quick.holding, quick.comparisons) == (fresh.holding, fresh.comparisons)
+            assert quick.missing == fresh.missing
+            assert (quick.points, quick.low, quick.high) == (fresh.points, fresh.low, fresh.high)
+            assert quick.shown == fresh.shown and quick.excluded == fresh.excluded
+            tried += 1
+    assert tried > 20

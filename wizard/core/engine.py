@@ -145,6 +145,12 @@ class _Tally:
     stages: dict[str, dict[str, float]]
     #: Each contribution, when asked for detail.
     contributions: list[Contribution]
+    #: The comparisons that hold (see `scoring_plan`) and the positions of the rules that hold:
+    #: a trial that changes one answer decides again only what looks at it.
+    comparisons: set[int]
+    holding: list[int]
+    #: The answers and facts rules look at that are not given.
+    missing: frozenset[str]
     excluded: list[tuple[str, Constraint]]
 
 
@@ -175,19 +181,20 @@ def _tally(
     base: _Tally | None = None,
     only: str | None = None,
 ) -> _Tally:
+    changed: set[str] | None = None
     if base is not None and only is not None and only in base.effective and only not in questionnaire.shaping:
         # Only one shown answer changed and no question's condition looks at it: the same
         # questions are shown, so visibility need not be worked out again.
         shown, effective = base.shown, {**base.effective, only: valid[only]}
+        changed = set() if _same_answer(base.effective[only], valid[only]) else {only}
     else:
         shown, effective = visible_questions(questionnaire, valid)
-    changed: set[str] | None = None
-    if base is not None:
-        changed = {
-            qid
-            for qid in base.effective.keys() | effective.keys()
-            if not _same_answer(base.effective.get(qid), effective.get(qid))
-        }
+        if base is not None:
+            changed = {
+                qid
+                for qid in base.effective.keys() | effective.keys()
+                if not _same_answer(base.effective.get(qid), effective.get(qid))
+            }
     facts: dict[str, Value]
     if changed is not None and base is not None and not changed & _fact_inputs(providers, questionnaire):
         facts = base.facts
@@ -242,10 +249,21 @@ def _tally(
 
     rules = questionnaire.rules
     plan = questionnaire.rule_plan
-    holding = plan.holding(values)
+    if base is not None and changed is not None:
+        moved: set[str] = set(changed)
+        if facts is not base.facts:
+            moved.update(
+                k for k in base.facts.keys() | facts.keys() if not _same_answer(base.facts.get(k), facts.get(k))
+            )
+        comparisons, holding = plan.after_change(values, moved, base.comparisons, base.holding)
+        missing = plan.missing_after_change(values, moved, base.missing)
+    else:
+        comparisons = plan.comparisons_holding(values)
+        holding = plan.rules_holding(comparisons)
+        missing = plan.missing(values)
     held = set(holding)
     # The attainable range counts every rule that holds or could: whose answers are all given.
-    plan.add_range(values, held, low, high)
+    plan.add_range(held, missing, low, high)
     planned_rules = plan.rules
     rule_details = plan.details
     for i in holding:
@@ -275,6 +293,9 @@ def _tally(
         high=high,
         stages=stages,
         contributions=contributions,
+        comparisons=comparisons,
+        holding=holding,
+        missing=missing,
         excluded=excluded,
     )
 

@@ -88,10 +88,13 @@ class RulePlan:
         #: Comparisons that hold when their answer is not given (`answered = false`), by answer.
         self._when_absent: dict[str, set[int]] = {}
         compiled: tuple[list[tuple[int, Any]], ...] = ([], [], [], [])
+        each: list[tuple[int, Any]] = []
         for i, condition in enumerate(conditions):
             kind, arg = self._compile(condition)
             compiled[kind].append((i, arg))
+            each.append((kind, arg))
         self._compiled = tuple(tuple(c) for c in compiled)
+        self._each = tuple(each)
         # Each key a rule looks at as one bit, so that "are all of this rule's answers given" is one
         # integer operation (the attainable range counts the rules that could hold).
         bits = {key: 1 << n for n, key in enumerate(sorted({k for r in rules for k in r.keys}))}
@@ -269,7 +272,10 @@ class RulePlan:
 
     def holding(self, values: Mapping[str, Value]) -> list[int]:
         """The positions of the rules whose condition holds for these answers and facts, in order."""
-        held = self.comparisons_holding(values)
+        return self.rules_holding(self.comparisons_holding(values))
+
+    def rules_holding(self, held: Holding) -> list[int]:
+        """The positions of the rules that hold when these comparisons do, in order."""
         every, some, none, nested = self._compiled
         out = [i for i, numbers in every if numbers <= held]
         out += [i for i, numbers in some if not numbers.isdisjoint(held)]
@@ -278,40 +284,80 @@ class RulePlan:
         out.sort()
         return out
 
-    def add_range(
-        self, values: Mapping[str, Value], held: set[int], low: dict[str, float], high: dict[str, float]
-    ) -> None:
-        """Add what each rule that holds or could hold (all its answers are given) can take from
-        (`low`) and give (`high`) each option, in rule order.
+    def after_change(
+        self, values: Mapping[str, Value], changed: Iterable[str], held: Holding, holding: list[int]
+    ) -> tuple[Holding, list[int]]:
+        """The comparisons and rules that hold once the answers or facts named in `changed` became
+        those of `values`, from those (`held`, `holding`) that held before: only the comparisons on
+        those keys, and the rules that look at them, are decided again."""
+        held = set(held)
+        again: set[int] = set()
+        for key in changed:
+            on_key = self._by_key.get(key)
+            if on_key is not None:
+                held.difference_update(n for n, _ in on_key.comparisons)
+                value = values.get(key)
+                held.update(on_key.holding(value) if value is not None else self._when_absent.get(key, ()))
+            again.update(self._touching.get(key, ()))
+        if not again:
+            return held, holding
+        out = [i for i in holding if i not in again]
+        for i in again:
+            kind, arg = self._each[i]
+            if kind == ALL:
+                holds = arg <= held
+            elif kind == ANY:
+                holds = not arg.isdisjoint(held)
+            elif kind == NONE:
+                holds = arg.isdisjoint(held)
+            else:
+                holds = arg(held)
+            if holds:
+                out.append(i)
+        out.sort()
+        return held, out
+
+    def missing(self, values: Mapping[str, Value]) -> frozenset[str]:
+        """The answers and facts that rules look at and that these values do not give."""
+        return frozenset(key for key in self._touching if key not in values)
+
+    def missing_after_change(self, values: Mapping[str, Value], changed: Iterable[str], missing: frozenset[str]
+                             ) -> frozenset[str]:
+        """`missing` once the answers or facts named in `changed` became those of `values`."""
+        given = {k for k in changed if k in values}
+        lost = {k for k in changed if k not in values and k in self._touching}
+        return missing - given | lost if given or lost else missing
+
+    def add_range(self, held: set[int], missing: frozenset[str], low: dict[str, float], high: dict[str, float]) -> None:
+        """Add what each rule that holds or could hold (none of its answers is `missing`) can take
+        from (`low`) and give (`high`) each option, in rule order.
 
         With exact points, the sum of every rule less those that cannot count is the same number,
-        and looks only at the rules of answers not given.
+        and looks only at the rules of the answers not given.
         """
+        rules = self.rules
         if self.exact:
             out: set[int] = set()
             touching = self._touching
-            for key in touching:
-                if key not in values:
-                    out.update(touching[key])
+            for key in missing:
+                out.update(touching[key])
             out -= held
             for option, lost in self._all_losses.items():
                 low[option] += lost
             for option, won in self._all_wins.items():
                 high[option] += won
-            rules = self.rules
             for i in out:
                 for option, lost in rules[i].losses:
                     low[option] -= lost
                 for option, won in rules[i].wins:
                     high[option] -= won
             return
-        missing = 0
-        for key, bit in self._bits.items():
-            if key not in values:
-                missing |= bit
-        rules = self.rules
+        bits = self._bits
+        absent = 0
+        for key in missing:
+            absent |= bits[key]
         for i, mask in enumerate(self._masks):
-            if mask & missing and i not in held:
+            if mask & absent and i not in held:
                 continue
             for option, lost in rules[i].losses:
                 low[option] += lost
