@@ -126,10 +126,11 @@ class WizardApp(App[None]):
                 session.answers[question.id] = question.default
         session.on_draft_error = self._draft_failed
         self.session = session
+        screen = StagesScreen(session)
         if isinstance(self.screen, WelcomeScreen):
-            self.switch_screen(StagesScreen(session))
+            self.switch_screen(screen)
         else:
-            self.push_screen(StagesScreen(session))
+            self.push_screen(screen)
 
     def _draft_failed(self, message: str) -> None:
         """The draft cannot be written (data directory full or read-only): say so once; the app goes on."""

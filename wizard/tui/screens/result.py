@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
@@ -20,6 +20,7 @@ from wizard.core.cost import CostEstimate
 from wizard.core.display import answer_label, money, printable, short_number
 from wizard.core.engine import Evaluation
 from wizard.tui.session import Session
+from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.score_panel import score_content
 
 
@@ -59,7 +60,7 @@ class ResultScreen(Screen[None]):
         with Horizontal(id="result-nav"):
             yield Button("← Review", id="to-review")
             yield Button("Save record", id="save", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#result-body").focus()

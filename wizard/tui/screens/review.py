@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.core.display import printable, show_value
 from wizard.tui.session import Session
+from wizard.tui.widgets.footer import KeyFooter
 
 
 class ReviewScreen(Screen[None]):
@@ -29,7 +30,7 @@ class ReviewScreen(Screen[None]):
                                       "  ·  choose one to change it, or see the result"), id="title-bar")
         yield OptionList(*self._options(), id="review-list")
         yield Button("See the result →", id="to-result", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def _options(self) -> list[Option | None]:
         s = self.session

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Static
+from textual.widgets import Button, ContentSwitcher, Static
 
 from wizard.core.display import printable
 from wizard.core.questionnaire import Stage
 from wizard.tui.session import Session
+from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.question_field import QuestionField
 from wizard.tui.widgets.score_panel import ScorePanel
 from wizard.tui.widgets.stepper import Stepper
@@ -27,6 +28,9 @@ class StagesScreen(Screen[None]):
         Binding("ctrl+r", "review", "Review"),
     ]
 
+    #: The first question is focused when the screen mounts; auto-focus would first focus another widget.
+    AUTO_FOCUS = ""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
@@ -35,56 +39,95 @@ class StagesScreen(Screen[None]):
     # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The current stage is composed with its final state (visibility, scores, stepper, labels), so
+        # the first screen is laid out and styled once instead of being updated right after mounting.
         s = self.session
+        s.go_to(s.stage_index)
+        visible = set(s.evaluation.visible)
+        container = self._new_container(s.stage, visible)
+        last = s.stage_index == len(s.stages) - 1
         yield Static(Content(printable(s.questionnaire.title)), id="title-bar", markup=False)
-        yield Stepper([stage.title for stage in s.stages], id="stepper")
+        yield Stepper([stage.title for stage in s.stages], s.stage_index, self._done(), s.visited, id="stepper")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield Static("", id="stage-intro", markup=False)
-                yield ContentSwitcher(id="stages")
+                yield Static(self._intro(), id="stage-intro", markup=False)
+                with ContentSwitcher(id="stages", initial=container.id):
+                    yield container
                 with Horizontal(id="nav"):
-                    yield Button("← Back", id="back")
-                    yield Static("", id="nav-status", markup=False)
-                    yield Button("Next →", id="next", variant="primary")
+                    yield Button("← Back", id="back", disabled=s.stage_index == 0)
+                    yield Static(self._status(visible), id="nav-status", markup=False)
+                    yield Button("Review →" if last else "Next →", id="next", variant="primary")
             with Vertical(id="side"):
-                yield ScorePanel(s.questionnaire, id="scores")
+                yield ScorePanel(s.questionnaire, s.evaluation.result, id="scores")
                 with VerticalScroll(id="help-scroll", can_focus=False):
                     yield Static("", id="help", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.show_stage(self.session.stage_index)
+        # Focus the first question now, before the first layout, so that focus (and with it the help
+        # panel and the footer) moves once instead of after a refresh.
+        target = self._target(self._container(self.session.stage), None)
+        if target is not None:
+            answer = target.query_one(".answer")
+            # The stage opens at its top, whichever way it was reached (new, resumed, opened record).
+            self.set_focus(answer, scroll_visible=False)
 
     # -- stages ----------------------------------------------------------------------------------
+
+    def _new_container(self, stage: Stage, visible: set[str]) -> VerticalScroll:
+        fields = [QuestionField(q, self.session.answers.get(q.id)) for q in stage.questions]
+        for field in fields:
+            field.display = field.question.id in visible
+        return VerticalScroll(*fields, id=f"stage-{stage.id}", classes="stage")
 
     def _container(self, stage: Stage) -> VerticalScroll:
         switcher = self.query_one("#stages", ContentSwitcher)
         found = switcher.query(f"#stage-{stage.id}")
         if found:
             return found.first(VerticalScroll)
-        container = VerticalScroll(*(QuestionField(q, self.session.answers.get(q.id)) for q in stage.questions),
-                                   id=f"stage-{stage.id}", classes="stage")
+        container = self._new_container(stage, set(self.session.evaluation.visible))
         switcher.mount(container)
         return container
+
+    def _intro(self) -> Content:
+        s = self.session
+        stage = s.stage
+        intro = Content.assemble((printable(stage.title), "bold"), f"  ·  stage {s.stage_index + 1} of {len(s.stages)}")
+        if stage.intro.strip():
+            intro = Content.assemble(intro, "\n", (printable(stage.intro.strip().replace("\n", " ")), "$text-muted"))
+        return intro
+
+    def _done(self) -> set[int]:
+        return {i for i in range(len(self.session.stages)) if self.session.stage_complete(i)}
+
+    def _status(self, visible: set[str]) -> Content:
+        s = self.session
+        shown = [q for q in s.stage.questions if q.id in visible]
+        answered = sum(1 for q in shown if q.id in s.answers)
+        status = f"{answered} of {len(shown)} answered"
+        if s.draft_error:
+            status += f" · draft not saved: {s.draft_error}"
+        return Content(printable(status))
 
     def show_stage(self, index: int, *, focus: str | None = None) -> None:
         s = self.session
         s.go_to(index)
-        stage = s.stage
-        container = self._container(stage)
+        container = self._container(s.stage)
         self.query_one("#stages", ContentSwitcher).current = container.id
-        intro = Content.assemble((printable(stage.title), "bold"), f"  ·  stage {s.stage_index + 1} of {len(s.stages)}")
-        if stage.intro.strip():
-            intro = Content.assemble(intro, "\n", (printable(stage.intro.strip().replace("\n", " ")), "$text-muted"))
-        self.query_one("#stage-intro", Static).update(intro)
+        self.query_one("#stage-intro", Static).update(self._intro())
         self.query_one("#next", Button).label = "Review →" if s.stage_index == len(s.stages) - 1 else "Next →"
         self.query_one("#back", Button).disabled = s.stage_index == 0
         self.call_after_refresh(self._focus_question, container, focus)
         self.refresh_state()
 
-    def _focus_question(self, container: VerticalScroll, qid: str | None) -> None:
+    @staticmethod
+    def _target(container: VerticalScroll, qid: str | None) -> QuestionField | None:
+        """The question `qid` if it is shown, else the first shown question of the stage."""
         fields = [f for f in container.query(QuestionField) if f.display]
-        target = next((f for f in fields if f.question.id == qid), fields[0] if fields else None)
+        return next((f for f in fields if f.question.id == qid), fields[0] if fields else None)
+
+    def _focus_question(self, container: VerticalScroll, qid: str | None) -> None:
+        target = self._target(container, qid)
         if target is not None:
             target.focus_answer()
             target.scroll_visible(animate=False)
@@ -97,14 +140,8 @@ class StagesScreen(Screen[None]):
         for field in self.query(QuestionField):
             field.display = field.question.id in visible
         self.query_one("#scores", ScorePanel).show(evaluation.result)
-        done = {i for i in range(len(s.stages)) if s.stage_complete(i)}
-        self.query_one("#stepper", Stepper).show(s.stage_index, done, s.visited)
-        shown = [q for q in s.stage.questions if q.id in visible]
-        answered = sum(1 for q in shown if q.id in s.answers)
-        status = f"{answered} of {len(shown)} answered"
-        if s.draft_error:
-            status += f" · draft not saved: {s.draft_error}"
-        self.query_one("#nav-status", Static).update(Content(printable(status)))
+        self.query_one("#stepper", Stepper).show(s.stage_index, self._done(), s.visited)
+        self.query_one("#nav-status", Static).update(self._status(visible))
 
     # -- answers -----------------------------------------------------------------------------------
 

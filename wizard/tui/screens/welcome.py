@@ -11,13 +11,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from wizard.core.display import printable
 from wizard.core.drafts import Draft
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.records import DecisionRecord
+from wizard.tui.widgets.footer import KeyFooter
 
 INTRO = ("Answer a few stages of questions about one workload; every answer is scored for AWS Lambda "
          "and Amazon EC2 with its reason, both monthly bills are priced, and the outcome is saved as a "
@@ -74,7 +75,7 @@ class WelcomeScreen(Screen[None]):
                     yield OptionList(*(Option(Content(printable(f"{e.path.name} — {e.record.title} "
                                                                 f"[{e.record.status.value}]")),
                                               id=str(i)) for i, e in enumerate(self.records)), id="records")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()

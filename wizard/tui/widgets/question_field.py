@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,12 +17,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
-from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, Switch, TextArea
+from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, Switch
 from textual.widgets.selection_list import Selection
 
 from wizard.core.conditions import Value
 from wizard.core.display import printable, show_value
 from wizard.core.questionnaire import Question
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 
 
 _SUFFIXES = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
@@ -113,6 +117,8 @@ class QuestionField(Vertical):
                 yield Switch(value=bool(value), id=f"input-{q.id}", classes="answer")
                 yield Label(self._switch_text(value), classes="switch-state")
         else:
+            from textual.widgets import TextArea  # loaded with the first text question, not at start-up
+
             yield TextArea(printable(value) if isinstance(value, str) else "", id=f"input-{q.id}", classes="answer",
                            soft_wrap=True, show_line_numbers=False)
         yield Static("", classes="error", markup=False)
@@ -180,8 +186,7 @@ class QuestionField(Vertical):
         self.query_one(".switch-state", Label).update(self._switch_text(event.value))
         self._answer(event.value)
 
-    @on(TextArea.Changed)
-    def _text(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:  # not @on: TextArea is imported lazily
         event.stop()
         text = event.text_area.text
         self._answer(text if text.strip() else None)

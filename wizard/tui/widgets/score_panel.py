@@ -55,8 +55,8 @@ class ScorePanel(Static):
     ScorePanel { padding: 0 1; }
     """
 
-    def __init__(self, questionnaire: Questionnaire, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+    def __init__(self, questionnaire: Questionnaire, result: Result | None = None, *, id: str | None = None) -> None:
+        super().__init__("" if result is None else score_content(questionnaire, result), id=id, markup=False)
         self.questionnaire = questionnaire
 
     def show(self, result: Result) -> None:
