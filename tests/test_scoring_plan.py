@@ -208,3 +208,30 @@ def test_a_trial_from_a_base_equals_a_fresh_evaluation(generated: tuple[Question
             assert quick.shown == fresh.shown and quick.excluded == fresh.excluded
             tried += 1
     assert tried > 20
+
+
+def test_text_answers_are_not_kept() -> None:
+    questionnaire = parse(
+        """
+id = "t"
+title = "t"
+version = "1"
+[[options]]
+id = "a"
+label = "A"
+[[options]]
+id = "b"
+label = "B"
+[[stages]]
+id = "s"
+title = "S"
+[[stages.questions]]
+id = "notes"
+kind = "text"
+prompt = "Anything else?"
+"""
+    )
+    for n in range(50):
+        result = evaluate(questionnaire, {"notes": "x" * n}).result
+        assert result.contributions == () and result.answered == 1
+    assert questionnaire.answer_scorers["notes"].memo == {}

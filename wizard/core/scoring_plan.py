@@ -422,6 +422,9 @@ class AnswerScorer:
 
     def remember(self, value: Value) -> list[Any]:
         """The memo entry of an answer not seen before (a question keeps those of a few hundred)."""
+        if self._kind == "text":
+            # Text scores nothing and can be long (the app scores it on every keystroke): not kept.
+            return [(), ()]
         if len(self.memo) >= MEMO_LIMIT:
             self.memo.clear()
         entry = self.memo[self.key(value)] = [self.gains(value), None]
