@@ -36,6 +36,28 @@ def parse(text: str) -> Questionnaire:
     return questionnaire_from_toml(data, parse_toml(data, Path("q.toml")), Path("q.toml")).questionnaire
 
 
+def one_question(question: str) -> Questionnaire:
+    """A questionnaire of two options and one stage holding this question (its TOML fields)."""
+    return parse(ONE_QUESTION + question)
+
+
+ONE_QUESTION = """
+id = "t"
+title = "t"
+version = "1"
+[[options]]
+id = "a"
+label = "A"
+[[options]]
+id = "b"
+label = "B"
+[[stages]]
+id = "s"
+title = "S"
+[[stages.questions]]
+"""
+
+
 def plan_of(conditions: list[Condition]) -> RulePlan:
     return RulePlan.build(tuple(conditions), tuple((("x", 1.0),) for _ in conditions))
 
@@ -159,21 +181,8 @@ def test_reused_contributions_equal_fresh_ones(generated: tuple[Questionnaire, d
 
 
 def test_a_reused_contribution_keeps_the_type_of_its_answer() -> None:
-    questionnaire = parse(
+    questionnaire = one_question(
         """
-id = "t"
-title = "t"
-version = "1"
-[[options]]
-id = "a"
-label = "A"
-[[options]]
-id = "b"
-label = "B"
-[[stages]]
-id = "s"
-title = "S"
-[[stages.questions]]
 id = "n"
 kind = "number"
 prompt = "How many?"
@@ -211,21 +220,8 @@ def test_a_trial_from_a_base_equals_a_fresh_evaluation(generated: tuple[Question
 
 
 def test_text_answers_are_not_kept() -> None:
-    questionnaire = parse(
+    questionnaire = one_question(
         """
-id = "t"
-title = "t"
-version = "1"
-[[options]]
-id = "a"
-label = "A"
-[[options]]
-id = "b"
-label = "B"
-[[stages]]
-id = "s"
-title = "S"
-[[stages.questions]]
 id = "notes"
 kind = "text"
 prompt = "Anything else?"

@@ -157,19 +157,13 @@ class _Tally:
 def _apply_answer(
     scorer: AnswerScorer, value: Value, sign: float, sums: tuple[dict[str, float], dict[str, float], dict[str, float]]
 ) -> None:
+    """Add (sign 1) or take away (sign -1) one answer's points and range (a trial from a base tally)."""
     points, low, high = sums
-    if sign > 0:
-        for option, lo, hi in scorer.bounds:
-            low[option] += lo
-            high[option] += hi
-        for option, gain in scorer.gains(value):
-            points[option] += gain
-    else:
-        for option, lo, hi in scorer.bounds:
-            low[option] -= lo
-            high[option] -= hi
-        for option, gain in scorer.gains(value):
-            points[option] -= gain
+    for option, lo, hi in scorer.bounds:
+        low[option] += sign * lo
+        high[option] += sign * hi
+    for option, gain in scorer.gains(value):
+        points[option] += sign * gain
 
 
 def _tally(
@@ -230,20 +224,13 @@ def _tally(
             entry = scorer.memo.get(scorer.key(value))
             if entry is None:
                 entry = scorer.remember(value)
+            for option, gain in entry[0]:
+                points[option] += gain
             if detail:
                 made = entry[1]
                 if made is None:
                     made = entry[1] = _answer_detail(index[qid], stage_of[qid], value)
-                contributions.extend(made)
-                # The contributions are these gains, one each, in this order.
-                sid = scorer.stage
-                for option, gain in entry[0]:
-                    points[option] += gain
-                    subtotals = stages[option]
-                    subtotals[sid] = subtotals.get(sid, 0.0) + gain
-            else:
-                for option, gain in entry[0]:
-                    points[option] += gain
+                _add_detail(contributions, stages, made, entry[0], scorer.stage)
     answer_sums = (sums[0], sums[1], sums[2])
     points, low, high = dict(sums[0]), dict(sums[1]), dict(sums[2])
 
@@ -268,19 +255,13 @@ def _tally(
     rule_details = plan.details
     for i in holding:
         gains = planned_rules[i].gains
+        for option, gained in gains:
+            points[option] += gained
         if detail:
             made = rule_details[i]
             if made is None:
                 made = rule_details[i] = _rule_detail(rules[i], gains)
-            contributions.extend(made)
-            stage = rules[i].stage or RULES_STAGE
-            for option, gained in gains:
-                points[option] += gained
-                subtotals = stages[option]
-                subtotals[stage] = subtotals.get(stage, 0.0) + gained
-        else:
-            for option, gained in gains:
-                points[option] += gained
+            _add_detail(contributions, stages, made, gains, rules[i].stage or RULES_STAGE)
 
     excluded = [(option, c) for c in questionnaire.constraints if c.when.holds(values) for option in c.excludes]
     return _Tally(
@@ -313,6 +294,21 @@ def _fact_inputs(providers: tuple[FactProvider, ...], questionnaire: Questionnai
             return frozenset(questionnaire.question_index)
         inputs |= declared
     return frozenset(inputs)
+
+
+def _add_detail(
+    contributions: list[Contribution],
+    stages: dict[str, dict[str, float]],
+    made: tuple[Contribution, ...],
+    gains: tuple[tuple[str, float], ...],
+    stage: str,
+) -> None:
+    """Add one answer's or rule's contributions, and its gains to each option's subtotal for the stage
+    (the contributions are these gains, one each, in this order)."""
+    contributions.extend(made)
+    for option, gain in gains:
+        subtotals = stages[option]
+        subtotals[stage] = subtotals.get(stage, 0.0) + gain
 
 
 def _answer_detail(question: Question, stage: Stage, value: Value) -> tuple[Contribution, ...]:
