@@ -253,3 +253,17 @@ def test_open_refuses_an_unreadable_record_before_the_screen_opens(tmp_path: Pat
     assert proc.returncode == 2
     assert proc.stderr.startswith("wizard: ") and "bad.toml: invalid TOML" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("option", ["--questionnaire", "--pricing"])
+@pytest.mark.parametrize("command", ["new", "open"])
+def test_the_app_refuses_a_bad_file_named_on_the_command_line(tmp_path: Path, command: str, option: str) -> None:
+    # A questionnaire or pricing file that cannot be read is one line and exit 2, not a traceback
+    # from inside the full-screen app.
+    bad = write(tmp_path, 'id = "x"\ntitle = [1\n', "bad.toml")
+    record = ROOT / "examples" / "decisions" / "steady-api-decision.toml"
+    args = [command, *([str(record)] if command == "open" else []), option, bad]
+    proc = wizard(*args)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("wizard: ") and "bad.toml: invalid TOML" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

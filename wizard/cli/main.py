@@ -276,10 +276,19 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
+    # A bad file named on the command line is a one-line error here, before the screen opens.
     if args.command == "open":
         from wizard.core.records import load_record
 
-        load_record(args.record)  # a bad record is a one-line error here, before the screen opens
+        load_record(args.record)
+    if args.questionnaire is not None:
+        from wizard.core.questionnaire import load_questionnaire
+
+        load_questionnaire(args.questionnaire)
+    if args.pricing is not None:
+        from wizard.core.pricing import load_pricing
+
+        load_pricing(args.pricing)
     from wizard.tui.app import run_app
 
     return run_app(
