@@ -7,6 +7,9 @@
 - one full cost estimate with break-even and a 50-point curve (goal: median under 2 ms);
 - `wizard score` and `wizard check` as whole processes, against `python -c "import textual.app"`,
   the floor of any Textual program (goal: faster than that import).
+
+A process that imports pydantic and defines one model is timed too, for information: every core
+command pays that much before it reads a file, since every file format is a pydantic model.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from benchmarks.figures import Figure, table, median_seconds, wizard_command  # 
 
 EXAMPLE = ROOT / "examples" / "startup-mvp-api.toml"
 QUESTIONNAIRE = ROOT / "questionnaires" / "lambda-vs-ec2.toml"
+#: What any process that validates a file with pydantic pays before its own work.
+PYDANTIC_FLOOR = "  python: pydantic + one model"
 
 
 def process_medians(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
@@ -70,12 +75,15 @@ def figures(repeat: int = 200, process_repeat: int = 21) -> list[Figure]:
     wiz = wizard_command()
     medians = process_medians({
         "python -c 'import textual.app'": [sys.executable, "-c", "import textual.app"],
+        PYDANTIC_FLOOR: [sys.executable, "-c", "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int"],
         "wizard score --format json": [*wiz, "score", str(EXAMPLE), "--format", "json"],
         "wizard score (text report)": [*wiz, "score", str(EXAMPLE)],
         "wizard check": [*wiz, "check", str(QUESTIONNAIRE)],
     }, process_repeat)
     floor = medians.pop("python -c 'import textual.app'")
     rows.append(Figure(group, "python -c 'import textual.app'", floor * 1e3, "ms", "baseline"))
+    pydantic_floor = medians.pop(PYDANTIC_FLOOR)
+    rows.append(Figure(group, PYDANTIC_FLOOR, pydantic_floor * 1e3, "ms", "information", pydantic_floor / floor))
     for label, t in medians.items():
         rows.append(Figure(group, label, t * 1e3, "ms", "< import textual.app", t / floor, 1.0))
     return rows
