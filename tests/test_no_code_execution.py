@@ -212,7 +212,8 @@ def test_code_in_a_questionnaire_is_only_ever_shown(tmp_path: Path, monkeypatch:
         assert "{0.__class__}" in text or "{0.\\_\\_class\\_\\_}" in text or name.startswith("score-json"), name
         assert "<class" not in text, name
     title = outputs["show"].splitlines()[0]
-    assert title.startswith("__import__") and "{{ 7*7 }}" in title and "49" not in title
+    # The code names a temporary path, which may hold "49" itself (pytest-249): look past it.
+    assert title.startswith("__import__") and "{{ 7*7 }}" in title and "49" not in title.replace(code, "")
     assert not sentinel.exists()
 
 

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
+from rich.cells import cell_len
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
@@ -22,6 +23,28 @@ from wizard.core.engine import Evaluation
 from wizard.tui.session import Session
 from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.score_panel import score_content
+
+
+CONTRIBUTION_COLUMNS = (("option", "Option"), ("points", "Points"), ("from", "From"), ("why", "Why"))
+#: The least width `From` and `Why` are cut to; below that the table scrolls sideways.
+MIN_FROM, MIN_WHY = 24, 20
+
+
+def contribution_widths(rows: list[tuple[str, Text, str, str]], available: int, padding: int) -> tuple[int, ...]:
+    """Column widths for the contributions table in `available` cells: `Option` and `Points` whole,
+    then `From` and `Why` sharing the rest (`Why` first to give way, then `From`)."""
+    def widest(header: str, cells: list[str]) -> int:
+        return max([cell_len(header), *(cell_len(cell) for cell in cells)])
+
+    option = widest("Option", [r[0] for r in rows])
+    points = widest("Points", [r[1].plain for r in rows])
+    origin = widest("From", [r[2] for r in rows])
+    why = widest("Why", [r[3] for r in rows])
+    room = available - option - points - 4 * padding
+    if origin + why <= room:
+        return option, points, origin, why
+    origin = max(min(origin, room - MIN_WHY, room // 2), min(origin, MIN_FROM))
+    return option, points, origin, max(MIN_WHY, room - origin)
 
 
 class ResultScreen(Screen[None]):
@@ -64,9 +87,6 @@ class ResultScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#result-body").focus()
-        table = self.query_one("#contributions", DataTable)
-        for key, label in (("option", "Option"), ("points", "Points"), ("from", "From"), ("why", "Why")):
-            table.add_column(label, key=key)
         self._fill_contributions()
         if self.cost is not None:
             self._fill_cost(self.cost)
@@ -108,10 +128,9 @@ class ResultScreen(Screen[None]):
 
     # -- contributions ---------------------------------------------------------------------------
 
-    def _fill_contributions(self) -> None:
+    def _contribution_rows(self) -> list[tuple[str, Text, str, str]]:
+        """Option, points, where the points come from and why, in the chosen order."""
         q = self.session.questionnaire
-        table = self.query_one("#contributions", DataTable)
-        table.clear()
         rows = list(self.evaluation.result.contributions)
         key, descending = self._sort
         sorters = {
@@ -121,20 +140,43 @@ class ResultScreen(Screen[None]):
             "why": lambda c: c.why,
         }
         rows.sort(key=sorters[key], reverse=descending)
+        out = []
         for c in rows:
             if c.source == "question":
-                question = q.question_index[c.id]
-                origin = f"{c.id} = {answer_label(question, c.answer)}"
+                origin = f"{c.id} = {answer_label(q.question_index[c.id], c.answer)}"
             else:
                 origin = f"rule {c.id}"
-            # Rich Text cells: literal text that the table can measure for its column widths.
             points = Text(f"{c.points:+g}", style="green" if c.points > 0 else "red", justify="right")
-            table.add_row(Text(printable(q.option(c.option).label)), points, Text(printable(origin)),
-                          Text(printable(c.why)))
+            out.append((printable(q.option(c.option).label), points, printable(origin), printable(c.why)))
+        return out
+
+    def _fill_contributions(self) -> None:
+        """(Re)build the table with columns that share the width it has: `From` and `Why` are cut
+        with an ellipsis rather than pushed out of sight (the whole row shows below the table)."""
+        table = self.query_one("#contributions", DataTable)
+        cursor = table.cursor_row
+        rows = self._contribution_rows()
+        widths = contribution_widths(rows, table.scrollable_content_region.width or self.size.width - 4,
+                                     2 * table.cell_padding)
+        table.clear(columns=True)
+        for (key, label), width in zip(CONTRIBUTION_COLUMNS, widths, strict=True):
+            table.add_column(label, key=key, width=width)
+        for option, points, origin, why in rows:
+            # Rich Text cells: literal text (no markup), cut with an ellipsis at the column's width.
+            table.add_row(Text(option, no_wrap=True, overflow="ellipsis"), points,
+                          Text(origin, no_wrap=True, overflow="ellipsis"), Text(why, no_wrap=True, overflow="ellipsis"))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.call_after_refresh(self._fill_contributions)
 
     @on(DataTable.RowHighlighted, "#contributions")
     def _why(self, event: DataTable.RowHighlighted) -> None:
         """The whole reason of the highlighted row, which the table may cut short."""
+        if not 0 <= event.cursor_row < event.data_table.row_count:
+            return
         row = event.data_table.get_row_at(event.cursor_row)
         self.query_one("#why-detail", Static).update(
             Content.assemble((f"{row[0].plain} {row[1].plain}", "bold"), " · ", row[2].plain, "\n", row[3].plain))
