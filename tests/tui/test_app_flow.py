@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from wizard.core.drafts import load_draft
+from wizard.core.drafts import delete_draft, load_draft
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.result import ResultScreen
 from wizard.tui.screens.review import ReviewScreen
@@ -153,6 +153,31 @@ async def test_invalid_number_is_refused_with_its_message_and_blocks_the_stage()
         assert str(field.query_one(".error").render()) == ""
 
 
+async def test_a_refused_number_is_neither_scored_nor_kept_in_the_draft() -> None:
+    # Typing 12.7 into a whole-number question passes through a valid 12: that 12 must not stay
+    # behind as the answer, in the sidebar's score or in the draft a killed terminal leaves.
+    draft_at("traffic", SETUP_DONE)
+    app = WizardApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await resume(pilot, app)
+        await answer(pilot, "requests_per_month", "12.7")
+        field = app.screen.query_one("#q-requests_per_month")
+        assert "whole number" in str(field.query_one(".error").render())
+        assert "requests_per_month" not in app.session.answers  # type: ignore[union-attr]
+        assert "requests_per_month" not in app.session.evaluation.answers  # type: ignore[union-attr]
+        draft = load_draft()
+        assert draft is not None and "requests_per_month" not in draft.answers
+
+        # A decimal comma is refused with a word on why, not read as a thousands separator.
+        await answer(pilot, "peak_to_average", "1,5")
+        field = app.screen.query_one("#q-peak_to_average")
+        assert "Use a dot for decimals" in str(field.query_one(".error").render())
+        assert "peak_to_average" not in app.session.answers  # type: ignore[union-attr]
+        await answer(pilot, "peak_to_average", "1.5")
+        assert app.session.answers["peak_to_average"] == 1.5  # type: ignore[union-attr]
+        assert load_draft().answers["peak_to_average"] == 1.5  # type: ignore[union-attr]
+
+
 async def test_unanswered_optional_question_does_not_block() -> None:
     app = WizardApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -197,3 +222,50 @@ async def test_no_draft_until_the_user_changes_something() -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert load_draft() is None
+
+
+async def test_the_blocked_stage_notice_goes_once_the_stage_is_fixed() -> None:
+    app = WizardApp()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start_new(pilot, app)
+        await pilot.press("ctrl+n")  # required questions unanswered: blocked, with a notice
+        await pilot.pause()
+        toasts = [str(t.render()) for t in app.screen.query("Toast")]
+        assert any("Fix before leaving this stage" in t for t in toasts), toasts
+        await answer(pilot, "workload_type", ("api",))
+        await answer(pilot, "ops_team", "none")
+        await pilot.pause()
+        assert not app.screen.query("Toast")  # the stage can be left now: the notice is gone
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.session.stage.id == "security"  # type: ignore[union-attr]
+
+
+async def test_save_problems_name_the_question_and_the_title_error_clears_when_typing() -> None:
+    app = WizardApp()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start_new(pilot, app)
+        await answer(pilot, "ops_team", "none")
+        await pilot.press("ctrl+s")  # a required question is unanswered
+        await pilot.pause()
+        toasts = " ".join(str(t.render()) for t in app.screen.query("Toast"))
+        assert "Not saved yet" in toasts and "What kind of work is this?" in toasts, toasts
+        assert 'question "workload_type"' not in toasts
+
+    from . import scenarios
+
+    delete_draft()
+    app = scenarios.make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await scenarios.result(pilot)  # every stage answered
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        save = app.screen
+        assert isinstance(save, SaveScreen)
+        save.query_one("#title").value = ""  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "A title is required." in str(save.query_one("#save-error").render())
+        await pilot.press("W")
+        await pilot.pause()
+        assert str(save.query_one("#save-error").render()) == ""

@@ -14,6 +14,7 @@ from wizard.tui.app import TooSmallScreen, WizardApp
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.screens.save import SaveScreen
 from wizard.tui.screens.stages import StagesScreen
+from textual.widgets import OptionList
 
 from .conftest import answer
 
@@ -207,3 +208,32 @@ async def test_starting_new_over_a_draft_asks_first() -> None:
 
         draft = load_draft()
         assert draft is not None and draft.answers["ops_team"] == "part-time"
+
+
+async def test_welcome_at_80x24_shows_the_draft_and_every_record(isolated: Path) -> None:
+    decisions = isolated / "docs" / "decisions"
+    make_record(decisions / "2026-01-05-webhook-runtime.toml")
+    make_record(decisions / "2026-01-06-billing-api.toml", title="Billing API runtime")
+    first = WizardApp()
+    async with first.run_test(size=(80, 24)) as pilot:  # leaves a draft behind
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, "ops_team", "part-time")
+    app = WizardApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#resume").region.height == 3
+        records = screen.query_one("#records", OptionList)
+        assert records.option_count == 2
+        # The whole list is on screen: both rows, inside the box, above the footer.
+        assert records.region.height >= 2 + 2  # two options and the list's border
+        assert screen.query_one("#welcome").content_region.contains_region(records.region)
+        assert records.max_scroll_y == 0
+        second = str(records.get_option_at_index(1).prompt)
+        records.focus()
+        await pilot.press("down", "enter")  # the second record, chosen by what is seen
+        await pilot.pause()
+        assert isinstance(app.screen, StagesScreen)
+        assert app.session is not None and app.session.record_path is not None
+        assert second.startswith(app.session.record_path.name)

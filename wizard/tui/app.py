@@ -212,14 +212,25 @@ class WizardApp(App[None]):
             return
         missing = [p for p in self.session.evaluation.result.errors]
         if missing:
-            self.notify(printable(f"Answer the required questions first: {missing[0].message}"), severity="warning",
-                        markup=False)
+            first = self._in_words(missing[0].message, missing[0].question)
+            self.notify(printable(f"Answer the required questions first: {first}"),
+                        severity="warning", markup=False)
             if missing[0].question:
                 self.edit_question(missing[0].question)
             return
         from wizard.tui.screens.result import ResultScreen  # plotting loads only when a result is shown
 
         self.push_screen(ResultScreen(self.session))
+
+    def _in_words(self, message: str, qid: str | None) -> str:
+        """A problem from the core as the screen shows it: the question's prompt, not its id."""
+        if qid is None or self.session is None:
+            return message
+        try:
+            prompt = self.session.question(qid).prompt
+        except KeyError:
+            return message
+        return message.replace(f'question "{qid}"', f'"{prompt}"')
 
     def edit_question(self, qid: str) -> None:
         stages = self._stages_screen()
@@ -254,9 +265,12 @@ class WizardApp(App[None]):
             return
         errors = session.evaluation.result.errors
         if errors or session.invalid:
-            message = errors[0].message if errors else next(iter(session.invalid.values()))
-            self.notify(printable(f"Not saved yet: {message}"), severity="warning", markup=False)
             qid = errors[0].question if errors else next(iter(session.invalid))
+            if errors:
+                message = self._in_words(errors[0].message, qid)
+            else:
+                message = f'"{session.question(qid).prompt}": {session.invalid[qid]}'
+            self.notify(printable(f"Not saved yet: {message}"), severity="warning", markup=False)
             if qid:
                 self.edit_question(qid)
             return

@@ -114,7 +114,13 @@ class Session:
         self._changed()
 
     def set_invalid(self, qid: str, message: str) -> None:
+        """What was typed is not a valid answer. The answer before it is dropped rather than kept:
+        it would be scored and saved in the draft as a number the user never meant (typing `12.7`
+        into a whole-number question passes through a valid `12`)."""
         self.invalid[qid] = message
+        if qid in self.answers:
+            del self.answers[qid]
+            self._changed()
 
     def go_to(self, index: int) -> None:
         self.stage_index = max(0, min(index, len(self.stages) - 1))

@@ -103,6 +103,11 @@ class SaveScreen(ModalScreen[Path | None]):
         if self.query_one("#path", Input).has_focus:
             self._path_edited = True
 
+    @on(Input.Changed, "#title, #path")
+    def _clear_error(self) -> None:
+        """An error is about the last attempt to save: once the title or path is edited it is stale."""
+        self._error("")
+
     def _error(self, message: str) -> None:
         self.query_one("#save-error", Static).update(Content.styled(message, "$error"))
 

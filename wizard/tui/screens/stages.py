@@ -35,6 +35,7 @@ class StagesScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._focused: QuestionField | None = None
+        self._blocked_notice = False
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -111,6 +112,7 @@ class StagesScreen(Screen[None]):
 
     def show_stage(self, index: int, *, focus: str | None = None) -> None:
         s = self.session
+        self._clear_blocked_notice()
         s.go_to(index)
         container = self._container(s.stage)
         self.query_one("#stages", ContentSwitcher).current = container.id
@@ -152,6 +154,8 @@ class StagesScreen(Screen[None]):
             self.session.set_invalid(qid, event.error)
         else:
             self.session.set_answer(qid, event.value)
+            if self._blocked_notice and not self.session.blocking(forward=True):
+                self._clear_blocked_notice()
         self.refresh_state()
 
     @on(QuestionField.Focused)
@@ -178,7 +182,15 @@ class StagesScreen(Screen[None]):
         names = ", ".join(printable(self.session.question(qid).prompt) for qid, _ in problems[:2])
         more = f" and {len(problems) - 2} more" if len(problems) > 2 else ""
         self.notify(f"Fix before leaving this stage: {names}{more}", severity="warning", markup=False)
+        self._blocked_notice = True
         return True
+
+    def _clear_blocked_notice(self) -> None:
+        """Take down the "fix before leaving" notice once it no longer holds (it would otherwise sit
+        over the next stage's buttons until it times out)."""
+        if self._blocked_notice:
+            self._blocked_notice = False
+            self.app.clear_notifications()
 
     def action_next(self) -> None:
         if self._blocked(forward=True):

@@ -32,6 +32,8 @@ class RecordEntry:
 
 
 class WelcomeScreen(Screen[None]):
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
     class Start(Message):
         def __init__(self, questionnaire: LoadedQuestionnaire) -> None:
             super().__init__()
@@ -52,6 +54,8 @@ class WelcomeScreen(Screen[None]):
         self.draft = draft
         self.draft_note = draft_note
         self.records = records
+        # More than the start button to show: on a short terminal the layout tightens (app.tcss).
+        self.set_class(draft is not None or bool(records) or len(questionnaires) > 1, "-crowded")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-screen"):

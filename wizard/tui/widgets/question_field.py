@@ -30,11 +30,21 @@ if TYPE_CHECKING:
 
 _SUFFIXES = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([kmbgt]?)$", re.IGNORECASE)
+#: Commas are taken only where they group thousands (1,500 or 2,000,000.5): `1,5` is someone's 1.5,
+#: and reading it as 15 would be a silent error.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?\s*[kmbgt]?$", re.IGNORECASE)
+NOT_A_NUMBER = "Enter a number, e.g. 1500, 2.5, 3M or 1e6."
+COMMA_MESSAGE = "Use a dot for decimals (1.5); a comma only groups thousands (1,500)."
 
 
 def parse_number(text: str) -> int | float | None:
     """A number as people type it: 1500, 1,500, 1_500, 2.5, 1e6, 3M, 250k, 1.5B; None if it is not one."""
-    match = _NUMBER.match(text.replace(",", "").replace("_", "").strip())
+    text = text.strip()
+    if "," in text:
+        if not _GROUPED.match(text):
+            return None
+        text = text.replace(",", "")
+    match = _NUMBER.match(text.replace("_", ""))
     if not match:
         return None
     number = float(match.group(1)) * _SUFFIXES.get(match.group(2).lower(), 1)
@@ -174,7 +184,8 @@ class QuestionField(Vertical):
             return
         value = parse_number(text)
         if value is None:
-            message = "Enter a number, e.g. 1500, 2.5, 3M or 1e6."
+            message = COMMA_MESSAGE if "," in text and parse_number(text.replace(",", ".", 1)) is not None \
+                else NOT_A_NUMBER
             self.show_error(message)
             self.post_message(self.Answered(self, None, message))
             return
