@@ -198,3 +198,22 @@ def test_code_link_and_yaml_helpers() -> None:
     for text in ('a"b', "<x>", "new\nline", "tab\t", "\u2028", "é"):
         assert json.loads(yaml_string(text)) == text
     assert "<" not in yaml_string("<x>") and "|" not in yaml_string("a|b")
+
+
+@pytest.mark.parametrize(("why", "after"), [
+    ("Part-time operations cannot patch servers.", "part-time operations cannot patch servers."),
+    ("Multi-AZ is built into Lambda.", "multi-AZ is built into Lambda."),
+    ("Steady volume keeps instances busy.", "steady volume keeps instances busy."),
+    ("A team that runs servers.", "a team that runs servers."),
+    ("EC2 bills by the hour.", "EC2 bills by the hour."),
+    ("Lambda-style glue suits events.", "Lambda-style glue suits events."),
+    ("SRE-run fleets need no help.", "SRE-run fleets need no help."),
+])
+def test_a_reason_after_because_starts_lowercase_unless_it_is_a_name(why: str, after: str) -> None:
+    from wizard.core.catalog import default_questionnaire_path
+    from wizard.core.markdown import _Writer
+    from wizard.core.questionnaire import load_questionnaire
+
+    record = load_record(EXAMPLE_RECORD)
+    questionnaire = load_questionnaire(default_questionnaire_path()).questionnaire
+    assert _Writer(record, questionnaire)._lower_first(why) == after

@@ -237,3 +237,23 @@ async def test_welcome_at_80x24_shows_the_draft_and_every_record(isolated: Path)
         assert isinstance(app.screen, StagesScreen)
         assert app.session is not None and app.session.record_path is not None
         assert second.startswith(app.session.record_path.name)
+
+
+async def test_a_revision_says_which_record_and_resumes_with_every_stage_visited(isolated: Path) -> None:
+    path = make_record(isolated / "docs" / "decisions" / "2026-01-05-webhook-runtime.toml")
+    app = WizardApp(open_record=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("#title-bar").render())
+        assert "revising docs/decisions/2026-01-05-webhook-runtime.toml" in title
+        await answer(pilot, "ops_team", "part-time")  # a change: the revision is kept as a draft
+    again = WizardApp()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "revising 2026-01-05-webhook-runtime.toml" in str(again.screen.query_one("#resume").label)
+        await pilot.click("#resume")
+        await pilot.pause()
+        session = again.session
+        assert session is not None and session.record_path == path
+        assert session.visited == set(range(len(session.stages)))
+        assert "revising" in str(again.screen.query_one("#title-bar").render())

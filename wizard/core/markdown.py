@@ -153,10 +153,11 @@ class _Writer:
         """ "Good, because steady volume…": the first word lowercased when it is an ordinary
         capitalised word (not an acronym, not a word of an option's name such as "Lambda")."""
         text = text.strip()
-        word = text.split(" ", 1)[0]
+        word = text.split(" ", 1)[0].rstrip(",.;:")
+        head = word.split("-", 1)[0]  # "Part-time" and "Multi-AZ" are judged by "Part" and "Multi"
         names = {w for o in self.option_ids for w in self.label(o).split()}
-        ordinary = word == "A" or (len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha())
-        if ordinary and word not in names:
+        ordinary = head == "A" or (len(head) > 1 and head[0].isupper() and head[1:].islower() and head.isalpha())
+        if ordinary and word not in names and head not in names:
             return word[0].lower() + text[1:]
         return text
 

@@ -49,3 +49,11 @@ def git_user_name(cwd: Path | None = None) -> str | None:
         return None
     name = out.stdout.strip()
     return name or None
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the current directory when it is below it (shorter, and what a user types)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

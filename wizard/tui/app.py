@@ -105,7 +105,8 @@ class WizardApp(App[None]):
         if draft is None:
             return None, ""
         when = draft.updated.strftime("%Y-%m-%d %H:%M")
-        return draft, f"{len(draft.answers)} answers, last changed {when}"
+        revising = f", revising {Path(draft.record_path).name}" if draft.record_path else ""
+        return draft, f"{len(draft.answers)} answers, last changed {when}{revising}"
 
     def _records(self) -> list[RecordEntry]:
         directory = self.out_dir or decisions_dir()
@@ -159,7 +160,9 @@ class WizardApp(App[None]):
             index = stages.index(draft.stage) if draft.stage in stages else 0
             record_path = Path(draft.record_path) if draft.record_path else None
             record = load_record(record_path) if record_path and record_path.exists() else None
-            self.start(loaded, answers=dict(draft.answers), stage_index=index, visited=set(range(index + 1)),
+            # A revision opened with every stage visited; a new decision got as far as its draft's stage.
+            visited = set(range(len(stages) if record else index + 1))
+            self.start(loaded, answers=dict(draft.answers), stage_index=index, visited=visited,
                        record=record, record_path=record_path if record else None, dirty=True)
         self._guard(resume)
 

@@ -16,18 +16,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from wizard.core.display import printable
 from wizard.core.errors import WizardError
-from wizard.core.paths import git_user_name
+from wizard.core.paths import display_path, git_user_name
 from wizard.core.records import Status, default_record_path, load_record, save_record, save_records
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.session import Session
-
-
-def display_path(path: Path) -> str:
-    """The path relative to the current directory when it is below it (shorter, and what a user types)."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 class SaveScreen(ModalScreen[Path | None]):

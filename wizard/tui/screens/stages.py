@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Static
 
 from wizard.core.display import printable
+from wizard.core.paths import display_path
 from wizard.core.questionnaire import Stage
 from wizard.tui.session import Session
 from wizard.tui.widgets.footer import KeyFooter
@@ -47,7 +48,10 @@ class StagesScreen(Screen[None]):
         visible = set(s.evaluation.visible)
         container = self._new_container(s.stage, visible)
         last = s.stage_index == len(s.stages) - 1
-        yield Static(Content(printable(s.questionnaire.title)), id="title-bar", markup=False)
+        title = Content(printable(s.questionnaire.title))
+        if s.record_path is not None:  # `wizard open`: say which record the answers come from
+            title = Content.assemble(title, ("  ·  revising ", "$text-muted"), printable(display_path(s.record_path)))
+        yield Static(title, id="title-bar", markup=False)
         yield Stepper([stage.title for stage in s.stages], s.stage_index, self._done(), s.visited, id="stepper")
         with Horizontal(id="body"):
             with Vertical(id="main"):
