@@ -161,10 +161,39 @@ def test_schema_prints_json_schema(kind: str) -> None:
     assert schema["type"] == "object" and schema["properties"]
 
 
-def test_usage_errors_exit_2() -> None:
-    proc = wizard("score")
-    assert proc.returncode == 2 and "wizard: the following arguments are required" in proc.stderr
-    assert wizard("schema", "nope").returncode == 2
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["cost", "--requests-per-month", "3M", "--duration-ms", "120", "--memory-mb", "512"],
+         "wizard cost: argument --requests-per-month: expected a number, got '3M' (see wizard cost --help)"),
+        (["rescore", "x", "--jobs", "abc"],
+         "wizard rescore: argument --jobs: expected a positive integer, got 'abc' (see wizard rescore --help)"),
+        (["rescore", "x", "--jobs", "0"],
+         "wizard rescore: argument --jobs: expected a positive integer, got '0' (see wizard rescore --help)"),
+        (["list", "x", "--jobs", "-2"],
+         "wizard list: argument --jobs: expected a positive integer, got '-2' (see wizard list --help)"),
+        (["rescore"], "wizard rescore: the following arguments are required: RECORD|DIR (see wizard rescore --help)"),
+        (["score"], "wizard score: the following arguments are required: ANSWERS.toml (see wizard score --help)"),
+        (["schema", "foo"], "wizard schema: argument KIND: invalid choice: 'foo' "
+                            "(choose from 'questionnaire', 'answers', 'record') (see wizard schema --help)"),
+        (["schema"], "wizard schema: give a KIND to print (questionnaire, answers or record), or --write DIR "
+                     "(see wizard schema --help)"),
+        (["--bogus"], "wizard: unrecognized arguments: --bogus (see wizard --help)"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args: list[str], line: str) -> None:
+    # No usage block: one line naming the command and the argument, pointing at --help.
+    proc = wizard(*args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines() == [line]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["cost", "--help"], ["rescore", "--help"]])
+def test_help_still_prints_the_full_usage(args: list[str]) -> None:
+    proc = wizard(*args)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert proc.stdout.startswith("usage: wizard") and "options:" in proc.stdout
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -267,3 +296,84 @@ def test_the_app_refuses_a_bad_file_named_on_the_command_line(tmp_path: Path, co
     assert proc.returncode == 2
     assert proc.stderr.startswith("wizard: ") and "bad.toml: invalid TOML" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+NO_TERMINAL = ("wizard: the full-screen wizard needs a terminal (stdin and stdout); "
+               "for scripts use wizard score, wizard check or wizard cost")
+RECORD = ROOT / "examples" / "decisions" / "steady-api-decision.toml"
+
+
+def wizard_on(stdin: int, stdout: int, *args: str | Path) -> tuple[int, str]:
+    """The real `wizard` with the given stdin and stdout; its exit code and stderr."""
+    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "wizard"]
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "xterm-256color"}
+    proc = subprocess.run([*command, *map(str, args)], stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
+                          text=True, cwd=ROOT, env=env, timeout=60)
+    return proc.returncode, proc.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["new"], ["open", RECORD]], ids=["wizard", "new", "open"])
+def test_the_app_needs_a_terminal_on_stdout(args: list[str | Path]) -> None:
+    # `wizard > out.txt` or a script's pipe: one line instead of a full-screen app that never ends.
+    code, err = wizard_on(subprocess.DEVNULL, subprocess.PIPE, *args)
+    assert code == 2
+    assert err.splitlines() == [NO_TERMINAL]
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("args", [[], ["new"], ["open", RECORD]], ids=["wizard", "new", "open"])
+def test_the_app_needs_a_terminal_on_stdin(args: list[str | Path]) -> None:
+    # `wizard < /dev/null` in a terminal: stdout is a terminal, stdin is not.
+    master, slave = os.openpty()
+    try:
+        code, err = wizard_on(subprocess.DEVNULL, slave, *args)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert code == 2
+    assert err.splitlines() == [NO_TERMINAL]
+
+
+def test_open_refuses_a_record_whose_questionnaire_cannot_be_found(tmp_path: Path) -> None:
+    text = RECORD.read_text(encoding="utf-8").replace('id = "lambda-vs-ec2"', 'id = "no-such-questionnaire"')
+    record = write(tmp_path, text, "rec.toml")
+    proc = wizard("open", record)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f'wizard: {record}: no questionnaire with id "no-such-questionnaire" found (pass --questionnaire PATH)'
+    ]
+
+
+@pytest.mark.parametrize("command", ["new", "open"])
+def test_the_app_refuses_a_questionnaire_whose_pricing_file_is_missing(tmp_path: Path, command: str) -> None:
+    # The questionnaire's `pricing` path is relative to it, and there is no pricing/ beside the copy.
+    questionnaire = write(tmp_path, (ROOT / "questionnaires" / "lambda-vs-ec2.toml").read_text(), "q.toml")
+    args = [command, *([RECORD] if command == "open" else []), "--questionnaire", questionnaire]
+    proc = wizard(*args)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [f"wizard: {tmp_path / 'pricing' / 'aws-us-east-1.toml'}: no such file"]
+
+
+@pytest.mark.parametrize("name", ["answers", "record"])
+def test_check_names_an_answers_file_or_record_in_one_line(tmp_path: Path, name: str) -> None:
+    source = ROOT / "examples" / "steady-api.toml" if name == "answers" else RECORD
+    path = write(tmp_path, source.read_text(encoding="utf-8"), f"{name}.toml")
+    proc = wizard("check", path, MINI)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f"wizard: {path} is an answers file (or decision record), not a questionnaire; "
+        f"score it with wizard score {path}"
+    ]
+    assert proc.stdout.count(": ok — ") == 1  # the other files are still checked
+
+
+def test_a_misspelt_question_id_is_not_buried_under_the_missing_answers(tmp_path: Path) -> None:
+    path = write(tmp_path, '[answers]\nrequests_per_mont = 1000000\nops_team = "none"\n')
+    proc = wizard("score", path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        f'wizard: {path}: unknown question id "requests_per_mont" (did you mean "requests_per_month"?)',
+        f"wizard: {path}: 12 required questions not answered (first: workload_type, os_control, patching, ...); "
+        "use --partial to score anyway",
+    ]

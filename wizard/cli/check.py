@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from wizard.core.errors import InputFileError, escape_controls
 from wizard.core.evaluator import known_facts, pricing_path_for
@@ -33,6 +32,12 @@ def run_check(args: argparse.Namespace) -> int:
                 pricing = load_pricing(path)
                 print(f"{path}: ok — pricing for {escape_controls(pricing.region)} as of {pricing.as_of.isoformat()}: "
                       f"{len(pricing.ec2.instance_types)} instance types")
+                continue
+            if _is_answers(parsed):
+                unreadable = True
+                name = escape_controls(str(path))
+                print(f"wizard: {name} is an answers file (or decision record), not a questionnaire; "
+                      f"score it with wizard score {name}", file=sys.stderr)
                 continue
             loaded = questionnaire_from_toml(data, parsed, path)
         except InputFileError as exc:
@@ -70,6 +75,11 @@ def _expand(paths: list[Path]) -> list[Path]:
 def _is_pricing(data: Mapping[str, Any]) -> bool:
     """A pricing file has [lambda] and [ec2] tables; a questionnaire has neither."""
     return isinstance(data.get("lambda"), dict) and isinstance(data.get("ec2"), dict)
+
+
+def _is_answers(data: Mapping[str, Any]) -> bool:
+    """An answers file or a decision record has an [answers] table; a questionnaire has stages instead."""
+    return isinstance(data.get("answers"), dict) and "stages" not in data
 
 
 def _pricing_findings(loaded: LoadedQuestionnaire) -> list[Finding]:

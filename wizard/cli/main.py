@@ -11,21 +11,46 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from wizard import __version__
-from wizard.core.errors import AnswersError, WizardError
+from wizard.core.errors import AnswersError, WizardError, one_line
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on usage errors already; keep its message to one line plus usage."""
+NO_TERMINAL = (
+    "wizard: the full-screen wizard needs a terminal (stdin and stdout); "
+    "for scripts use wizard score, wizard check or wizard cost"
+)
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"wizard: {message}\n")
+
+def usage_error(prog: str, message: str) -> str:
+    """A usage error as one line: `wizard cost: argument --jobs: ... (see wizard cost --help)`."""
+    return f"{prog}: {one_line(message)} (see {prog} --help)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line on stderr and exit 2, without argparse's usage block (`--help` has it).
+
+    Subparsers are made with this class too (`add_subparsers(parser_class=_Parser)`), so `self.prog`
+    names the command: `wizard rescore: argument --jobs: ...`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, usage_error(self.prog, message) + "\n")
+
+
+def positive_int(text: str) -> int:
+    """A count as typed on the command line: 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Records saved in a git repository whose root holds schemas/record.schema.json "
         "start with a `#:schema` line pointing at it, for editors that validate TOML.",
     )
-    schema.add_argument("kind", nargs="?", choices=("questionnaire", "answers", "record"))
+    schema.add_argument("kind", nargs="?", choices=("questionnaire", "answers", "record"), metavar="KIND",
+                        help="questionnaire, answers or record")
     schema.add_argument(
         "--write",
         type=Path,
@@ -153,7 +179,7 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     list_.add_argument(
         "--pricing", type=Path, metavar="PATH", help="compare with this pricing file (default: the questionnaire's)"
     )
-    list_.add_argument("--jobs", type=int, metavar="N", help=_JOBS_HELP)
+    list_.add_argument("--jobs", type=positive_int, metavar="N", help=_JOBS_HELP)
 
     show = sub.add_parser(
         "show",
@@ -197,7 +223,7 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "dates and links; sets `rescored`",
     )
     rescore.add_argument("--format", choices=("text", "json"), default="text")
-    rescore.add_argument("--jobs", type=int, metavar="N", help=_JOBS_HELP)
+    rescore.add_argument("--jobs", type=positive_int, metavar="N", help=_JOBS_HELP)
 
     export = sub.add_parser(
         "export",
@@ -245,9 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "supersede": _records("run_supersede"),
     }
     if args.command is None:
-        from wizard.tui.app import run_app
-
-        return run_app()
+        return _run_app()
     try:
         return handlers[args.command](args)
     except AnswersError as exc:  # every answer that does not fit, one line each
@@ -275,29 +299,55 @@ def _check(args: argparse.Namespace) -> int:
     return run_check(args)
 
 
-def _app(args: argparse.Namespace) -> int:
-    # A bad file named on the command line is a one-line error here, before the screen opens.
-    if args.command == "open":
-        from wizard.core.records import load_record
+def _has_terminal() -> bool:
+    """The full-screen app reads keys from stdin and draws on stdout: both must be a terminal."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
-        load_record(args.record)
-    if args.questionnaire is not None:
-        from wizard.core.questionnaire import load_questionnaire
 
-        load_questionnaire(args.questionnaire)
-    if args.pricing is not None:
-        from wizard.core.pricing import load_pricing
-
-        load_pricing(args.pricing)
+def _run_app(**options: object) -> int:
+    """The full-screen app, or one line and exit 2 when it has no terminal to run in (a script, a pipe)."""
+    if not _has_terminal():
+        print(NO_TERMINAL, file=sys.stderr)
+        return EXIT_BAD_INPUT
     from wizard.tui.app import run_app
 
-    return run_app(
+    return run_app(**options)
+
+
+def _app(args: argparse.Namespace) -> int:
+    _read_app_files(args)  # a bad file is reported first: it is the cause to fix, terminal or not
+    return _run_app(
         questionnaire=args.questionnaire,
         pricing=args.pricing,
         new=args.command == "new",
         out_dir=getattr(args, "out", None),
         open_record=getattr(args, "record", None),
     )
+
+
+def _read_app_files(args: argparse.Namespace) -> None:
+    """Read the files the app would open first, as it opens them, so that a bad one is one line and
+    exit 2 here instead of a notice on the welcome screen: the record of `wizard open` and the
+    questionnaire it names (found by id, as the app finds it), a `--questionnaire` file, and the
+    pricing file (`--pricing`, else the one the questionnaire names)."""
+    from wizard.core.catalog import resolve_questionnaire
+    from wizard.core.evaluator import Evaluator
+    from wizard.core.questionnaire import LoadedQuestionnaire
+
+    loaded: LoadedQuestionnaire | None = None
+    if args.command == "open":
+        from wizard.core.records import load_record
+
+        record = load_record(args.record)
+        loaded = resolve_questionnaire(args.questionnaire, record.questionnaire.id, asked_by=args.record)
+    elif args.questionnaire is not None:
+        loaded = resolve_questionnaire(args.questionnaire)
+    if loaded is not None:
+        Evaluator.load(loaded, args.pricing)
+    elif args.pricing is not None:
+        from wizard.core.pricing import load_pricing
+
+        load_pricing(args.pricing)
 
 
 def _cost(args: argparse.Namespace) -> int:
@@ -327,8 +377,8 @@ def _schema(args: argparse.Namespace) -> int:
             print(f"wrote {path}")
         return EXIT_OK
     if args.kind is None:
-        print("usage: wizard schema {questionnaire,answers,record} | wizard schema --write DIR", file=sys.stderr)
-        print("wizard: schema: give a KIND to print, or --write DIR", file=sys.stderr)
+        print(usage_error("wizard schema", "give a KIND to print (questionnaire, answers or record), or --write DIR"),
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     print(json.dumps(json_schema(args.kind), indent=2))
     return EXIT_OK

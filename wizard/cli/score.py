@@ -10,6 +10,12 @@ from wizard.core.catalog import resolve_questionnaire
 from wizard.core.errors import AnswersError, WizardError, escape_controls
 from wizard.core.evaluator import Evaluator
 from wizard.core.records import load_answers, record_to_toml
+from wizard.core.result import Problem
+
+#: What the engine says of a required question left unanswered (the problems `--partial` lets through).
+MISSING = "required but not answered"
+#: Unanswered required questions named in the one-line summary.
+NAMED_MISSING = 3
 
 
 def run_score(args: argparse.Namespace) -> int:
@@ -22,9 +28,9 @@ def run_score(args: argparse.Namespace) -> int:
     evaluator = Evaluator.load(loaded, args.pricing)
     evaluation = evaluator.evaluate(answers_file.answers, sensitivity=True)
     result = evaluation.result
-    blocking = [p for p in result.errors if not (args.partial and "required but not answered" in p.message)]
+    blocking = [p for p in result.errors if not (args.partial and MISSING in p.message)]
     if blocking:
-        raise AnswersError(str(args.answers), [p.message for p in blocking])
+        raise AnswersError(str(args.answers), _blocking_lines(blocking, set(questionnaire.question_index)))
     for problem in result.problems:
         if problem.severity != "error":
             print(f"wizard: {args.answers}: {escape_controls(problem.message)}", file=sys.stderr)
@@ -50,3 +56,17 @@ def run_score(args: argparse.Namespace) -> int:
 
         print_report(questionnaire, result, cost)
     return 0
+
+
+def _blocking_lines(blocking: list[Problem], known: set[str]) -> list[str]:
+    """One line per problem; but when some answers name unknown question ids, the required questions
+    left unanswered (often the ones those ids misspell) are summed up in one line after them."""
+    missing = [p for p in blocking if MISSING in p.message]
+    unknown = any(p.question is not None and p.question not in known for p in blocking)
+    if not unknown or len(missing) < 2:
+        return [p.message for p in blocking]
+    named = ", ".join(str(p.question) for p in missing[:NAMED_MISSING])
+    more = ", ..." if len(missing) > NAMED_MISSING else ""
+    summary = (f"{len(missing)} required questions not answered (first: {named}{more}); "
+               "use --partial to score anyway")
+    return [p.message for p in blocking if MISSING not in p.message] + [summary]
