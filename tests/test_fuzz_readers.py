@@ -581,11 +581,11 @@ def test_an_integer_of_too_many_digits_is_a_toml_error(work: Path) -> None:
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("effects = { alpha = 2, beta = -1 }", "effects = { alpha = nan, beta = -1 }",
-     "effects.alpha: Input should be a finite number"),
+     "effects.alpha: must be a finite number"),
     ("effects = { alpha = 2, beta = -1 }", "effects = { alpha = 1e308, beta = -1e308 }",
-     "effects.alpha: Input should be less than or equal to 1000000000"),
-    ("weight = 2.0", "weight = inf", 'stages[id="limits"].weight: Input should be a finite number'),
-    ("max = 5\n", "max = nan\n", "bands[0].max: Input should be a finite number"),
+     "effects.alpha: must be less than or equal to 1000000000"),
+    ("weight = 2.0", "weight = inf", 'stages[id="limits"].weight: must be a finite number'),
+    ("max = 5\n", "max = nan\n", "bands[0].max: must be a finite number"),
 ])
 def test_points_must_be_finite_numbers(work: Path, old: str, new: str, message: str) -> None:
     """NaN or infinite points (or sums that overflow) made every score NaN, and `wizard check` said ok."""

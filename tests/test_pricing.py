@@ -96,7 +96,7 @@ def test_tiered_cost_fills_each_tier_in_turn() -> None:
         (
             "usd_per_hour = 0.0104",
             "usd_per_hour = -0.0104",
-            'ec2.instance_types[id="t3.micro"].usd_per_hour: Input should be greater than or equal to 0',
+            'ec2.instance_types[id="t3.micro"].usd_per_hour: must be greater than or equal to 0',
         ),
         (
             "up_to_gb_seconds = 15_000_000_000",
@@ -113,16 +113,16 @@ def test_tiered_cost_fills_each_tier_in_turn() -> None:
         (
             "discount = 0.60",
             "discount = 1.5",
-            'ec2.purchase_options[id="spot"].discount: Input should be less than or equal to 1',
+            'ec2.purchase_options[id="spot"].discount: must be less than or equal to 1',
         ),
-        ('arch = "arm64"', 'arch = "sparc"', "arch: Input should be 'x86_64' or 'arm64'"),
+        ('arch = "arm64"', 'arch = "sparc"', "arch: expected 'x86_64' or 'arm64'"),
         ("hours_per_month = 730", "hours_per_month = 730\nmonths = 12", "months: unknown key"),
         (
             "usd_per_million_requests = 0.20",
             'usd_per_million_requests = "cheap"',
-            "lambda.usd_per_million_requests: Input should be a valid number",
+            "lambda.usd_per_million_requests: expected a number",
         ),
-        ("as_of = 2026-11-01", 'as_of = "soon"', "as_of: Input should be a valid date"),
+        ("as_of = 2026-11-01", 'as_of = "soon"', "as_of: expected a date such as 2026-11-27"),
         ('region = "us-east-1"\n', "", "region: required key is missing"),
     ],
 )
@@ -205,5 +205,5 @@ def test_prices_written_as_text_are_refused(tmp_path: Path) -> None:
     source = default_pricing_path().read_text()
     bad = tmp_path / "p.toml"
     bad.write_text(source.replace("usd_per_hour = 0.0104", 'usd_per_hour = "0.0104"', 1))
-    with pytest.raises(SchemaError, match="usd_per_hour: Input should be a valid number"):
+    with pytest.raises(SchemaError, match="usd_per_hour: expected a number"):
         load_pricing(bad)

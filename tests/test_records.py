@@ -173,7 +173,7 @@ def test_record_with_wrong_shape_names_the_key(mini_loaded: LoadedQuestionnaire,
     text = record_to_toml(make(mini_loaded)).replace('status = "proposed"', 'status = "maybe"')
     path = tmp_path / "r.toml"
     path.write_text(text)
-    with pytest.raises(SchemaError, match=r"r.toml: status: Input should be 'proposed', 'accepted'"):
+    with pytest.raises(SchemaError, match=r"r.toml: status: must be 'proposed', 'accepted'"):
         load_record(path)
 
 

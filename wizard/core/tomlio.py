@@ -196,14 +196,39 @@ def _has_key(data: Any, path: Sequence[Any], key: Any) -> bool:
     return isinstance(node, Mapping) and key in node
 
 
+#: pydantic's wording of a wrong type, in the words of a TOML file.
+_TYPE_WORDS = {
+    "dict_type": "expected a table", "model_type": "expected a table", "model_attributes_type": "expected a table",
+    "list_type": "expected a list", "tuple_type": "expected a list",
+    "string_type": "expected text (a quoted string)",
+    "bool_type": "expected true or false", "bool_parsing": "expected true or false",
+    "int_type": "expected a whole number", "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number", "float_parsing": "expected a number",
+    "date_type": "expected a date such as 2026-11-27", "date_parsing": "expected a date such as 2026-11-27",
+    "date_from_datetime_parsing": "expected a date such as 2026-11-27",
+    "date_from_datetime_inexact": "expected a date such as 2026-11-27",
+    "datetime_type": "expected a date and time such as 2026-11-27T09:30:00",
+    "datetime_parsing": "expected a date and time such as 2026-11-27T09:30:00",
+    "datetime_from_date_parsing": "expected a date and time such as 2026-11-27T09:30:00",
+}
+
+
 def format_error(err: Any, data: Any) -> str:
     where = format_location(err.get("loc", ()), data)
+    kind = err.get("type")
     msg = str(err.get("msg", "invalid value"))
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if err.get("type") == "extra_forbidden":
+    if kind == "extra_forbidden":
         msg = "unknown key"
-    elif err.get("type") == "missing":
+    elif kind == "missing":
         msg = "required key is missing"
+    elif kind in _TYPE_WORDS:
+        msg = _TYPE_WORDS[kind]
+    elif kind == "literal_error" and isinstance(err.get("ctx"), Mapping) and "expected" in err["ctx"]:
+        msg = f"expected {err['ctx']['expected']}"
+    else:  # "Input should be greater than 0" → "must be greater than 0"
+        msg = msg.replace("Input should be ", "must be ", 1)
     return f"{where}: {msg}" if where else msg
 
 
