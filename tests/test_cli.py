@@ -179,6 +179,8 @@ def test_schema_prints_json_schema(kind: str) -> None:
         (["schema"], "wizard schema: give a KIND to print (questionnaire, answers or record), or --write DIR "
                      "(see wizard schema --help)"),
         (["--bogus"], "wizard: unrecognized arguments: --bogus (see wizard --help)"),
+        (["score", "a.toml", "--bogus", "x"],
+         "wizard score: unrecognized arguments: --bogus x (see wizard score --help)"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args: list[str], line: str) -> None:

@@ -148,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _add_record_commands(sub)
+    for command in sub.choices.values():  # so that an error about stray arguments names its command
+        command.set_defaults(command_parser=command)
     return parser
 
 
@@ -256,7 +258,10 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # named by the command they were given to: `wizard score: unrecognized arguments: --bogus`
+        command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "score": _score,
         "check": _check,
