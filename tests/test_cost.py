@@ -325,8 +325,8 @@ def test_curve_spans_the_volume_and_the_break_even(pricing: Pricing) -> None:
     [
         ({"requests_per_month": -1}, "requests per month must be 0 or more"),
         ({"avg_duration_ms": 0}, "average duration must be above 0 ms"),
-        ({"memory_mb": 0}, "Lambda allows 128–10,240 MB"),
-        ({"memory_mb": 10_241}, "Lambda allows 128–10,240 MB"),
+        ({"memory_mb": 0}, "memory 0 MB is out of range: at least 128 MB"),
+        ({"memory_mb": 127}, "at least 128 MB (Lambda's smallest size)"),
         ({"arch": "sparc"}, 'unknown architecture "sparc" (choose x86_64, arm64)'),
         ({"front_door": "nginx"}, 'unknown front door "nginx"'),
         ({"purchase": "reserved"}, 'unknown purchase option "reserved"'),
@@ -483,7 +483,8 @@ def test_cost_facts_need_the_three_numbers(pricing: Pricing, default_q: Question
     del answers["requests_per_month"]
     assert CostFacts(pricing).compute(default_q, answers) == {}  # type: ignore[arg-type]
     assert workload_from_answers(answers) is None  # type: ignore[arg-type]
-    too_big = {**startup_answers(), "memory_mb": 20_000}
+    # No instance type of the pricing file holds 20,000 MB (the largest has 16 GiB): no bill at all.
+    too_big = {**startup_answers(), "memory_mb": 20_000, "cpu_arch": "x86_64"}
     assert CostFacts(pricing).compute(default_q, too_big) == {}  # type: ignore[arg-type]
 
 
@@ -597,15 +598,16 @@ def test_no_break_even_is_said_in_words() -> None:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["--requests-per-month", "-5"], "requests per month must be 0 or more"),
-        (["--memory-mb", "20000"], "Lambda allows 128–10,240 MB"),
-        (["--duration-ms", "0"], "average duration must be above 0 ms"),
+        (["--requests-per-month", "-5"], "--requests-per-month -5 is out of range (accepted: whole numbers from 0 "),
+        (["--memory-mb", "2000000"], "--memory-mb 2,000,000 is out of range (accepted: whole numbers from 128 "),
+        (["--memory-mb", "20000"], "no x86_64 instance type in the pricing file holds one request of 20000 MB"),
+        (["--duration-ms", "0"], "--duration-ms 0 is out of range (accepted: from 1 to "),
         (["--front-door", "nginx"], 'unknown front door "nginx"'),
         (["--arch", "sparc"], 'unknown architecture "sparc"'),
         (["--purchase", "reserved"], 'unknown purchase option "reserved"'),
         (["--instance-type", "t9.huge"], 'unknown instance type "t9.huge"'),
         (["--utilisation", "2"], "target utilisation must be above 0 and at most 1"),
-        (["--requests-per-month", "2.5"], "requests per month must be a whole number"),
+        (["--requests-per-month", "2.5"], "--requests-per-month 2.5 is not a whole number"),
     ],
 )
 def test_cost_bad_values_exit_2_with_one_line(args: list[str], fragment: str) -> None:
@@ -624,3 +626,103 @@ def test_cost_usage_errors_exit_2() -> None:
     assert wizard("cost", "--duration-ms", "100", "--memory-mb", "128").returncode == 2
     proc = wizard("cost", "--requests-per-month", "lots", "--duration-ms", "100", "--memory-mb", "128")
     assert proc.returncode == 2 and "expected a number, got 'lots'" in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# The command's options take the ranges of the default questionnaire's questions
+
+
+def accepted(question_range: tuple[float | None, float | None]) -> str:
+    low, high = question_range
+    return f"from {low:,.0f} to {high:,.0f}"
+
+
+@pytest.mark.parametrize(
+    ("option", "qid", "value"),
+    [
+        ("--requests-per-month", "requests_per_month", "1e30"),
+        ("--duration-ms", "avg_duration_ms", "999999999"),
+        ("--memory-mb", "memory_mb", "99999999"),
+        ("--peak-to-average", "peak_to_average", "0.5"),
+    ],
+)
+def test_cost_options_out_of_the_questionnaires_range_exit_2(
+    default_q: Questionnaire, option: str, qid: str, value: str
+) -> None:
+    question = default_q.question_index[qid]
+    base = {"--requests-per-month": "1000", "--duration-ms": "100", "--memory-mb": "128", option: value}
+    proc = wizard("cost", *[x for pair in base.items() for x in pair])
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    # The option and the range the questionnaire (so the full-screen wizard) accepts, read from it.
+    assert lines[0].startswith(f"wizard: {option} ") and "is out of range (accepted: " in lines[0]
+    assert accepted((question.min, question.max)) in lines[0] and (question.unit or "") in lines[0]
+
+
+def test_cost_accepts_the_questionnaires_limits_themselves(default_q: Questionnaire) -> None:
+    index = default_q.question_index
+    proc = wizard("cost", "--requests-per-month", f"{index['requests_per_month'].max:.0f}",
+                  "--duration-ms", "120", "--memory-mb", "512", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["requests_per_month"] == index["requests_per_month"].max
+    proc = wizard("cost", "--requests-per-month", "1000", "--duration-ms", f"{index['avg_duration_ms'].max:.0f}",
+                  "--memory-mb", "512", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert wizard("cost", "--requests-per-month", "1000", "--duration-ms", "100", "--memory-mb", "128",
+                  "--payload-kb", "1e20").returncode == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Workloads Lambda cannot run
+
+
+def test_a_run_over_lambdas_timeout_is_not_billed_as_lambda(pricing: Pricing) -> None:
+    # 1,000 s per request: over Lambda's 900 s maximum. Priced on EC2 only; no break-even.
+    w = Workload(1_000_000, 1_000_000, 512)
+    out = estimate(w, pricing, curve_points=5)
+    assert not out.lambda_.possible and out.cheaper == "ec2" and out.break_even_requests_per_month is None
+    (limit,) = out.lambda_.limits_exceeded
+    assert limit.limit == "timeout" and "900 s" in limit.reason and "1,000 s" in limit.reason
+    assert limit.source == "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
+    assert break_even(w, pricing) is None
+    assert out.ec2.total_usd == cents(ec2_bill(w, pricing).total_usd)
+    assert any("Lambda cannot run this workload" in s for s in out.assumptions)
+    # Lambda's limits themselves are fine.
+    at_limits = estimate(Workload(1_000_000, 900_000, 10_240), pricing, curve_points=0)
+    assert at_limits.lambda_.possible and at_limits.lambda_.limits_exceeded == ()
+
+
+def test_memory_over_lambdas_maximum_is_priced_on_ec2_only(pricing: Pricing, default_q: Questionnaire) -> None:
+    w = Workload(1_000_000, 100, 12_000)
+    out = estimate(w, pricing, curve_points=0)
+    assert not out.lambda_.possible and out.cheaper == "ec2"
+    assert [x.limit for x in out.lambda_.limits_exceeded] == ["memory"]
+    assert "10,240 MB" in out.lambda_.limits_exceeded[0].reason
+    assert out.lambda_.limits_exceeded[0].source.startswith("https://docs.aws.amazon.com/lambda/")
+    # Saved in a record and read back, the mark stays.
+    again = type(out).model_validate(tomllib.loads(dump_toml(out.model_dump(by_alias=True, exclude_none=True))))
+    assert again == out
+    # The fact provider gives no Lambda bill, ratio or cheaper option for a workload Lambda cannot run.
+    answers = {**startup_answers(), "memory_mb": 12_000, "cpu_arch": "x86_64", "monthly_budget_usd": 10}
+    facts = CostFacts(pricing).compute(default_q, answers)  # type: ignore[arg-type]
+    assert set(facts) == {"cost.ec2_monthly_usd", "cost.ec2_over_budget"} and facts["cost.ec2_over_budget"] is True
+
+
+def test_cost_command_says_lambda_cannot_run_it() -> None:
+    args = ["cost", "--requests-per-month", "1000000", "--duration-ms", "999999", "--memory-mb", "512"]
+    proc = wizard(*args)
+    assert proc.returncode == 0, proc.stderr
+    out = " ".join(proc.stdout.split())  # the report wraps at the terminal's width
+    assert "AWS Lambda is cheaper" not in out and "Amazon EC2 is cheaper" not in out
+    assert "not possible" in out
+    assert ("AWS Lambda cannot run this workload: an average run of 999.999 s is over Lambda's maximum timeout "
+            "of 900 s (15 minutes) (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).") in out
+    assert "Amazon EC2 is the only option: $" in out
+    assert "Break-even: none; AWS Lambda cannot run this workload at any volume." in out
+    data = json.loads(wizard(*args, "--format", "json").stdout)
+    assert data["lambda"]["possible"] is False and data["cheaper"] == "ec2"
+    assert data["break_even_requests_per_month"] is None
+    assert [x["limit"] for x in data["lambda"]["limits_exceeded"]] == ["timeout"]
+    possible = json.loads(wizard(*HAND_ARGS, "--format", "json").stdout)
+    assert possible["lambda"]["possible"] is True and possible["lambda"]["limits_exceeded"] == []

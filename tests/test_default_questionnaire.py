@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -98,3 +102,37 @@ def test_examples_name_the_questionnaire_and_only_shown_questions(default_loaded
 def test_every_source_is_an_aws_page(default_loaded: LoadedQuestionnaire) -> None:
     for constraint in default_loaded.questionnaire.constraints:
         assert re.match(r"^https://(docs\.)?aws\.amazon\.com/", constraint.source), constraint.source
+
+
+def test_volume_bands_state_the_rule_of_thumb_not_the_workloads_break_even(
+    default_loaded: LoadedQuestionnaire, tmp_path: Path
+) -> None:
+    """A band's reason must not contradict the computed costs: the public comparison's break-even
+    (about 66 requests/s, 170M a month) is a rule of thumb, said as one, with its source."""
+    question = default_loaded.questionnaire.question_index["requests_per_month"]
+    for band in question.bands:
+        why = band.why.lower()
+        if "break-even" in why:
+            assert "in one public comparison" in why and "66 requests/s" in why, band.why
+            assert "your own break-even" in why and "monthly cost comparison" in why, band.why
+        assert "usual break-even" not in why
+    # 66 requests/s over a 730-hour month is about 170M requests.
+    assert round(66 * 730 * 3600, -7) == 170_000_000
+
+    # Through the command: 30M requests of 120 ms at 512 MB behind an HTTP API, where EC2 is cheaper.
+    answers = tomllib.loads((ROOT / "examples" / "startup-mvp-api.toml").read_text(encoding="utf-8"))["answers"]
+    answers.update(requests_per_month=30_000_000, avg_duration_ms=120, memory_mb=512, peak_to_average=3,
+                   cpu_arch="x86_64", front_door="http-api")
+    lines = [f"{k} = {json.dumps(v)}" for k, v in answers.items()]
+    path = tmp_path / "answers.toml"
+    path.write_text('questionnaire = "lambda-vs-ec2"\n[answers]\n' + "\n".join(lines) + "\n", encoding="utf-8")
+    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "wizard"]
+    proc = subprocess.run([*command, "score", str(path), "--format", "json"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["cost"]["cheaper"] == "ec2" and data["cost"]["break_even_requests_per_month"] < 30_000_000
+    (volume,) = [c for c in data["contributions"] if c["id"] == "requests_per_month"]
+    assert "in one public comparison" in volume["why"] and "monthly cost comparison" in volume["why"]
+    assert "usual break-even" not in volume["why"]

@@ -3,6 +3,9 @@
 `add_cost_arguments` is imported by the parser of every command, so this module imports the cost
 model only when the command runs. Rich is imported only for the text report; text that comes
 from the pricing file goes into `Text` objects, never into markup strings.
+
+The workload options accept the ranges the bundled questionnaire gives the same questions (what the
+full-screen wizard accepts), read from the questionnaire itself rather than repeated here.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,8 +21,21 @@ from wizard.core.display import money
 
 if TYPE_CHECKING:
     from rich.console import Group
+    from rich.text import Text
 
     from wizard.core.cost import CostEstimate, Workload
+    from wizard.core.questionnaire import Question
+
+#: The options checked against the bundled questionnaire: option, its `args` name, the question id.
+QUESTION_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("--requests-per-month", "requests_per_month", "requests_per_month"),
+    ("--duration-ms", "duration_ms", "avg_duration_ms"),
+    ("--memory-mb", "memory_mb", "memory_mb"),
+    ("--peak-to-average", "peak_to_average", "peak_to_average"),
+)
+#: --payload-kb (an average request plus response) may be at most the largest payload the
+#: questionnaire accepts (`payload_mb`, the largest single request or response), in KB.
+PAYLOAD_QUESTION = "payload_mb"
 
 
 def parse_number(text: str) -> float:
@@ -33,7 +50,11 @@ def parse_number(text: str) -> float:
 
 
 def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
-    """The `cost` subcommand's options. Choices are checked by the cost model, in one line."""
+    """The `cost` subcommand's options. Choices are checked by the cost model, in one line; the
+    workload numbers against the bundled questionnaire's ranges (`check_ranges`)."""
+    parser.epilog = ("--requests-per-month, --duration-ms, --memory-mb, --peak-to-average and --payload-kb accept "
+                     "the ranges the bundled questionnaire gives the same questions. A workload over Lambda's "
+                     "limits (a run over 900 s, more than 10,240 MB) is priced on EC2 only.")
     add = parser.add_argument
     add("--requests-per-month", type=parse_number, required=True, metavar="N", help="requests or events a month")
     add("--duration-ms", type=parse_number, required=True, metavar="D", help="average duration of one request, ms")
@@ -79,9 +100,72 @@ def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
     add("--format", choices=("text", "json"), default="text", help="text: a readable report; json: every figure")
 
 
+@dataclass(frozen=True)
+class Range:
+    """The values an option accepts: from `low` to `high` (inclusive; None: no bound), in `unit`."""
+
+    low: float | None
+    high: float | None
+    unit: str | None = None
+    integer: bool = False
+
+    @classmethod
+    def of(cls, question: Question, scale: float = 1.0, unit: str | None = None) -> Range:
+        """A number question's range, scaled (e.g. MB to KB with 1024 and unit "KB")."""
+        return cls(low=None if question.min is None else question.min * scale,
+                   high=None if question.max is None else question.max * scale,
+                   unit=question.unit if unit is None else unit,
+                   integer=question.integer and scale == 1.0)
+
+    def __str__(self) -> str:
+        from wizard.core.display import show_value
+
+        low = "no minimum" if self.low is None else show_value(self.low)
+        high = "no maximum" if self.high is None else show_value(self.high)
+        return f"{'whole numbers ' if self.integer else ''}from {low} to {high}{f' {self.unit}' if self.unit else ''}"
+
+    def check(self, option: str, value: float) -> str | None:
+        """Why `value` is not accepted, in one line naming the option and the range; None when it is."""
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            return f"{option} {value:,.10g} is out of range (accepted: {self})"
+        if self.integer and not value.is_integer():
+            return f"{option} {value:,.10g} is not a whole number (accepted: {self})"
+        return None
+
+
+def option_ranges() -> dict[str, tuple[str, Range]]:
+    """The accepted range of each checked option by its `args` name (with the option as typed),
+    from the bundled questionnaire: what the full-screen wizard accepts for the same question."""
+    from wizard.core.catalog import default_questionnaire_path
+    from wizard.core.questionnaire import load_questionnaire
+
+    questions = load_questionnaire(default_questionnaire_path()).questionnaire.question_index
+    out: dict[str, tuple[str, Range]] = {}
+    for option, name, qid in QUESTION_OPTIONS:
+        question = questions.get(qid)
+        if question is not None and question.kind == "number":
+            out[name] = (option, Range.of(question))
+    payload = questions.get(PAYLOAD_QUESTION)
+    if payload is not None and payload.kind == "number" and payload.unit == "MB":
+        out["payload_kb"] = ("--payload-kb", Range.of(payload, scale=1024, unit="KB"))
+    return out
+
+
+def check_ranges(args: argparse.Namespace) -> None:
+    """Each workload option within its accepted range; a one-line `CostInputError` naming the
+    option and the range when not."""
+    from wizard.core.cost import CostInputError
+
+    for name, (option, accepted) in option_ranges().items():
+        problem = accepted.check(option, getattr(args, name))
+        if problem:
+            raise CostInputError(problem)
+
+
 def workload_from_args(args: argparse.Namespace) -> Workload:
     from wizard.core.cost import CostInputError, Workload
 
+    check_ranges(args)
     if args.requests_per_month.is_integer():
         requests: float = int(args.requests_per_month)
     else:
@@ -127,6 +211,8 @@ def break_even_line(result: CostEstimate) -> str:
     from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW
 
     crossing = result.break_even_requests_per_month
+    if not result.lambda_.possible:
+        return "Break-even: none; AWS Lambda cannot run this workload at any volume."
     if crossing is None:
         return f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
     hours = result.pricing.hours_per_month  # from a record, which anyone may have edited: maybe 0
@@ -144,29 +230,26 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
 
     currency = result.pricing.currency
     lam, ec2 = result.lambda_, result.ec2
+
+    def lam_money(amount: float) -> str:
+        return money(amount, currency) if lam.possible else "—"
+
     table = Table(title=Text(f"Monthly bill for {result.requests_per_month:,} requests"), title_justify="left")
     table.add_column("")
     table.add_column(Text(f"AWS Lambda ({lam.arch}, front door: {lam.front_door})"), justify="right")
     table.add_column(Text(f"Amazon EC2 ({ec2.instances} × {ec2.instance_type}, {ec2.purchase})"), justify="right")
-    table.add_row("Requests", money(lam.requests_usd, currency), "—")
-    table.add_row("Compute", money(lam.compute_usd, currency), money(ec2.compute_usd, currency))
+    table.add_row("Requests", lam_money(lam.requests_usd), "—")
+    table.add_row("Compute", lam_money(lam.compute_usd), money(ec2.compute_usd, currency))
     table.add_row(
-        "Front door / load balancer", money(lam.front_door_usd, currency), money(ec2.load_balancer_usd, currency)
+        "Front door / load balancer", lam_money(lam.front_door_usd), money(ec2.load_balancer_usd, currency)
     )
     table.add_row(
         Text("Total", style="bold"),
-        Text(money(lam.total_usd, currency), style="bold"),
+        Text(money(lam.total_usd, currency) if lam.possible else "not possible", style="bold"),
         Text(money(ec2.total_usd, currency), style="bold"),
     )
 
-    cheaper, dearer = (lam, ec2) if result.cheaper == "lambda" else (ec2, lam)
-    name = "AWS Lambda" if result.cheaper == "lambda" else "Amazon EC2"
-    gap = dearer.total_usd - cheaper.total_usd
-    parts: list[object] = [
-        table,
-        Text(f"{name} is cheaper by {money(gap, currency)} a month." if gap > 0 else "The two bills are equal."),
-        Text(break_even_line(result)),
-    ]
+    parts: list[object] = [table, *verdict_lines(result), Text(break_even_line(result))]
     if assumptions:
         bullets = Table.grid(padding=(0, 1))
         bullets.add_column(width=3, justify="right")
@@ -179,6 +262,26 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
         Text(f"Prices: {result.pricing.region}, {currency}, as of {result.pricing.as_of.isoformat()}{source}.")
     )
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def verdict_lines(result: CostEstimate) -> list[Text]:
+    """Which option is cheaper and by how much; or, when Lambda cannot run the workload, why not
+    (each limit with its source) and that EC2 is the only option."""
+    from rich.text import Text
+
+    currency = result.pricing.currency
+    lam, ec2 = result.lambda_, result.ec2
+    if not lam.possible:
+        lines = [Text(f"AWS Lambda cannot run this workload: {limit.reason} ({limit.source}).")
+                 for limit in lam.limits_exceeded]
+        if not lines:  # a record edited by hand: marked impossible without a reason
+            lines = [Text("AWS Lambda cannot run this workload.")]
+        lines.append(Text(f"Amazon EC2 is the only option: {money(ec2.total_usd, currency)} a month."))
+        return lines
+    cheaper, dearer = (lam.total_usd, ec2.total_usd) if result.cheaper == "lambda" else (ec2.total_usd, lam.total_usd)
+    name = "AWS Lambda" if result.cheaper == "lambda" else "Amazon EC2"
+    gap = dearer - cheaper
+    return [Text(f"{name} is cheaper by {money(gap, currency)} a month." if gap > 0 else "The two bills are equal.")]
 
 
 def print_cost_report(result: CostEstimate) -> None:

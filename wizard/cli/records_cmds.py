@@ -91,12 +91,13 @@ class Questionnaires:
         if self.override is not None:
             q = self.override.questionnaire
             if q.id != wanted:
-                raise WizardError(f'{path}: the record is for questionnaire "{wanted}", not "{q.id}" '
-                                  f"({self.override.path})")
+                raise InputFileError(path, f'the record is for questionnaire "{wanted}", not "{q.id}" '
+                                     f"({self.override.path})")
             return self.override
         found = self.loaded_by_id(wanted)
         if found is None:
-            raise WizardError(f'{path}: no questionnaire with id "{wanted}" found (pass --questionnaire PATH)')
+            # About the record's file: in a directory it is listed under its path, which is said once.
+            raise InputFileError(path, f'no questionnaire with id "{wanted}" found (pass --questionnaire PATH)')
         return found
 
     def loaded_by_id(self, wanted: str) -> LoadedQuestionnaire | None:
@@ -291,6 +292,13 @@ def _list_row(path: Path, record: DecisionRecord, questionnaires: Questionnaires
     }
 
 
+#: Below this many columns `wizard list` keeps four columns (date, title, status, recommended) and
+#: lets the title take the cut: the questionnaire is named once under the table (or under each
+#: title when the records use several), and a record's "superseded by" and "changed since" marks
+#: go under its title.
+LIST_WIDE = 110
+
+
 def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> None:
     from rich import box
     from rich.table import Table
@@ -301,15 +309,19 @@ def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> No
         console.print(Text(f"No decision records in {directory}."))
         return
     if rows:
+        wide = console.width >= LIST_WIDE
+        versions = {f"{r['questionnaire']['id']} {r['questionnaire']['version']}" for r in rows}
+        one_questionnaire = next(iter(versions)) if len(versions) == 1 else None
         table = Table(
             title=Text(f"Decision records in {directory}"), title_justify="left", padding=(0, 1), box=box.SIMPLE_HEAD
         )
         table.add_column("Date", no_wrap=True)
         table.add_column("Title", ratio=1, overflow="fold", min_width=12)
-        table.add_column("Status")
-        table.add_column("Recommended (confidence)")
-        table.add_column("Questionnaire")
-        table.add_column("Changed since")
+        table.add_column("Status", overflow="fold")
+        table.add_column("Recommended", no_wrap=not wide and console.width >= 80)
+        if wide:
+            table.add_column("Questionnaire")
+            table.add_column("Changed since")
         for row in rows:
             q = row["questionnaire"]
             marks = []
@@ -321,15 +333,33 @@ def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> No
                 )
             if row["pricing"]["changed"]:
                 marks.append(f"prices → {row['pricing']['current']['as_of']}")
-            status = row["status"] + (f" by {row['superseded_by']}" if row["superseded_by"] else "")
-            table.add_row(
-                Text(row["date"]),
-                Text(row["title"]),
-                Text(status, style="dim" if row["status"] in ("superseded", "deprecated", "rejected") else ""),
-                Text.assemble((row["recommended_label"], "green"), f" ({row['confidence']})"),
-                Text(f"{q['id']} {q['version']}"),
-                Text("! " + ", ".join(marks), style="yellow") if marks else Text("—", style="dim"),
-            )
+            title = Text(row["title"])
+            status = row["status"]
+            recommended = Text.assemble((row["recommended_label"], "green"), f" ({row['confidence']})")
+            status_style = "dim" if row["status"] in ("superseded", "deprecated", "rejected") else ""
+            if wide:
+                if row["superseded_by"]:
+                    status += f" by {row['superseded_by']}"
+                table.add_row(
+                    Text(row["date"]),
+                    title,
+                    Text(status, style=status_style),
+                    recommended,
+                    Text(f"{q['id']} {q['version']}"),
+                    Text("! " + ", ".join(marks), style="yellow") if marks else Text("—", style="dim"),
+                )
+                continue
+            # Narrow: what the left-out columns said goes under the title, which takes the cut.
+            if row["superseded_by"]:
+                title.append(f"\nby {row['superseded_by']}", style="dim")
+            if one_questionnaire is None:
+                title.append(f"\n{q['id']} {q['version']}", style="dim")
+            if marks:
+                title.append("\n! changed since: " + ", ".join(marks), style="yellow")
+            table.add_row(Text(row["date"]), title, Text(status, style=status_style), recommended)
+        if not wide and one_questionnaire is not None:
+            table.caption = Text(f"Questionnaire: {one_questionnaire}", style="dim")
+            table.caption_justify = "left"
         console.print(table)
         changed = sum(
             1
@@ -454,7 +484,8 @@ def run_rescore(args: argparse.Namespace) -> int:
         _print_rescore_text(outcomes, batch, questionnaires, update=args.update)
     if batch.unreadable and not outcomes:
         return EXIT_BAD_INPUT
-    return EXIT_CHANGED if any(o.diff.recommendation_changed for o in outcomes) else EXIT_OK
+    # A record whose answers no longer validate is not confirmed: it fails like a changed one.
+    return EXIT_CHANGED if any(o.diff.verdict != "holds" for o in outcomes) else EXIT_OK
 
 
 def _rescore_one(
@@ -477,7 +508,8 @@ def _rescore_one(
         needs_update=rescored.needs_update,
         diff=rescored.diff,
     )
-    if update and rescored.needs_update:
+    if update and rescored.needs_update and not rescored.diff.invalid:
+        # An invalid record is not written: its new result would leave out answers it still holds.
         from wizard.core.records import save_record
 
         full = rescore(record, evaluator, full=True)
@@ -579,11 +611,12 @@ def _map_parallel(
 
 
 def _summary(outcomes: list[_Outcome], batch: Batch) -> dict[str, int]:
-    changed = sum(1 for o in outcomes if o.diff.recommendation_changed)
+    verdicts = [o.diff.verdict for o in outcomes]
     return {
         "records": len(outcomes),
-        "hold": len(outcomes) - changed,
-        "changed": changed,
+        "hold": verdicts.count("holds"),
+        "changed": verdicts.count("changed"),
+        "invalid": verdicts.count("invalid"),
         "unreadable": len(batch.unreadable),
         "updated": sum(1 for o in outcomes if o.updated),
     }
@@ -598,7 +631,7 @@ def _print_rescore_json(outcomes: list[_Outcome], batch: Batch) -> None:
                 "file": str(o.path),
                 "title": o.title,
                 "status": o.status,
-                "holds": not diff.recommendation_changed,
+                "holds": diff.verdict == "holds",
                 "moved": diff.moved,
                 "updated": o.updated,
                 "questionnaire": {
@@ -628,22 +661,26 @@ def _print_rescore_text(
     console = _console(soft_wrap=True)
     lines: list[Text] = []
     for o in outcomes:
-        lines.extend(_rescore_lines(o, questionnaires))
+        lines.extend(_rescore_lines(o, questionnaires, update=update))
     if lines:
         console.print(Text("\n").join(lines))  # one print: Rich's per-call cost adds up over 1,000 records
     _print_unreadable(console, batch)
     s = _summary(outcomes, batch)
     summary = f"{s['records']} record{'s' if s['records'] != 1 else ''}: {s['hold']} hold, {s['changed']} changed"
+    if s["invalid"]:
+        summary += f", {s['invalid']} invalid"
     if s["unreadable"]:
         summary += f"; {s['unreadable']} unreadable"
     if update:
         summary += f"; {s['updated']} updated"
-    elif any(o.needs_update for o in outcomes):
+        if s["invalid"]:
+            summary += " (invalid records are not written: correct their answers first)"
+    elif any(o.needs_update and not o.diff.invalid for o in outcomes):
         summary += " (--update writes the new results into the records)"
     console.print(Text(summary + ".", style="bold"))
 
 
-def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text]:
+def _rescore_lines(o: _Outcome, questionnaires: Questionnaires, *, update: bool = False) -> Iterator[Text]:
     from rich.text import Text
 
     from wizard.core.display import show_value
@@ -656,7 +693,17 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text
         return label_of(loaded, option)
 
     head = Text.assemble((str(o.path), "bold"), "  ")
-    if diff.recommendation_changed:
+    verdict = diff.verdict
+    if verdict == "invalid":
+        count = len(diff.answer_problems)
+        head.append("INVALID  ", style="bold red")
+        head.append(f"{count} saved answer{'s' if count != 1 else ''} no longer fit{'s' if count == 1 else ''} "
+                    f"the questionnaire; without {'them' if count != 1 else 'it'}: ")
+        if diff.recommendation_changed:
+            head.append(f"{label(diff.old_recommended)} → {label(diff.new_recommended)}")
+        else:
+            head.append(label(diff.new_recommended))
+    elif verdict == "changed":
         head.append("CHANGED  ", style="bold red")
         head.append(f"{label(diff.old_recommended)} → {label(diff.new_recommended)}")
     else:
@@ -681,7 +728,8 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text
             style="dim",
         )
     if diff.answer_problems:
-        yield Text("  answers that no longer fit (left out of the new score; the record keeps them):", style="yellow")
+        yield Text("  answers that no longer fit (left out of the new score; the record keeps them; correct them, "
+                   "or `wizard open` the record, and rescore):", style="yellow")
         for p in diff.answer_problems:
             yield Text(ind + p.message)
     if not _same(diff.old_margin, diff.new_margin):
@@ -700,8 +748,14 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text
         yield Text.assemble(("  + excluded ", "red"), label(e.option), f": {e.reason} ({e.constraint})")
     for e in diff.exclusions_removed:
         yield Text.assemble(("  − no longer excluded ", "green"), label(e.option), f": {e.reason} ({e.constraint})")
-    for c in diff.costs:
-        yield Text(f"  cost {c.item}: {_show(c.old)} → {_show(c.new)}")
+    if diff.costs and all(c.new is None for c in diff.costs):
+        # No estimate now (a workload answer is missing or no longer fits): one line, not one per figure.
+        was = {c.item: c.old for c in diff.costs}
+        yield Text("  cost: no estimate now (a workload answer is missing or does not fit); it was "
+                   f"Lambda {_show(was.get('lambda.total_usd'))}, EC2 {_show(was.get('ec2.total_usd'))}")
+    else:
+        for c in diff.costs:
+            yield Text(f"  cost {c.item}: {_show(c.old)} → {_show(c.new)}")
     if diff.contributions:
         yield Text("  why:", style="italic")
         for m in diff.contributions:
@@ -722,6 +776,8 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires) -> Iterator[Text
             yield line
     if o.updated:
         yield Text(f"  updated {o.path}", style="cyan")
+    elif update and verdict == "invalid" and o.needs_update:
+        yield Text("  not updated: its answers no longer fit", style="yellow")
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -735,6 +791,8 @@ def _show_points(value: float | None) -> str:
 def _show(value: Any) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, int) and not isinstance(value, bool):

@@ -11,6 +11,11 @@ flight = peak requests/s × average duration (Little's law); one instance holds
 min(vCPUs, requests its memory fits) × target utilisation of them; the fleet has at least
 `min_instances`. Without a fixed instance type the cheapest catalog type of the workload's
 architecture wins. A load balancer is added when the fleet serves requests.
+
+Lambda has hard limits (a 900 s timeout, 10,240 MB of memory). A workload beyond one is still
+priced on EC2, but Lambda's bill is marked impossible (`LambdaBill.possible` false, with the limits
+exceeded and their sources): its amounts are then what Lambda would cost, not an option, EC2 is the
+cheaper (the only) option and there is no break-even.
 """
 
 from __future__ import annotations
@@ -39,6 +44,10 @@ PURCHASES: tuple[str, ...] = get_args(PurchaseId)
 
 LAMBDA_MIN_MB = 128
 LAMBDA_MAX_MB = 10_240
+#: Lambda's longest invocation: 900 s (15 minutes).
+LAMBDA_MAX_TIMEOUT_MS = 900_000
+LAMBDA_TIMEOUT_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
+LAMBDA_LIMITS_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
 #: API Gateway HTTP API meters requests in 512 KB increments.
 HTTP_API_METERING_KB = 512
 #: Kilobytes in a gigabyte for the ALB's processed-bytes dimension (decimal units).
@@ -118,8 +127,10 @@ def _check_workload(w: Workload) -> None:
     if _finite("average duration", w.avg_duration_ms) <= 0:
         raise CostInputError(f"average duration must be above 0 ms, got {w.avg_duration_ms:g} ms")
     memory = _finite("memory", w.memory_mb)
-    if not LAMBDA_MIN_MB <= memory <= LAMBDA_MAX_MB:
-        raise CostInputError(f"memory {memory:g} MB is out of range: Lambda allows 128–10,240 MB")
+    if memory < LAMBDA_MIN_MB:
+        # More than Lambda's maximum is allowed: EC2 is priced and Lambda's bill marked impossible.
+        raise CostInputError(f"memory {memory:g} MB is out of range: at least {LAMBDA_MIN_MB} MB "
+                             f"(Lambda's smallest size)")
     _one_of("architecture", w.arch, ARCHES)
     _one_of("front door", w.front_door, FRONT_DOORS)
     _one_of("purchase option", w.purchase, PURCHASES)
@@ -135,6 +146,48 @@ def _check_workload(w: Workload) -> None:
         _whole("instances", w.instances, 1)
     if w.instance_type is not None and (not isinstance(w.instance_type, str) or not w.instance_type):
         raise CostInputError(f"instance type must be a name such as t3.micro, got {w.instance_type!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Lambda's hard limits
+
+
+@dataclass(frozen=True, slots=True)
+class LimitExceeded:
+    """A hard Lambda limit the workload is beyond: Lambda cannot run it at all."""
+
+    limit: Literal["timeout", "memory"]
+    reason: str
+    source: str
+
+
+def lambda_limits_exceeded(workload: Workload) -> tuple[LimitExceeded, ...]:
+    """The hard Lambda limits the workload is beyond; empty when Lambda can run it."""
+    out = []
+    if workload.avg_duration_ms > LAMBDA_MAX_TIMEOUT_MS:
+        out.append(LimitExceeded(
+            "timeout",
+            f"an average run of {_seconds(workload.avg_duration_ms)} s is over Lambda's maximum timeout "
+            f"of {LAMBDA_MAX_TIMEOUT_MS // 1000} s (15 minutes)",
+            LAMBDA_TIMEOUT_SOURCE,
+        ))
+    if workload.memory_mb > LAMBDA_MAX_MB:
+        out.append(LimitExceeded(
+            "memory",
+            f"{workload.memory_mb:,g} MB is over Lambda's maximum memory of {LAMBDA_MAX_MB:,} MB",
+            LAMBDA_LIMITS_SOURCE,
+        ))
+    return tuple(out)
+
+
+def _seconds(ms: float) -> str:
+    """Milliseconds as seconds, to the millisecond and no more: 900001 → 900.001, 1800000 → 1,800."""
+    return f"{ms / 1000:,.3f}".rstrip("0").rstrip(".")
+
+
+def lambda_possible(workload: Workload) -> bool:
+    """Whether Lambda can run the workload at all (no hard limit exceeded)."""
+    return workload.avg_duration_ms <= LAMBDA_MAX_TIMEOUT_MS and workload.memory_mb <= LAMBDA_MAX_MB
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,8 +371,7 @@ def _pick_instance(w: Workload, p: Pricing, concurrency: float,
             if hourly < cheapest * _TIE:
                 best, cheapest = (itype, needed), hourly
         if best is None:
-            raise CostInputError(f"no {w.arch} instance type in the pricing file holds one request of "
-                                 f"{w.memory_mb:g} MB")
+            raise _no_type_holds(w, p)
         return best
     chosen: tuple[InstanceType, int] | None = None
     best_rank: tuple[int, float] = (0, 0.0)
@@ -334,9 +386,14 @@ def _pick_instance(w: Workload, p: Pricing, concurrency: float,
         if chosen is None or rank < best_rank or (rank == best_rank and hourly < best_hourly * (1 - 1e-12)):
             chosen, best_rank, best_hourly = (itype, needed), rank, hourly
     if chosen is None:
-        raise CostInputError(f"no {w.arch} instance type in the pricing file holds one request of "
-                             f"{w.memory_mb:g} MB")
+        raise _no_type_holds(w, p)
     return chosen
+
+
+def _no_type_holds(w: Workload, p: Pricing) -> CostInputError:
+    largest = max((t.memory_gib for t in p.ec2.of_arch(w.arch)), default=0.0)
+    return CostInputError(f"no {w.arch} instance type in the pricing file holds one request of {w.memory_mb:g} MB "
+                          f"(the largest has {largest:g} GiB)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,6 +414,9 @@ def break_even(workload: Workload, pricing: Pricing, low: int = BREAK_EVEN_LOW,
                high: int = BREAK_EVEN_HIGH) -> int | None:
     """The monthly request count at which the cheaper option changes, or None in [low, high].
 
+    None too when Lambda cannot run the workload (a hard limit, whatever the volume): EC2 is then
+    the only option at every volume.
+
     Everything but the volume stays as in the workload. The difference Lambda − EC2 is scanned on
     a log grid (SCAN_PER_DECADE points a decade) for its first change of sign, then bisected to a
     whole number of requests: the result is the smallest count on the other side. EC2 is a step
@@ -364,6 +424,8 @@ def break_even(workload: Workload, pricing: Pricing, low: int = BREAK_EVEN_LOW,
     within a few steps of each other; any one of those crossings may be the one found, and they
     are all within a few instances' price of each other.
     """
+    if not lambda_possible(workload):
+        return None
     fleet = _fleet(workload, pricing)
 
     def dearer(requests: float) -> bool:
@@ -450,8 +512,8 @@ def assumptions(workload: Workload, pricing: Pricing, ec2: Ec2Cost) -> list[str]
         p.ec2.discounts[w.purchase].description,
         _balancer_sentence(w),
         "Both bills leave out data transfer, storage (EBS), logs and monitoring, and people's time.",
-        (f"An average run of {w.avg_duration_ms / 1000:,.0f} s is over Lambda's 900 s limit: its bill is "
-         "what it would cost, not an option." if w.avg_duration_ms > 900_000 else ""),
+        *(f"Lambda cannot run this workload: {limit.reason}; its figures are what it would cost, "
+          f"not an option." for limit in lambda_limits_exceeded(w)),
     ]
     return [s for s in out if s]
 
@@ -514,6 +576,14 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
 
 
+class LambdaLimit(_Out):
+    """A hard Lambda limit the workload is beyond."""
+
+    limit: Literal["timeout", "memory"]
+    reason: str
+    source: str = Field(description="Where AWS documents the limit.")
+
+
 class LambdaBill(_Out):
     arch: Arch
     front_door: FrontDoor
@@ -522,6 +592,12 @@ class LambdaBill(_Out):
     compute_usd: float = Field(description="Duration charge.")
     front_door_usd: float
     total_usd: float
+    possible: bool = Field(
+        True,
+        description="False when Lambda cannot run the workload (see `limits_exceeded`): the amounts are then "
+        "what it would cost, not an option.",
+    )
+    limits_exceeded: tuple[LambdaLimit, ...] = Field((), description="The hard Lambda limits the workload is beyond.")
 
 
 class Ec2Bill(_Out):
@@ -559,11 +635,14 @@ class CostEstimate(_Out):
     inputs: dict[str, Value | None] = Field(description="The workload as priced.")
     lambda_: LambdaBill = Field(alias="lambda")
     ec2: Ec2Bill
-    cheaper: Literal["lambda", "ec2"] = Field(description="The option with the lower bill (lambda on a tie).")
+    cheaper: Literal["lambda", "ec2"] = Field(
+        description="The option with the lower bill (lambda on a tie); ec2, the only option, when Lambda cannot "
+        "run the workload."
+    )
     break_even_requests_per_month: int | None = Field(
         None,
         description=f"Monthly requests where the cheaper option changes; none between {BREAK_EVEN_LOW:,} "
-        f"and {BREAK_EVEN_HIGH:,}.",
+        f"and {BREAK_EVEN_HIGH:,}, or when Lambda cannot run the workload.",
     )
     curve: tuple[CurvePoint, ...] = ()
     assumptions: tuple[str, ...] = ()
@@ -589,6 +668,7 @@ def estimate(
 ) -> CostEstimate:
     lam = lambda_bill(workload, pricing)
     ec2 = ec2_bill(workload, pricing)
+    limits = lambda_limits_exceeded(workload)
     crossing = break_even(workload, pricing)
     points = curve(workload, pricing, curve_points, break_even_at=crossing) if curve_points else []
     # None (no fixed instance type or count) has no TOML form: such inputs are left out.
@@ -609,6 +689,8 @@ def estimate(
                 compute_usd=cents(lam.compute_usd),
                 front_door_usd=cents(lam.front_door_usd),
                 total_usd=cents(lam.total_usd),
+                possible=not limits,
+                limits_exceeded=tuple(LambdaLimit(limit=x.limit, reason=x.reason, source=x.source) for x in limits),
             ),
             "ec2": Ec2Bill(
                 instance_type=ec2.instance_type,
@@ -620,7 +702,7 @@ def estimate(
                 load_balancer_usd=cents(ec2.load_balancer_usd),
                 total_usd=cents(ec2.total_usd),
             ),
-            "cheaper": "lambda" if lam.total_usd <= ec2.total_usd else "ec2",
+            "cheaper": "lambda" if not limits and lam.total_usd <= ec2.total_usd else "ec2",
             "break_even_requests_per_month": crossing,
             # Plain data, validated with the rest in one pass (quicker than building each point).
             "curve": [{"requests_per_month": r, "lambda_usd": cents(a), "ec2_usd": cents(b)} for r, a, b in points],
@@ -675,11 +757,13 @@ def workload_from_answers(answers: Mapping[str, Value]) -> Workload | None:
 
 #: The facts `CostFacts` may compute, with what each means (also what `wizard check` accepts).
 COST_FACTS: dict[str, str] = {
-    "cost.lambda_monthly_usd": "Monthly AWS Lambda bill in USD (requests, duration and front door)",
+    "cost.lambda_monthly_usd": "Monthly AWS Lambda bill in USD (requests, duration and front door); "
+    "not given when Lambda cannot run the workload",
     "cost.ec2_monthly_usd": "Monthly EC2 bill in USD (instances sized for the peak and a load balancer)",
-    "cost.ratio": "Lambda bill ÷ EC2 bill",
-    "cost.cheaper": "lambda or ec2",
-    "cost.lambda_over_budget": "true when the Lambda bill exceeds monthly_budget_usd (when answered)",
+    "cost.ratio": "Lambda bill ÷ EC2 bill (not given when Lambda cannot run the workload)",
+    "cost.cheaper": "lambda or ec2 (not given when Lambda cannot run the workload)",
+    "cost.lambda_over_budget": "true when the Lambda bill exceeds monthly_budget_usd (when answered and Lambda "
+    "can run the workload)",
     "cost.ec2_over_budget": "true when the EC2 bill exceeds monthly_budget_usd (when answered)",
 }
 
@@ -687,6 +771,9 @@ COST_FACTS: dict[str, str] = {
 class CostFacts:
     """Fact provider "cost": both monthly bills for the answers, their ratio, the cheaper option,
     and whether each bill fits the answered budget.
+
+    When Lambda cannot run the workload (over its timeout or memory limit), only the EC2 facts are
+    given: a Lambda bill, a ratio or a cheaper option would compare with something that cannot run.
 
     Only the two bills are computed (no break-even, no curve), so it is cheap enough to run on
     every evaluation.
@@ -727,6 +814,12 @@ class CostFacts:
             ec2 = _ec2_cost(workload, self.pricing, workload.requests_per_month).total_usd
         except WizardError:
             return {}
+        budget = _number(answers, "monthly_budget_usd")
+        if not lambda_possible(workload):
+            only: dict[str, Value] = {"cost.ec2_monthly_usd": cents(ec2)}
+            if budget is not None:
+                only["cost.ec2_over_budget"] = cents(ec2) > budget
+            return only
         facts: dict[str, Value] = {
             "cost.lambda_monthly_usd": cents(lam),
             "cost.ec2_monthly_usd": cents(ec2),
@@ -734,7 +827,6 @@ class CostFacts:
         }
         if ec2 > 0:
             facts["cost.ratio"] = round(lam / ec2, 4)
-        budget = _number(answers, "monthly_budget_usd")
         if budget is not None:
             facts["cost.lambda_over_budget"] = cents(lam) > budget
             facts["cost.ec2_over_budget"] = cents(ec2) > budget

@@ -6,6 +6,11 @@ score, the exclusions, the monthly bills, and why — the contributions that app
 or changed. Answers that no longer fit the questionnaire (a removed question, a choice that no
 longer exists) are reported one by one and left out of the new score; the rest still count.
 
+Each record gets one verdict: `holds` (the recommendation is the same), `changed` (it is not), or
+`invalid`: the saved answers no longer validate against the questionnaire (an unknown question id,
+a value out of range or not a choice, a required question without an answer), so the new score is
+made without some of them and cannot confirm the recommendation either way.
+
 Sensitivity ("what would change the answer") is not compared: it is derived from the rest and is
 by far the most expensive part of an evaluation. It is computed only for a result that is going
 to be written (`full=True`), so that an updated record is as complete as a new one.
@@ -27,6 +32,7 @@ from wizard.core.cost import (
     cents,
     ec2_bill,
     lambda_bill,
+    lambda_possible,
     workload_from_answers,
 )
 from wizard.core.errors import WizardError
@@ -38,6 +44,8 @@ from wizard.core.result import Confidence, Contribution, Exclusion, Problem, Res
 _EPSILON = 1e-6
 
 ChangeKind = Literal["appeared", "disappeared", "changed"]
+#: What a rescore concludes about one record (see the module's docstring).
+Verdict = Literal["holds", "changed", "invalid"]
 _UNANSWERED = "is required but not answered"
 
 
@@ -101,6 +109,18 @@ class RescoreDiff:
         return self.old_recommended != self.new_recommended
 
     @property
+    def invalid(self) -> bool:
+        """Whether the saved answers no longer validate against the questionnaire."""
+        return bool(self.answer_problems)
+
+    @property
+    def verdict(self) -> Verdict:
+        """invalid (the answers no longer validate), else changed or holds by the recommendation."""
+        if self.invalid:
+            return "invalid"
+        return "changed" if self.recommendation_changed else "holds"
+
+    @property
     def moved(self) -> bool:
         """Whether anything in the result or the cost differs."""
         return bool(self.recommendation_changed or self.old_confidence != self.new_confidence
@@ -109,6 +129,7 @@ class RescoreDiff:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "verdict": self.verdict,
             "recommended": {"old": self.old_recommended, "new": self.new_recommended},
             "recommendation_changed": self.recommendation_changed,
             "confidence": {"old": self.old_confidence, "new": self.new_confidence},
@@ -196,7 +217,8 @@ def _quick_cost(evaluator: Evaluator, answers: Mapping[str, Value], old: CostEst
     except WizardError:
         return None
     file = evaluator.pricing_path.name if evaluator.pricing_path else ""
-    same = (old.pricing.as_of == pricing.as_of and old.pricing.file == file
+    same = (old.lambda_.possible == lambda_possible(workload)
+            and old.pricing.as_of == pricing.as_of and old.pricing.file == file
             and old.pricing.region == pricing.region and old.pricing.hours_per_month == pricing.hours_per_month
             and old.lambda_.total_usd == cents(lam.total_usd) and old.lambda_.compute_usd == cents(lam.compute_usd)
             and old.lambda_.requests_usd == cents(lam.requests_usd)
@@ -352,6 +374,7 @@ COST_ITEMS = (
     "lambda.requests_usd",
     "lambda.compute_usd",
     "lambda.front_door_usd",
+    "lambda.possible",
     "ec2.total_usd",
     "ec2.compute_usd",
     "ec2.load_balancer_usd",
@@ -374,6 +397,7 @@ def cost_figures(cost: CostEstimate | None) -> dict[str, Any]:
         "lambda.requests_usd": lam.requests_usd,
         "lambda.compute_usd": lam.compute_usd,
         "lambda.front_door_usd": lam.front_door_usd,
+        "lambda.possible": lam.possible,
         "ec2.total_usd": ec2.total_usd,
         "ec2.compute_usd": ec2.compute_usd,
         "ec2.load_balancer_usd": ec2.load_balancer_usd,
