@@ -217,3 +217,18 @@ def test_a_reason_after_because_starts_lowercase_unless_it_is_a_name(why: str, a
     record = load_record(EXAMPLE_RECORD)
     questionnaire = load_questionnaire(default_questionnaire_path()).questionnaire
     assert _Writer(record, questionnaire)._lower_first(why) == after
+
+
+def test_the_export_shows_no_lambda_bill_when_lambda_cannot_run_the_workload() -> None:
+    from wizard.core.catalog import default_questionnaire_path
+    from wizard.core.questionnaire import load_questionnaire
+
+    loaded = load_questionnaire(default_questionnaire_path())
+    evaluator = Evaluator.load(loaded)
+    answers = tomllib.loads((ROOT / "examples" / "steady-api.toml").read_text())["answers"]
+    answers.update(avg_duration_ms=1_200_000, longest_run_s=1200)  # a 20-minute run: over 900 s
+    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title="Long runs")
+    md = record_to_markdown(record, loaded.questionnaire)
+    assert "| **Total** | **not possible** |" in md
+    assert "AWS Lambda cannot run this workload: an average run of 1,200 s is over" in md
+    assert "Amazon EC2 is the only option" in md and "is cheaper by" not in md

@@ -1,7 +1,11 @@
-"""The result screen's table of contributions: every column in sight at any width, sorting by a
-click on a header, and the whole reason of the highlighted row below the table."""
+"""The result screen: the table of contributions (every column in sight at any width, sorting by a
+click on a header, the whole reason of the highlighted row below it) and a cost panel without a
+Lambda bill when Lambda cannot run the workload."""
 
 from __future__ import annotations
+
+import tomllib
+from pathlib import Path
 
 import pytest
 from rich.text import Text
@@ -85,3 +89,31 @@ async def test_a_click_on_a_header_sorts_and_the_highlighted_row_is_shown_whole(
         await pilot.pause()
         assert table.cursor_row == before
         assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_a_workload_lambda_cannot_run_has_no_lambda_bill(isolated: Path) -> None:
+    # A 20-minute run: over Lambda's 900 s timeout. The cost panel, the sidebar and the chart say so
+    # instead of showing a Lambda bill nobody could get.
+    answers = tomllib.loads(scenarios.EXAMPLE.read_text())["answers"]
+    answers.update(avg_duration_ms=1_200_000, longest_run_s=1200)
+    app = scenarios.make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session is not None
+        for qid, value in answers.items():
+            app.session.set_answer(qid, tuple(value) if isinstance(value, list) else value)
+        app.session.visited.update(range(len(app.session.stages)))
+        app.screen.refresh_state()  # type: ignore[attr-defined]
+        await pilot.pause()
+        sidebar = str(app.screen.query_one("#scores").render())
+        assert "Lambda not possible" in " ".join(sidebar.split()) and "EC2" in sidebar
+        await pilot.press("ctrl+r", "ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        table = app.screen.query_one("#cost-table", DataTable)
+        total = table.get_row_at(table.row_count - 1)
+        assert total[1].plain == "not possible" and total[2].plain.startswith("$")
+        notes = str(app.screen.query_one("#break-even", Static).render())
+        assert "AWS Lambda cannot run this workload" in notes and "900 s" in notes
+        assert "Amazon EC2 is the only option" in notes and "cheaper" not in notes

@@ -167,7 +167,8 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         help="list the decision records in a directory",
         description="List the decision records in DIR (default: docs/decisions/ at the git root): "
         "date, title, status, recommendation, confidence, questionnaire, and a mark "
-        "when the questionnaire file or the prices changed since the record was made. "
+        "when the questionnaire file or the prices changed since the record was made (below 110 "
+        "columns: date, title, status and recommendation, with the rest under the title). "
         "Exit 0; 2 when DIR is missing or not one record could be read. " + _UNREADABLE_NOTE,
     )
     list_.add_argument("directory", type=Path, nargs="?", metavar="DIR")
@@ -204,8 +205,10 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         description="Evaluate each record's saved answers against the current questionnaire and prices and print "
         "what moved (recommendation, confidence, scores, exclusions, costs) and why (contributions that "
         "appeared, disappeared or changed). Answers that no longer fit (a removed question, a removed "
-        "choice) are reported one by one and the rest are scored. Exit 0 when every recommendation "
-        "holds, 1 when any changed, 2 on bad input (a named file that cannot be read). " + _UNREADABLE_NOTE,
+        "choice, a value out of range) are reported one by one and the rest are scored; such a record's "
+        "verdict is `invalid`, and --update leaves it as it is. Exit 0 when every recommendation holds, 1 "
+        "when any changed or any record's answers no longer fit, 2 on bad input (a named file that cannot "
+        "be read). " + _UNREADABLE_NOTE,
     )
     rescore.add_argument("target", type=Path, metavar="RECORD|DIR")
     rescore.add_argument(

@@ -370,17 +370,32 @@ def cost_table(cost: CostEstimate) -> str:
     def m(amount: float) -> str:
         return cell(money(amount, cur))
 
+    def lm(amount: float) -> str:  # what Lambda cannot run has no bill to show
+        return m(amount) if lam.possible else "—"
+
     rows = [
         (
             f"| Line item | {cell(f'AWS Lambda ({lam.arch}, front door: {lam.front_door})')} "
             f"| {cell(f'Amazon EC2 ({ec2.instances} × {ec2.instance_type}, {ec2.purchase})')} |"
         ),
         "| --- | ---: | ---: |",
-        f"| Requests | {m(lam.requests_usd)} | — |",
-        f"| Compute | {m(lam.compute_usd)} | {m(ec2.compute_usd)} |",
-        f"| Front door / load balancer | {m(lam.front_door_usd)} | {m(ec2.load_balancer_usd)} |",
-        f"| **Total** | **{m(lam.total_usd)}** | **{m(ec2.total_usd)}** |",
+        f"| Requests | {lm(lam.requests_usd)} | — |",
+        f"| Compute | {lm(lam.compute_usd)} | {m(ec2.compute_usd)} |",
+        f"| Front door / load balancer | {lm(lam.front_door_usd)} | {m(ec2.load_balancer_usd)} |",
+        f"| **Total** | **{lm(lam.total_usd) if lam.possible else 'not possible'}** | **{m(ec2.total_usd)}** |",
     ]
+    if not lam.possible:
+        limits = "; ".join(f"{escape(x.reason)} ({link('AWS documentation', x.source)})" for x in lam.limits_exceeded)
+        return "\n".join([
+            f"For {cost.requests_per_month:,} requests a month; prices for {escape(cost.pricing.region)} "
+            f"as of {cost.pricing.as_of.isoformat()}" + (f" ({escape(cost.pricing.file)})" if cost.pricing.file else "")
+            + ".",
+            "",
+            *rows,
+            "",
+            f"AWS Lambda cannot run this workload: {limits}. Amazon EC2 is the only option: "
+            f"{escape(money(ec2.total_usd, cur))} a month.",
+        ])
     cheaper, dearer = (lam, ec2) if cost.cheaper == "lambda" else (ec2, lam)
     name = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
     gap = dearer.total_usd - cheaper.total_usd

@@ -195,15 +195,25 @@ class ResultScreen(Screen[None]):
         lam, ec2 = cost.lambda_, cost.ec2
         table = self.query_one("#cost-table", DataTable)
         table.add_columns("", "AWS Lambda", Text(printable(f"EC2 ({ec2.instances} × {ec2.instance_type})")))
-        rows = [("Requests", money(lam.requests_usd, currency), "—"),
-                ("Compute", money(lam.compute_usd, currency), money(ec2.compute_usd, currency)),
-                ("Front door / LB", money(lam.front_door_usd, currency), money(ec2.load_balancer_usd, currency))]
+        def lam_money(amount: float) -> str:  # what Lambda cannot run has no bill to show
+            return money(amount, currency) if lam.possible else "—"
+
+        rows = [("Requests", lam_money(lam.requests_usd), "—"),
+                ("Compute", lam_money(lam.compute_usd), money(ec2.compute_usd, currency)),
+                ("Front door / LB", lam_money(lam.front_door_usd), money(ec2.load_balancer_usd, currency))]
         for label, a, b in rows:
             table.add_row(Text(label), Text(a, justify="right"), Text(b, justify="right"))
-        table.add_row(Text("Total", style="bold"), Text(money(lam.total_usd, currency), style="bold", justify="right"),
+        total = money(lam.total_usd, currency) if lam.possible else "not possible"
+        table.add_row(Text("Total", style="bold"), Text(total, style="bold", justify="right"),
                       Text(money(ec2.total_usd, currency), style="bold", justify="right"))
 
     def _cost_notes(self, cost: CostEstimate) -> Content:
+        prices = (f"Prices: {printable(cost.pricing.region)}, as of {cost.pricing.as_of.isoformat()}", "$text-muted")
+        if not cost.lambda_.possible:
+            reasons = "; ".join(printable(limit.reason) for limit in cost.lambda_.limits_exceeded)
+            return Content.assemble(("AWS Lambda cannot run this workload", "bold"), f": {reasons}\n",
+                                    f"Amazon EC2 is the only option: {money(cost.ec2.total_usd, cost.pricing.currency)}"
+                                    " a month\n", prices)
         crossing = cost.break_even_requests_per_month
         cheaper = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
         line = (f"Break-even: {crossing:,} requests a month" if crossing is not None
@@ -217,7 +227,8 @@ class ResultScreen(Screen[None]):
     def _draw_chart(self, cost: CostEstimate) -> None:
         plt = self.query_one("#chart", PlotextPlot).plt
         xs = [math.log10(p.requests_per_month) for p in cost.curve]
-        plt.plot(xs, [p.lambda_usd for p in cost.curve], label="Lambda", marker="braille")
+        if cost.lambda_.possible:  # a curve for what Lambda cannot run would be a bill nobody gets
+            plt.plot(xs, [p.lambda_usd for p in cost.curve], label="Lambda", marker="braille")
         plt.plot(xs, [p.ec2_usd for p in cost.curve], label="EC2", marker="dot")
         plt.title("Monthly bill (USD) against requests a month; | marks this workload")
         decades = range(math.floor(xs[0]), math.ceil(xs[-1]) + 1)

@@ -32,17 +32,16 @@ def score_content(questionnaire: Questionnaire, result: Result, *, width: int = 
     else:
         leader = printable(questionnaire.option(result.recommended).label)
         parts += ["Leading: ", (leader, "bold $success")]
-        if result.margin is not None:
-            parts.append(f"\nby {result.margin:g} points,")
-        else:
-            parts.append("\n")
-        parts += [" ", (f"confidence {result.confidence}", "$text-muted")]
+        # "by 29.1 points, confidence high"; with one option left there is no margin to give.
+        parts.append(f"\nby {result.margin:g} points, " if result.margin is not None else "\n")
+        parts.append((f"confidence {result.confidence}", "$text-muted"))
     if compact:
         return Content.assemble(*parts)
     facts = result.facts
-    if "cost.lambda_monthly_usd" in facts and "cost.ec2_monthly_usd" in facts:
+    if "cost.ec2_monthly_usd" in facts:  # with no Lambda bill: Lambda cannot run the workload
+        lam = facts.get("cost.lambda_monthly_usd")
         parts += ["\n\n", ("Monthly bill\n", "bold"),
-                  f"Lambda {money(float(facts['cost.lambda_monthly_usd'])):>12}\n",  # type: ignore[arg-type]
+                  f"Lambda {money(float(lam)) if lam is not None else 'not possible':>12}\n",  # type: ignore[arg-type]
                   f"EC2    {money(float(facts['cost.ec2_monthly_usd'])):>12}"]  # type: ignore[arg-type]
     parts += ["\n\n", (f"{result.answered} of {result.shown} answered", "$text-muted")]
     return Content.assemble(*parts)
