@@ -214,3 +214,26 @@ def test_saved_records_are_readable_by_others_like_any_new_file(
         assert path.stat().st_mode & 0o777 == 0o664  # replacing keeps the file's mode
     finally:
         os.umask(old)
+
+
+def test_the_lambda_bill_is_written_as_before_unless_lambda_cannot_run_the_workload(tmp_path: Path) -> None:
+    # `possible` and `limits_exceeded` are new: a record of a workload Lambda can run is written
+    # without them (a wizard one version older reads it, and nothing churns on rescore --update);
+    # one that Lambda cannot run keeps them, and both read back the same.
+    from wizard.core.catalog import default_questionnaire_path
+    from wizard.core.evaluator import Evaluator
+    from wizard.core.questionnaire import load_questionnaire
+
+    evaluator = Evaluator.load(load_questionnaire(default_questionnaire_path()))
+    root = Path(__file__).resolve().parents[1]
+    answers = tomllib.loads((root / "examples" / "steady-api.toml").read_text())["answers"]
+    for duration, possible in ((45, True), (1_200_000, False)):
+        answers.update(avg_duration_ms=duration, longest_run_s=max(1, duration // 1000))
+        record = evaluator.record(evaluator.evaluate(answers), title=f"d{duration}")
+        text = record_to_toml(record)
+        bill = tomllib.loads(text)["cost"]["lambda"]
+        assert ("possible" in bill) is (not possible) and ("limits_exceeded" in bill) is (not possible)
+        path = save_record(record, tmp_path / f"d{duration}.toml")
+        again = load_record(path)
+        assert again.cost is not None and again.cost.lambda_.possible is possible
+        assert again.cost == record.cost

@@ -135,7 +135,16 @@ RECORD_SCHEMA_FILE = "record.schema.json"
 def record_to_toml(record: DecisionRecord, schema_ref: str | None = None) -> str:
     """The record as TOML; with `schema_ref`, the first line is `#:schema <schema_ref>`."""
     header = f"{SCHEMA_DIRECTIVE}{schema_ref}\n" if schema_ref else ""
-    return dump_toml(record.model_dump(mode="python", exclude_none=True), header=header)
+    data = record.model_dump(mode="python", exclude_none=True)
+    lambda_bill = (data.get("cost") or {}).get("lambda")
+    if isinstance(lambda_bill, dict) and lambda_bill.get("possible", True) is True:
+        # A workload Lambda can run is written as before `possible` existed, so that the records of
+        # a repository stay readable by a wizard one version older and `rescore --update` rewrites
+        # nothing that did not move. Both keys default to this on reading.
+        lambda_bill.pop("possible", None)
+        if not lambda_bill.get("limits_exceeded"):
+            lambda_bill.pop("limits_exceeded", None)
+    return dump_toml(data, header=header)
 
 
 def schema_ref_for(path: Path) -> str | None:
