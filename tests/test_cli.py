@@ -222,6 +222,20 @@ def test_score_json_carries_the_cost_comparison() -> None:
     assert any(c["id"] == "cost-lambda-far-cheaper" for c in data["contributions"])
 
 
+def test_score_says_why_a_workload_it_cannot_price_has_no_bill(tmp_path: Path) -> None:
+    # 20,000 MB is a valid answer, but no instance type in the pricing file has that much memory.
+    answers = STARTUP.read_text()
+    big = answers.replace("memory_mb = 512", "memory_mb = 20000")
+    assert big != answers
+    path = write(tmp_path, big)
+    proc = wizard("score", path, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["cost"] is None and "20000 MB" in data["cost_problem"] and "16 GiB" in data["cost_problem"]
+    assert proc.stderr.splitlines() == [f"wizard: {path}: no cost estimate: {data['cost_problem']}"]
+    assert json.loads(wizard("score", STARTUP, "--format", "json").stdout)["cost_problem"] is None
+
+
 def test_pricing_override_changes_the_bills(tmp_path: Path) -> None:
     cheap = PRICING.read_text().replace("usd_per_hour = 0.0168", "usd_per_hour = 0.0001")
     assert cheap != PRICING.read_text()

@@ -726,3 +726,21 @@ def test_cost_command_says_lambda_cannot_run_it() -> None:
     assert [x["limit"] for x in data["lambda"]["limits_exceeded"]] == ["timeout"]
     possible = json.loads(wizard(*HAND_ARGS, "--format", "json").stdout)
     assert possible["lambda"]["possible"] is True and possible["lambda"]["limits_exceeded"] == []
+
+
+@pytest.mark.parametrize(("value", "taken"), [("2,500", 2500), ("2,000,000", 2_000_000), ("1_000", 1000)])
+def test_cost_takes_thousands_separators(value: str, taken: int) -> None:
+    proc = wizard("cost", "--requests-per-month", value, "--duration-ms", "120", "--memory-mb", "512",
+                  "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["requests_per_month"] == taken
+
+
+@pytest.mark.parametrize("value", ["1,5", ",5", "1,50,0", "12,34"])
+def test_cost_refuses_a_comma_that_groups_no_thousands(value: str) -> None:
+    # Read as 15, `1,5` would be a silent error (the app refuses it the same way).
+    proc = wizard("cost", "--requests-per-month", "1000", "--duration-ms", value, "--memory-mb", "512")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        f"wizard cost: argument --duration-ms: a comma only groups thousands (1,500); use a dot for decimals, "
+        f"got {value!r} (see wizard cost --help)"]

@@ -136,3 +136,26 @@ def test_volume_bands_state_the_rule_of_thumb_not_the_workloads_break_even(
     (volume,) = [c for c in data["contributions"] if c["id"] == "requests_per_month"]
     assert "in one public comparison" in volume["why"] and "monthly cost comparison" in volume["why"]
     assert "usual break-even" not in volume["why"]
+
+
+@pytest.mark.parametrize(("change", "constraint"), [
+    ({"avg_duration_ms": 1_200_000}, "lambda-max-timeout-average"),  # the longest run stays at 10 s
+    ({"avg_duration_ms": 1_200_000, "longest_run_s": 1300}, "lambda-max-timeout"),
+    ({"memory_mb": 12288}, "lambda-max-memory"),
+])
+def test_what_the_cost_model_cannot_run_on_lambda_the_engine_excludes(change: dict[str, int],
+                                                                     constraint: str) -> None:
+    # The recommendation and the cost panel must agree: when the bill says Lambda cannot run the
+    # workload, a hard limit rules Lambda out of the score too.
+    from wizard.core.catalog import default_questionnaire_path
+    from wizard.core.evaluator import Evaluator
+    from wizard.core.questionnaire import load_questionnaire
+
+    evaluator = Evaluator.load(load_questionnaire(default_questionnaire_path()))
+    answers = {**tomllib.loads((ROOT / "examples" / "webhook-handler.toml").read_text())["answers"], **change}
+    evaluation = evaluator.evaluate(answers)
+    cost = evaluator.cost(evaluation.answers)
+    assert cost is not None and not cost.lambda_.possible
+    excluded = {e.constraint for e in evaluation.result.excluded if e.option == "lambda"}
+    assert constraint in excluded
+    assert evaluation.result.recommended == "ec2"

@@ -269,3 +269,16 @@ async def test_save_problems_name_the_question_and_the_title_error_clears_when_t
         await pilot.press("W")
         await pilot.pause()
         assert str(save.query_one("#save-error").render()) == ""
+
+
+async def test_saving_with_a_refused_number_names_what_is_wrong_with_it() -> None:
+    draft_at("traffic", SETUP_DONE)
+    app = WizardApp()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await resume(pilot, app)
+        await answer(pilot, "requests_per_month", "12.7")  # required, and refused
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        toasts = " ".join(str(t.render()) for t in app.screen.query("Toast"))
+        assert "Not saved yet" in toasts and "whole number" in toasts, toasts
+        assert "required but not answered" not in toasts

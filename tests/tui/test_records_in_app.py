@@ -234,6 +234,9 @@ async def test_welcome_at_80x24_shows_the_draft_and_every_record(isolated: Path)
         records.focus()
         await pilot.press("down", "enter")  # the second record, chosen by what is seen
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # it would replace the draft: asked first
+        await pilot.press("y")
+        await pilot.pause()
         assert isinstance(app.screen, StagesScreen)
         assert app.session is not None and app.session.record_path is not None
         assert second.startswith(app.session.record_path.name)
@@ -257,3 +260,38 @@ async def test_a_revision_says_which_record_and_resumes_with_every_stage_visited
         assert session is not None and session.record_path == path
         assert session.visited == set(range(len(session.stages)))
         assert "revising" in str(again.screen.query_one("#title-bar").render())
+
+
+async def test_opening_a_record_or_starting_new_over_a_draft_asks_first(isolated: Path) -> None:
+    from wizard.core.drafts import load_draft
+    from wizard.tui.screens.welcome import WelcomeScreen
+
+    path = make_record(isolated / "docs" / "decisions" / "2026-01-05-webhook-runtime.toml")
+    first = WizardApp()
+    async with first.run_test(size=(100, 30)) as pilot:  # an unfinished decision
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, "ops_team", "part-time")
+    # `wizard open RECORD`, then `wizard new`: each asks; "Go back" shows the welcome screen,
+    # which offers the draft, and the draft is untouched.
+    for app in (WizardApp(open_record=path), WizardApp(new=True)):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen) and app.screen.draft is not None
+        draft = load_draft()
+        assert draft is not None and draft.answers["ops_team"] == "part-time" and draft.record_path is None
+    # Welcome screen: choosing a record asks too; "Open" opens it.
+    app = WizardApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#records", OptionList).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, StagesScreen) and app.session is not None
+        assert app.session.record_path == path

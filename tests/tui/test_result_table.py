@@ -117,3 +117,28 @@ async def test_a_workload_lambda_cannot_run_has_no_lambda_bill(isolated: Path) -
         notes = str(app.screen.query_one("#break-even", Static).render())
         assert "AWS Lambda cannot run this workload" in notes and "900 s" in notes
         assert "Amazon EC2 is the only option" in notes and "cheaper" not in notes
+
+
+async def test_a_workload_no_instance_type_holds_says_why_there_is_no_bill(isolated: Path) -> None:
+    # 20,000 MB is a valid answer, but the largest instance type in the pricing file has 16 GiB:
+    # the sidebar and the result screen say why there is no bill instead of leaving it out.
+    answers = tomllib.loads(scenarios.EXAMPLE.read_text())["answers"]
+    answers.update(memory_mb=20000)
+    app = scenarios.make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session is not None
+        for qid, value in answers.items():
+            app.session.set_answer(qid, tuple(value) if isinstance(value, list) else value)
+        app.session.visited.update(range(len(app.session.stages)))
+        app.screen.refresh_state()  # type: ignore[attr-defined]
+        await pilot.pause()
+        sidebar = " ".join(str(app.screen.query_one("#scores").render()).split())
+        assert "Monthly bill not computed:" in sidebar and "largest has 16 GiB" in sidebar
+        await pilot.press("ctrl+r", "ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert not app.screen.query("#cost-table")
+        problem = str(app.screen.query_one("#cost-problem", Static).render())
+        assert problem.startswith("Not computed: ") and "20000 MB" in problem

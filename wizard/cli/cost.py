@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.core.display import money
+from wizard.core.numbers import without_grouping
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -39,9 +40,12 @@ PAYLOAD_QUESTION = "payload_mb"
 
 
 def parse_number(text: str) -> float:
-    """A number as typed on the command line: `3000000`, `3_000_000`, `3e6`, `2.5`."""
+    """A number as typed on the command line: `3000000`, `3,000,000`, `3_000_000`, `3e6`, `2.5`."""
+    plain = without_grouping(text)
+    if plain is None:  # `1,5`: a decimal comma, or a typo; never silently 15
+        raise argparse.ArgumentTypeError(f"a comma only groups thousands (1,500); use a dot for decimals, got {text!r}")
     try:
-        value = float(text.replace(",", ""))
+        value = float(plain)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not math.isfinite(value):

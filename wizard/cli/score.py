@@ -35,12 +35,16 @@ def run_score(args: argparse.Namespace) -> int:
         if problem.severity != "error":
             print(f"wizard: {args.answers}: {escape_controls(problem.message)}", file=sys.stderr)
     cost = evaluator.cost(evaluation.answers)
+    cost_problem = evaluator.cost_problem(evaluation.answers) if cost is None else None
+    if cost_problem:  # the workload is answered but cannot be priced: say why rather than leave it out
+        print(f"wizard: {args.answers}: no cost estimate: {escape_controls(cost_problem)}", file=sys.stderr)
 
     if args.format == "json":
         payload = {"questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
                                      "sha256": loaded.sha256},
                    **result.summary(),
-                   "cost": cost.to_json() if cost else None}
+                   "cost": cost.to_json() if cost else None,
+                   "cost_problem": cost_problem}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     elif args.format == "toml":
         title = args.title or answers_file.title or f"{questionnaire.title}: {args.answers.stem}"

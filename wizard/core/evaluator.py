@@ -66,6 +66,19 @@ class Evaluator:
         except WizardError:
             return None
 
+    def cost_problem(self, answers: Mapping[str, Value]) -> str | None:
+        """Why there is no cost estimate although the answers describe a workload (for example no
+        instance type in the pricing file has the memory asked for); None otherwise."""
+        if self.pricing is None:
+            return None
+        try:
+            workload = workload_from_answers(answers)
+            if workload is not None:
+                estimate(workload, self.pricing, 0)
+        except WizardError as exc:
+            return exc.message
+        return None
+
     def record(self, evaluation: Evaluation, *, title: str, date: dt.date | None = None,
                status: Status = Status.PROPOSED, deciders: tuple[str, ...] = (), context: str = "",
                tags: tuple[str, ...] = (), supersedes: tuple[str, ...] = ()) -> DecisionRecord:

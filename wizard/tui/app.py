@@ -69,15 +69,31 @@ class WizardApp(App[None]):
     # -- start -------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.open_record is not None or self.new:
+            self._start_from_command_line()
+            return
+        self.push_screen(self._welcome())
+
+    @work(exclusive=True, group="start")
+    async def _start_from_command_line(self) -> None:
+        """`wizard open RECORD` / `wizard new`: straight to the stages, after asking when that would
+        replace an unfinished draft (declined: the welcome screen, which offers to resume it)."""
+        draft, note = self._draft()
+        if draft is not None:
+            what = f"Open {self.open_record.name}?" if self.open_record is not None else "Start a new decision?"
+            if not await self.push_screen_wait(ConfirmDialog(
+                    printable(f"{what} The unfinished draft ({note}) will be replaced as soon as you change an "
+                              "answer."), "Open" if self.open_record is not None else "Start new", "Go back")):
+                self.push_screen(self._welcome())
+                return
         if self.open_record is not None:
             self.open_path(self.open_record)
             return
-        if self.new:
-            questionnaires = self._questionnaires()
-            if questionnaires:
-                self._guard(lambda: self.start(questionnaires[0]))
-                if self.session is not None:
-                    return
+        questionnaires = self._questionnaires()
+        if questionnaires:
+            self._guard(lambda: self.start(questionnaires[0]))
+            if self.session is not None:
+                return
         self.push_screen(self._welcome())
 
     def _welcome(self) -> WelcomeScreen:
@@ -168,7 +184,15 @@ class WizardApp(App[None]):
 
     @on(WelcomeScreen.Open)
     def _open(self, event: WelcomeScreen.Open) -> None:
-        self.open_path(event.path)
+        self._open_over_draft(event.path, isinstance(self.screen, WelcomeScreen) and self.screen.draft is not None)
+
+    @work(exclusive=True, group="start")
+    async def _open_over_draft(self, path: Path, has_draft: bool) -> None:
+        if has_draft and not await self.push_screen_wait(ConfirmDialog(
+                printable(f"Open {path.name}? The unfinished draft will be replaced as soon as you change an "
+                          "answer."), "Open", "Go back")):
+            return
+        self.open_path(path)
 
     def open_path(self, path: Path) -> None:
         def open_record() -> None:
@@ -268,11 +292,15 @@ class WizardApp(App[None]):
             return
         errors = session.evaluation.result.errors
         if errors or session.invalid:
-            qid = errors[0].question if errors else next(iter(session.invalid))
-            if errors:
-                message = self._in_words(errors[0].message, qid)
-            else:
+            # A refused value first: its question also counts as unanswered, and "required but not
+            # answered" would hide the message that says what is wrong with what was typed.
+            qid: str | None
+            if session.invalid:
+                qid = next(iter(session.invalid))
                 message = f'"{session.question(qid).prompt}": {session.invalid[qid]}'
+            else:
+                qid = errors[0].question
+                message = self._in_words(errors[0].message, qid)
             self.notify(printable(f"Not saved yet: {message}"), severity="warning", markup=False)
             if qid:
                 self.edit_question(qid)

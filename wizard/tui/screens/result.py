@@ -80,6 +80,10 @@ class ResultScreen(Screen[None]):
                     with Vertical(id="cost-notes"):
                         yield Static(self._cost_notes(self.cost), id="break-even")
                 yield PlotextPlot(id="chart")
+            elif (problem := self.session.evaluator.cost_problem(self.evaluation.answers)) is not None:
+                yield Static(Content.styled("Monthly cost", "bold"), classes="section")
+                yield Static(Content.assemble(("Not computed: ", "bold $warning"), printable(problem)),
+                             id="cost-problem", classes="section")
         with Horizontal(id="result-nav"):
             yield Button("← Review", id="to-review")
             yield Button("Save record", id="save", variant="primary")

@@ -63,7 +63,7 @@ class StagesScreen(Screen[None]):
                     yield Static(self._status(visible), id="nav-status", markup=False)
                     yield Button("Review →" if last else "Next →", id="next", variant="primary")
             with Vertical(id="side"):
-                yield ScorePanel(s.questionnaire, s.evaluation.result, id="scores")
+                yield ScorePanel(s.questionnaire, s.evaluation.result, id="scores", cost_note=self._cost_note())
                 with VerticalScroll(id="help-scroll", can_focus=False):
                     yield Static("", id="help", markup=False)
         yield KeyFooter()
@@ -138,6 +138,13 @@ class StagesScreen(Screen[None]):
             target.focus_answer()
             target.scroll_visible(animate=False)
 
+    def _cost_note(self) -> str | None:
+        """Why the sidebar has no bills although the workload is answered (asked only then)."""
+        evaluation = self.session.evaluation
+        if "cost.ec2_monthly_usd" in evaluation.result.facts:
+            return None
+        return self.session.evaluator.cost_problem(evaluation.answers)
+
     def refresh_state(self) -> None:
         """Re-show what depends on the answers: visibility, scores, stepper, status line."""
         s = self.session
@@ -145,7 +152,7 @@ class StagesScreen(Screen[None]):
         visible = set(evaluation.visible)
         for field in self.query(QuestionField):
             field.display = field.question.id in visible
-        self.query_one("#scores", ScorePanel).show(evaluation.result)
+        self.query_one("#scores", ScorePanel).show(evaluation.result, self._cost_note())
         self.query_one("#stepper", Stepper).show(s.stage_index, self._done(), s.visited)
         self.query_one("#nav-status", Static).update(self._status(visible))
 
@@ -183,7 +190,7 @@ class StagesScreen(Screen[None]):
         first = self.query_one(f"#q-{problems[0][0]}", QuestionField)
         first.focus_answer()
         first.scroll_visible(animate=False)
-        names = ", ".join(printable(self.session.question(qid).prompt) for qid, _ in problems[:2])
+        names = "; ".join(f"“{printable(self.session.question(qid).prompt)}”" for qid, _ in problems[:2])
         more = f" and {len(problems) - 2} more" if len(problems) > 2 else ""
         self.notify(f"Fix before leaving this stage: {names}{more}", severity="warning", markup=False)
         self._blocked_notice = True

@@ -7,8 +7,6 @@ validation; boolean → switch; text → text area. Text from the questionnaire 
 
 from __future__ import annotations
 
-import math
-import re
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -22,35 +20,11 @@ from textual.widgets.selection_list import Selection
 
 from wizard.core.conditions import Value
 from wizard.core.display import printable, show_value
+from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, misplaced_comma, parse_number
 from wizard.core.questionnaire import Question
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
-
-
-_SUFFIXES = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
-_NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([kmbgt]?)$", re.IGNORECASE)
-#: Commas are taken only where they group thousands (1,500 or 2,000,000.5): `1,5` is someone's 1.5,
-#: and reading it as 15 would be a silent error.
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?\s*[kmbgt]?$", re.IGNORECASE)
-NOT_A_NUMBER = "Enter a number, e.g. 1500, 2.5, 3M or 1e6."
-COMMA_MESSAGE = "Use a dot for decimals (1.5); a comma only groups thousands (1,500)."
-
-
-def parse_number(text: str) -> int | float | None:
-    """A number as people type it: 1500, 1,500, 1_500, 2.5, 1e6, 3M, 250k, 1.5B; None if it is not one."""
-    text = text.strip()
-    if "," in text:
-        if not _GROUPED.match(text):
-            return None
-        text = text.replace(",", "")
-    match = _NUMBER.match(text.replace("_", ""))
-    if not match:
-        return None
-    number = float(match.group(1)) * _SUFFIXES.get(match.group(2).lower(), 1)
-    if not math.isfinite(number):
-        return None
-    return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
 def _number_text(value: Value | None) -> str:
@@ -184,8 +158,7 @@ class QuestionField(Vertical):
             return
         value = parse_number(text)
         if value is None:
-            message = COMMA_MESSAGE if "," in text and parse_number(text.replace(",", ".", 1)) is not None \
-                else NOT_A_NUMBER
+            message = COMMA_MESSAGE if misplaced_comma(text) else NOT_A_NUMBER
             self.show_error(message)
             self.post_message(self.Answered(self, None, message))
             return

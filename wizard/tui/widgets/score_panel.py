@@ -13,8 +13,10 @@ from wizard.core.result import Result
 BAR = 16
 
 
-def score_content(questionnaire: Questionnaire, result: Result, *, width: int = BAR, compact: bool = False) -> Content:
-    """Score bars, exclusions, leader and (unless compact) bills and progress as one block of styled text."""
+def score_content(questionnaire: Questionnaire, result: Result, *, width: int = BAR, compact: bool = False,
+                  cost_note: str | None = None) -> Content:
+    """Score bars, exclusions, leader and (unless compact) bills and progress as one block of styled text;
+    `cost_note`: why there are no bills although the workload is answered."""
     parts: list[str | Content | tuple[str, str]] = []
     for score in result.ranking():
         label = printable(questionnaire.option(score.option).label)
@@ -43,6 +45,8 @@ def score_content(questionnaire: Questionnaire, result: Result, *, width: int = 
         parts += ["\n\n", ("Monthly bill\n", "bold"),
                   f"Lambda {money(float(lam)) if lam is not None else 'not possible':>12}\n",  # type: ignore[arg-type]
                   f"EC2    {money(float(facts['cost.ec2_monthly_usd'])):>12}"]  # type: ignore[arg-type]
+    elif cost_note:
+        parts += ["\n\n", ("Monthly bill\n", "bold"), (f"not computed: {printable(cost_note)}", "$warning")]
     parts += ["\n\n", (f"{result.answered} of {result.shown} answered", "$text-muted")]
     return Content.assemble(*parts)
 
@@ -54,9 +58,11 @@ class ScorePanel(Static):
     ScorePanel { padding: 0 1; }
     """
 
-    def __init__(self, questionnaire: Questionnaire, result: Result | None = None, *, id: str | None = None) -> None:
-        super().__init__("" if result is None else score_content(questionnaire, result), id=id, markup=False)
+    def __init__(self, questionnaire: Questionnaire, result: Result | None = None, *, id: str | None = None,
+                 cost_note: str | None = None) -> None:
+        super().__init__("" if result is None else score_content(questionnaire, result, cost_note=cost_note), id=id,
+                         markup=False)
         self.questionnaire = questionnaire
 
-    def show(self, result: Result) -> None:
-        self.update(score_content(self.questionnaire, result))
+    def show(self, result: Result, cost_note: str | None = None) -> None:
+        self.update(score_content(self.questionnaire, result, cost_note=cost_note))
