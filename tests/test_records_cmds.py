@@ -581,7 +581,11 @@ def test_list_fits_80_columns_without_cutting_words(project: Path) -> None:
     assert "…" not in narrow and all(len(line.rstrip()) <= 80 for line in narrow.splitlines())
     assert "! changed since: questionnaire" in narrow and "superseded" in narrow
     assert "by" in narrow and "startup-mvp-api" in narrow
+    # Each record's file name is under its title, at any width: what show, open and rescore take.
+    files = [row["file"] for row in json.loads(list_at(project, 80, "--format", "json"))["records"]]
+    assert files and all(name in narrow for name in files)
     # Wide terminals keep every column, and JSON is the same at any width.
     wide = list_at(project, 200)
+    assert all(name in wide for name in files)
     assert "Questionnaire" in wide and "Changed since" in wide and "! questionnaire → 1.3.0" in wide
     assert json.loads(list_at(project, 80, "--format", "json")) == json.loads(list_at(project, 200, "--format", "json"))

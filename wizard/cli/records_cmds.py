@@ -316,7 +316,9 @@ def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> No
             title=Text(f"Decision records in {directory}"), title_justify="left", padding=(0, 1), box=box.SIMPLE_HEAD
         )
         table.add_column("Date", no_wrap=True)
-        table.add_column("Title", ratio=1, overflow="fold", min_width=12)
+        # Wide enough for the file names it shows (they are what the other commands take), within reason.
+        longest_file = max(len(r["file"]) for r in rows)
+        table.add_column("Title", ratio=1, overflow="fold", min_width=max(12, min(longest_file, 40)))
         table.add_column("Status", overflow="fold")
         table.add_column("Recommended", no_wrap=not wide and console.width >= 80)
         if wide:
@@ -333,7 +335,8 @@ def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> No
                 )
             if row["pricing"]["changed"]:
                 marks.append(f"prices → {row['pricing']['current']['as_of']}")
-            title = Text(row["title"])
+            # The file name under the title: what `wizard show`, `open` and `rescore` are given.
+            title = Text.assemble(row["title"], ("\n" + row["file"], "dim"))
             status = row["status"]
             recommended = Text.assemble((row["recommended_label"], "green"), f" ({row['confidence']})")
             status_style = "dim" if row["status"] in ("superseded", "deprecated", "rejected") else ""
