@@ -47,6 +47,16 @@ def contribution_widths(rows: list[tuple[str, Text, str, str]], available: int, 
     return option, points, origin, max(MIN_WHY, room - origin)
 
 
+def money_ticks(values: list[float], count: int = 5) -> tuple[list[float], list[str]]:
+    """Y-axis ticks for bills, labelled as money with three significant figures ($867k, $2.09M)
+    instead of plotext's raw floats (866711.0); none when every value is the same."""
+    if not values or max(values) <= min(values):
+        return [], []
+    low, high = min(values), max(values)
+    ticks = [low + (high - low) * i / (count - 1) for i in range(count)]
+    return ticks, [f"${short_number(float(f'{t:.3g}'))}" for t in ticks]
+
+
 class ResultScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -237,6 +247,10 @@ class ResultScreen(Screen[None]):
         plt.title("Monthly bill (USD) against requests a month; | marks this workload")
         decades = range(math.floor(xs[0]), math.ceil(xs[-1]) + 1)
         plt.xticks(list(decades), [short_number(10.0**d) for d in decades])
+        values = [p.ec2_usd for p in cost.curve] + ([p.lambda_usd for p in cost.curve] if cost.lambda_.possible else [])
+        ticks, labels = money_ticks(values)
+        if ticks:
+            plt.yticks(ticks, labels)
         plt.vline(math.log10(max(1.0, float(cost.requests_per_month))))
 
     # -- buttons -----------------------------------------------------------------------------------
