@@ -22,13 +22,13 @@ def rows(*cells: tuple[str, str, str, str]) -> list[tuple[str, Text, str, str]]:
 
 def test_columns_keep_their_natural_width_when_they_fit() -> None:
     table = rows(("AWS Lambda", "+2", "rule short", "Short reason."))
-    assert contribution_widths(table, 200, 2) == (10, 6, 10, 13)
+    assert contribution_widths(table, 200, 2) == (10, 8, 10, 13)  # headers keep room for " ▼"
 
 
 def test_from_and_why_share_what_is_left_and_neither_falls_below_its_minimum() -> None:
     table = rows(("Amazon EC2", "+2.4", "x" * 90, "y" * 120))
     option, points, origin, why = contribution_widths(table, 116, 2)
-    assert (option, points) == (10, 6)
+    assert (option, points) == (10, 8)
     assert option + points + origin + why + 4 * 2 == 116  # exactly the width there is
     assert origin >= MIN_FROM and why >= MIN_WHY and why >= origin
     # Narrower than the minimums allow: the table keeps them and scrolls sideways.
@@ -50,7 +50,7 @@ async def test_every_column_is_in_sight(size: tuple[int, int]) -> None:
         table = app.screen.query_one("#contributions", DataTable)
         contributions = app.screen.evaluation.result.contributions
         assert table.row_count == len(contributions)
-        assert [str(c.label) for c in table.columns.values()] == ["Option", "Points", "From", "Why"]
+        assert [str(c.label) for c in table.columns.values()] == ["Option", "Points ▼", "From", "Why"]
         # The table is no wider than its place: nothing to scroll sideways to.
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert table.max_scroll_x == 0
@@ -70,6 +70,12 @@ async def test_a_click_on_a_header_sorts_and_the_highlighted_row_is_shown_whole(
         await pilot.pause()
         options = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
         assert options == sorted(options) and len(set(options)) == 2  # A to Z; both options have points
+        assert [str(c.label) for c in table.columns.values()] == ["Option ▲", "Points", "From", "Why"]
+        # Within one option, the heaviest contributions first.
+        for name in set(options):
+            weights = [abs(float(table.get_row_at(i)[1].plain)) for i in range(table.row_count)
+                       if table.get_row_at(i)[0].plain == name]
+            assert weights == sorted(weights, reverse=True)
         await pilot.click("#contributions", offset=(2, 0))  # again: Z to A
         await pilot.pause()
         assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == sorted(options, reverse=True)

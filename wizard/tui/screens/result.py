@@ -34,7 +34,7 @@ def contribution_widths(rows: list[tuple[str, Text, str, str]], available: int, 
     """Column widths for the contributions table in `available` cells: `Option` and `Points` whole,
     then `From` and `Why` sharing the rest (`Why` first to give way, then `From`)."""
     def widest(header: str, cells: list[str]) -> int:
-        return max([cell_len(header), *(cell_len(cell) for cell in cells)])
+        return max([cell_len(header) + 2, *(cell_len(cell) for cell in cells)])  # + 2: room for " ▼"
 
     option = widest("Option", [r[0] for r in rows])
     points = widest("Points", [r[1].plain for r in rows])
@@ -153,6 +153,8 @@ class ResultScreen(Screen[None]):
             "from": lambda c: c.id,
             "why": lambda c: c.why,
         }
+        # Heaviest first within what the chosen column groups (Python's sort is stable, reversed too).
+        rows.sort(key=lambda c: abs(c.points), reverse=True)
         rows.sort(key=sorters[key], reverse=descending)
         out = []
         for c in rows:
@@ -173,8 +175,11 @@ class ResultScreen(Screen[None]):
         widths = contribution_widths(rows, table.scrollable_content_region.width or self.size.width - 4,
                                      2 * table.cell_padding)
         table.clear(columns=True)
+        sorted_by, descending = self._sort
         for (key, label), width in zip(CONTRIBUTION_COLUMNS, widths, strict=True):
-            table.add_column(label, key=key, width=width)
+            # The sorted column says so, and which way: "Points ▼".
+            shown = f"{label} {'▼' if descending else '▲'}" if key == sorted_by else label
+            table.add_column(shown, key=key, width=width)
         for option, points, origin, why in rows:
             # Rich Text cells: literal text (no markup), cut with an ellipsis at the column's width.
             table.add_row(Text(option, no_wrap=True, overflow="ellipsis"), points,
