@@ -40,17 +40,19 @@ async def _settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def _start(pilot: Pilot[None], filled: bool) -> None:
+async def start_filled(pilot: Pilot[None], **changes: object) -> None:
+    """From the welcome screen to the stages, every stage visited and answered as in the example
+    (with `changes` on top)."""
     await pilot.press("enter")
     await pilot.pause()
-    if filled:
-        app = pilot.app
-        assert isinstance(app, WizardApp) and app.session is not None
-        for qid, value in tomllib.loads(EXAMPLE.read_text())["answers"].items():
-            app.session.set_answer(qid, tuple(value) if isinstance(value, list) else value)
-        app.session.visited.update(range(len(app.session.stages)))
-        app.screen.refresh_state()  # type: ignore[attr-defined]
-        await pilot.pause()
+    app = pilot.app
+    assert isinstance(app, WizardApp) and app.session is not None
+    answers = {**tomllib.loads(EXAMPLE.read_text())["answers"], **changes}
+    for qid, value in answers.items():
+        app.session.set_answer(qid, tuple(value) if isinstance(value, list) else value)  # type: ignore[arg-type]
+    app.session.visited.update(range(len(app.session.stages)))
+    app.screen.refresh_state()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
 async def welcome(pilot: Pilot[None]) -> None:
@@ -58,13 +60,13 @@ async def welcome(pilot: Pilot[None]) -> None:
 
 
 async def stage(pilot: Pilot[None]) -> None:
-    await _start(pilot, filled=True)
+    await start_filled(pilot)
     pilot.app.screen.jump(2)  # type: ignore[attr-defined]
     await _settle(pilot)
 
 
 async def review(pilot: Pilot[None]) -> None:
-    await _start(pilot, filled=True)
+    await start_filled(pilot)
     await pilot.press("ctrl+r")
     await _settle(pilot)
 
@@ -84,7 +86,8 @@ async def save(pilot: Pilot[None]) -> None:
 
 
 async def help_screen(pilot: Pilot[None]) -> None:
-    await _start(pilot, filled=False)
+    await pilot.press("enter")
+    await pilot.pause()
     await pilot.press("f1")
     await _settle(pilot)
 

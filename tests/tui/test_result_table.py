@@ -4,7 +4,6 @@ Lambda bill when Lambda cannot run the workload."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -100,18 +99,9 @@ async def test_a_click_on_a_header_sorts_and_the_highlighted_row_is_shown_whole(
 async def test_a_workload_lambda_cannot_run_has_no_lambda_bill(isolated: Path) -> None:
     # A 20-minute run: over Lambda's 900 s timeout. The cost panel, the sidebar and the chart say so
     # instead of showing a Lambda bill nobody could get.
-    answers = tomllib.loads(scenarios.EXAMPLE.read_text())["answers"]
-    answers.update(avg_duration_ms=1_200_000, longest_run_s=1200)
     app = scenarios.make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.session is not None
-        for qid, value in answers.items():
-            app.session.set_answer(qid, tuple(value) if isinstance(value, list) else value)
-        app.session.visited.update(range(len(app.session.stages)))
-        app.screen.refresh_state()  # type: ignore[attr-defined]
-        await pilot.pause()
+        await scenarios.start_filled(pilot, avg_duration_ms=1_200_000, longest_run_s=1200)
         sidebar = str(app.screen.query_one("#scores").render())
         assert "Lambda not possible" in " ".join(sidebar.split()) and "EC2" in sidebar
         await pilot.press("ctrl+r", "ctrl+r")
@@ -128,18 +118,9 @@ async def test_a_workload_lambda_cannot_run_has_no_lambda_bill(isolated: Path) -
 async def test_a_workload_no_instance_type_holds_says_why_there_is_no_bill(isolated: Path) -> None:
     # 20,000 MB is a valid answer, but the largest instance type in the pricing file has 16 GiB:
     # the sidebar and the result screen say why there is no bill instead of leaving it out.
-    answers = tomllib.loads(scenarios.EXAMPLE.read_text())["answers"]
-    answers.update(memory_mb=20000)
     app = scenarios.make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.session is not None
-        for qid, value in answers.items():
-            app.session.set_answer(qid, tuple(value) if isinstance(value, list) else value)
-        app.session.visited.update(range(len(app.session.stages)))
-        app.screen.refresh_state()  # type: ignore[attr-defined]
-        await pilot.pause()
+        await scenarios.start_filled(pilot, memory_mb=20000)
         sidebar = " ".join(str(app.screen.query_one("#scores").render()).split())
         assert "Monthly bill not computed:" in sidebar and "largest has 16 GiB" in sidebar
         await pilot.press("ctrl+r", "ctrl+r")

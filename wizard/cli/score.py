@@ -34,8 +34,7 @@ def run_score(args: argparse.Namespace) -> int:
     for problem in result.problems:
         if problem.severity != "error":
             print(f"wizard: {args.answers}: {escape_controls(problem.message)}", file=sys.stderr)
-    cost = evaluator.cost(evaluation.answers)
-    cost_problem = evaluator.cost_problem(evaluation.answers) if cost is None else None
+    cost, cost_problem = evaluator.priced(evaluation.answers)
     if cost_problem:  # the workload is answered but cannot be priced: say why rather than leave it out
         print(f"wizard: {args.answers}: no cost estimate: {escape_controls(cost_problem)}", file=sys.stderr)
 

@@ -53,31 +53,29 @@ class Evaluator:
     def evaluate(self, answers: Mapping[str, object], *, sensitivity: bool = False) -> Evaluation:
         return evaluate(self.loaded.questionnaire, answers, providers=self.providers, sensitivity=sensitivity)
 
-    def cost(self, answers: Mapping[str, Value], curve_points: int = 0) -> CostEstimate | None:
-        """Both bills, break-even and assumptions for these answers; None without pricing or workload facts."""
+    def priced(self, answers: Mapping[str, Value],
+               curve_points: int = 0) -> tuple[CostEstimate | None, str | None]:
+        """Both bills, break-even and assumptions for these answers, or why there are none although
+        the answers describe a workload (for example no instance type in the pricing file has the
+        memory asked for). (None, None) without pricing or without a complete workload."""
         if self.pricing is None:
-            return None
+            return None, None
         try:
             workload = workload_from_answers(answers)
             if workload is None:
-                return None
+                return None, None
             return estimate(workload, self.pricing, curve_points,
-                            pricing_file=self.pricing_path.name if self.pricing_path else None)
-        except WizardError:
-            return None
+                            pricing_file=self.pricing_path.name if self.pricing_path else None), None
+        except WizardError as exc:
+            return None, exc.message
+
+    def cost(self, answers: Mapping[str, Value], curve_points: int = 0) -> CostEstimate | None:
+        """Both bills, break-even and assumptions for these answers; None without pricing or workload facts."""
+        return self.priced(answers, curve_points)[0]
 
     def cost_problem(self, answers: Mapping[str, Value]) -> str | None:
-        """Why there is no cost estimate although the answers describe a workload (for example no
-        instance type in the pricing file has the memory asked for); None otherwise."""
-        if self.pricing is None:
-            return None
-        try:
-            workload = workload_from_answers(answers)
-            if workload is not None:
-                estimate(workload, self.pricing, 0)
-        except WizardError as exc:
-            return exc.message
-        return None
+        """Why there is no cost estimate although the answers describe a workload; None otherwise."""
+        return self.priced(answers)[1]
 
     def record(self, evaluation: Evaluation, *, title: str, date: dt.date | None = None,
                status: Status = Status.PROPOSED, deciders: tuple[str, ...] = (), context: str = "",

@@ -79,13 +79,9 @@ class WizardApp(App[None]):
         """`wizard open RECORD` / `wizard new`: straight to the stages, after asking when that would
         replace an unfinished draft (declined: the welcome screen, which offers to resume it)."""
         draft, note = self._draft()
-        if draft is not None:
-            what = f"Open {self.open_record.name}?" if self.open_record is not None else "Start a new decision?"
-            if not await self.push_screen_wait(ConfirmDialog(
-                    printable(f"{what} The unfinished draft ({note}) will be replaced as soon as you change an "
-                              "answer."), "Open" if self.open_record is not None else "Start new", "Go back")):
-                self.push_screen(self._welcome())
-                return
+        if draft is not None and not await self._may_replace_draft(self.open_record, f" ({note})"):
+            self.push_screen(self._welcome())
+            return
         if self.open_record is not None:
             self.open_path(self.open_record)
             return
@@ -159,11 +155,16 @@ class WizardApp(App[None]):
 
     @work(exclusive=True, group="start")
     async def _start_new(self, loaded: LoadedQuestionnaire, has_draft: bool) -> None:
-        if has_draft and not await self.push_screen_wait(ConfirmDialog(
-                "Start a new decision? The unfinished draft will be replaced as soon as you answer a question.",
-                "Start new", "Go back")):
+        if has_draft and not await self._may_replace_draft(None):
             return
         self._guard(lambda: self.start(loaded))
+
+    async def _may_replace_draft(self, record: Path | None, note: str = "") -> bool:
+        """Asks before a new decision (`record` None) or an opened record takes the draft's place."""
+        what, yes = (f"Open {record.name}?", "Open") if record is not None else ("Start a new decision?", "Start new")
+        return bool(await self.push_screen_wait(ConfirmDialog(
+            printable(f"{what} The unfinished draft{note} will be replaced as soon as you change an answer."),
+            yes, "Go back")))
 
     @on(WelcomeScreen.Resume)
     def _resume(self) -> None:
@@ -188,9 +189,7 @@ class WizardApp(App[None]):
 
     @work(exclusive=True, group="start")
     async def _open_over_draft(self, path: Path, has_draft: bool) -> None:
-        if has_draft and not await self.push_screen_wait(ConfirmDialog(
-                printable(f"Open {path.name}? The unfinished draft will be replaced as soon as you change an "
-                          "answer."), "Open", "Go back")):
+        if has_draft and not await self._may_replace_draft(path):
             return
         self.open_path(path)
 

@@ -67,7 +67,8 @@ class ResultScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.evaluation: Evaluation = session.evaluator.evaluate(session.answers, sensitivity=True)
-        self.cost: CostEstimate | None = session.evaluator.cost(self.evaluation.answers, curve_points=50)
+        self.cost: CostEstimate | None
+        self.cost, self.cost_problem = session.evaluator.priced(self.evaluation.answers, curve_points=50)
         self._sort: tuple[str, bool] = ("points", True)
 
     def compose(self) -> ComposeResult:
@@ -90,9 +91,9 @@ class ResultScreen(Screen[None]):
                     with Vertical(id="cost-notes"):
                         yield Static(self._cost_notes(self.cost), id="break-even")
                 yield PlotextPlot(id="chart")
-            elif (problem := self.session.evaluator.cost_problem(self.evaluation.answers)) is not None:
+            elif self.cost_problem is not None:
                 yield Static(Content.styled("Monthly cost", "bold"), classes="section")
-                yield Static(Content.assemble(("Not computed: ", "bold $warning"), printable(problem)),
+                yield Static(Content.assemble(("Not computed: ", "bold $warning"), printable(self.cost_problem)),
                              id="cost-problem", classes="section")
         with Horizontal(id="result-nav"):
             yield Button("← Review", id="to-review")
