@@ -75,7 +75,7 @@ def test_bundled_prices_match_the_published_figures(pricing: Pricing) -> None:
     assert catalog["c6i.large"] == (2, 4, "x86_64", 0.085)
     assert {"t3.small", "t3.medium", "m5.large", "c7g.large"} <= set(catalog)
     assert {p.id: p.discount for p in pricing.ec2.purchase_options} == {
-        "on-demand": 0.0, "savings-plan": 0.30, "spot": 0.60}
+        "on-demand": 0.0, "savings-plan": 0.30, "savings-plan-3yr": 0.50, "spot": 0.60}
     assert "up to 66%" in pricing.ec2.discounts["savings-plan"].description
 
 

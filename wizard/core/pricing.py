@@ -1,4 +1,5 @@
-"""The pricing data file of the cost model: Lambda, API Gateway, ALB and EC2 prices for one Region.
+"""The pricing data file of the cost model: Lambda, API Gateway, ALB, EC2 and the line items both bills
+share (data transfer, NAT gateway, logs, public IPv4, EBS) for one Region.
 
 Prices are data, not code: they come from a TOML file with its own `as_of` date and sources, which
 users can copy, edit and pass instead of the bundled one. The models check everything the cost
@@ -30,10 +31,10 @@ from wizard.core.errors import SchemaError, shown
 from wizard.core.tomlio import find_number, parse_toml, read_bytes, validate
 
 Arch = Literal["x86_64", "arm64"]
-PurchaseId = Literal["on-demand", "savings-plan", "spot"]
+PurchaseId = Literal["on-demand", "savings-plan", "savings-plan-3yr", "spot"]
 
 ARCHES: tuple[Arch, ...] = ("x86_64", "arm64")
-PURCHASE_IDS: tuple[PurchaseId, ...] = ("on-demand", "savings-plan", "spot")
+PURCHASE_IDS: tuple[PurchaseId, ...] = ("on-demand", "savings-plan", "savings-plan-3yr", "spot")
 PRICING_DIR = "pricing"
 DEFAULT_PRICING_FILE = "aws-us-east-1.toml"
 #: Largest and smallest (but 0) numbers a pricing file may hold: tier bounds are in the billions,
@@ -154,10 +155,29 @@ class LambdaDuration(_Frozen):
         return self.x86_64 if arch == "x86_64" else self.arm64
 
 
+class ProvisionedConcurrencyPrice(_Frozen):
+    """Provisioned Concurrency of one architecture: the warm capacity, and the duration run on it."""
+
+    usd_per_gb_second: Number = Field(
+        ge=0, allow_inf_nan=False, description="Price of one GB-second of concurrency kept provisioned, used or not.")
+    duration_usd_per_gb_second: Number = Field(
+        ge=0, allow_inf_nan=False, description="Price of one GB-second of duration run on provisioned environments.")
+
+
+class ProvisionedConcurrency(_Frozen):
+    x86_64: ProvisionedConcurrencyPrice
+    arm64: ProvisionedConcurrencyPrice
+
+    def of(self, arch: Arch) -> ProvisionedConcurrencyPrice:
+        return self.x86_64 if arch == "x86_64" else self.arm64
+
+
 class LambdaPrices(_Frozen):
     usd_per_million_requests: Number = Field(ge=0, allow_inf_nan=False, description="Price of one million requests.")
     free_tier: FreeTier = Field(description="Requests and GB-seconds free every month.")
     duration: LambdaDuration = Field(description="Price per GB-second of duration, by architecture and volume tier.")
+    provisioned_concurrency: ProvisionedConcurrency = Field(
+        description="Provisioned Concurrency prices by architecture (no free tier, no volume tiers).")
 
 
 class ApiGatewayPrices(_Frozen):
@@ -199,11 +219,43 @@ class InstanceType(_Frozen):
     memory_gib: Number = Field(gt=0, allow_inf_nan=False, description="Memory in GiB.")
     arch: Arch = Field(description="x86_64 or arm64.")
     usd_per_hour: Number = Field(ge=0, allow_inf_nan=False, description="On-demand price per hour.")
+    baseline_cpu: Number | None = Field(
+        None, gt=0, le=1, allow_inf_nan=False,
+        description="Burstable types only: the share of each vCPU the type earns CPU credits for (0.2 = 20%). "
+        "Left out for types that run every vCPU at 100%.")
+    surplus_credit_usd_per_vcpu_hour: Number | None = Field(
+        None, ge=0, allow_inf_nan=False,
+        description="Burstable types only: the price of a vCPU-hour above the baseline in unlimited mode.")
+    gpus: StrictInt = Field(0, ge=0, description="GPUs (accelerators) in the instance.")
+    gpu_model: str = Field("", description="The GPU, e.g. `NVIDIA T4`; empty without GPUs.")
+    gpu_memory_gib: Number = Field(0, ge=0, allow_inf_nan=False, description="Memory of all its GPUs together, GiB.")
+
+    @model_validator(mode="after")
+    def _burstable(self) -> InstanceType:
+        if (self.baseline_cpu is None) != (self.surplus_credit_usd_per_vcpu_hour is None):
+            raise ValueError(f"{self.id}: a burstable type needs both baseline_cpu and "
+                             "surplus_credit_usd_per_vcpu_hour; other types neither")
+        if self.gpus == 0 and (self.gpu_model or self.gpu_memory_gib):
+            raise ValueError(f"{self.id}: gpu_model and gpu_memory_gib need gpus above 0")
+        return self
+
+    @property
+    def family(self) -> str:
+        """The part before the dot: `t3` of `t3.micro`."""
+        return self.id.split(".", 1)[0]
+
+    @property
+    def burstable(self) -> bool:
+        return self.baseline_cpu is not None
 
 
 class PurchaseOption(_Frozen):
-    id: PurchaseId = Field(description="on-demand, savings-plan or spot.")
-    discount: Number = Field(ge=0, le=1, description="Share taken off the on-demand price (0.30 = 30% off).")
+    id: PurchaseId = Field(description="on-demand, savings-plan (1 year), savings-plan-3yr or spot.")
+    discount: Number = Field(ge=0, le=1, description="Share taken off EC2's on-demand price (0.30 = 30% off).")
+    lambda_discount: Number = Field(
+        0, ge=0, le=1,
+        description="Share taken off Lambda's duration and Provisioned Concurrency (Compute Savings Plans; "
+        "requests are never discounted). 0 where Lambda has no such option (Spot).")
     description: str = Field(min_length=1, description="The assumption behind the discount, as shown to the user.")
 
 
@@ -245,6 +297,61 @@ class Ec2Prices(_Frozen):
 
 
 # ---------------------------------------------------------------------------------------------
+# Line items both bills share
+
+
+class GbTier(_Frozen):
+    """One monthly volume tier priced per GB."""
+
+    up_to_gb: Number | None = Field(
+        None, gt=0, allow_inf_nan=False,
+        description="Cumulative monthly GB where this tier ends; left out on the last tier.")
+    usd_per_gb: Number = Field(ge=0, allow_inf_nan=False, description="Price of one GB in this tier.")
+    description: str = Field("", description="What the tier is, e.g. `next 40 TB`.")
+
+    @property
+    def bound(self) -> float | None:
+        return self.up_to_gb
+
+    @property
+    def price(self) -> float:
+        return self.usd_per_gb
+
+
+class DataTransferPrices(_Frozen):
+    """Data transfer out from AWS to the internet (the same for every compute service)."""
+
+    free_gb: Number = Field(ge=0, allow_inf_nan=False, description="GB a month free, across services.")
+    tiers: tuple[GbTier, ...] = Field(description="Tiers after the free GB, ascending.")
+
+    _tiers = field_validator("tiers")(_check_tiers)
+
+
+class NatGatewayPrices(_Frozen):
+    usd_per_hour: Number = Field(ge=0, allow_inf_nan=False, description="Price of one NAT gateway-hour.")
+    usd_per_gb: Number = Field(ge=0, allow_inf_nan=False, description="Price of one GB processed.")
+
+
+class LogPrices(_Frozen):
+    """CloudWatch Logs ingestion."""
+
+    standard_usd_per_gb: Number = Field(
+        ge=0, allow_inf_nan=False, description="Standard (custom) logs, e.g. an agent on EC2, per GB ingested.")
+    lambda_tiers: tuple[GbTier, ...] = Field(
+        description="Lambda's logs (vended logs, tiered by monthly volume), ascending.")
+
+    _tiers = field_validator("lambda_tiers")(_check_tiers)
+
+
+class PublicIpv4Prices(_Frozen):
+    usd_per_hour: Number = Field(ge=0, allow_inf_nan=False, description="Price of one public IPv4 address-hour.")
+
+
+class EbsPrices(_Frozen):
+    gp3_usd_per_gb_month: Number = Field(ge=0, allow_inf_nan=False, description="gp3 storage per GB-month.")
+
+
+# ---------------------------------------------------------------------------------------------
 # The whole file
 
 
@@ -260,6 +367,11 @@ class Pricing(_Frozen):
     api_gateway: ApiGatewayPrices = Field(description="Amazon API Gateway prices.")
     alb: AlbPrices = Field(description="Application Load Balancer prices.")
     ec2: Ec2Prices = Field(description="EC2 instance catalog and purchase options.")
+    data_transfer: DataTransferPrices = Field(description="Data transfer out to the internet.")
+    nat_gateway: NatGatewayPrices = Field(description="NAT gateway prices.")
+    logs: LogPrices = Field(description="CloudWatch Logs ingestion prices.")
+    public_ipv4: PublicIpv4Prices = Field(description="Public IPv4 address prices.")
+    ebs: EbsPrices = Field(description="EBS volume prices.")
 
     @model_validator(mode="after")
     def _sources(self) -> Pricing:
