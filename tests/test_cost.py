@@ -26,6 +26,7 @@ from wizard.core.cost import (
     alb_cost,
     break_even,
     cents,
+    totals,
     curve,
     ec2_bill,
     estimate,
@@ -35,7 +36,7 @@ from wizard.core.cost import (
 )
 from wizard.core.engine import evaluate
 from wizard.core.errors import WizardError
-from wizard.core.pricing import Pricing, load_pricing
+from wizard.core.pricing import Ec2Prices, InstanceType, Pricing, load_pricing
 from wizard.core.questionnaire import Questionnaire, load_questionnaire
 from wizard.core.tomlio import dump_toml
 
@@ -174,77 +175,189 @@ def fleet(pricing: Pricing, requests: float, **kw: object) -> tuple[str, int]:
     return bill.instance_type, bill.instances
 
 
-def test_a_load_that_exactly_fills_n_instances_needs_n(pricing: Pricing) -> None:
-    # m5.large: 2 vCPU × 50% = 1 request per instance. 26,280,000 requests of 1 s at an even rate
-    # are 10 in flight: exactly 10 instances; one request more needs an 11th.
-    kw: dict[str, object] = {
-        "instance_type": "m5.large",
-        "target_utilisation": 0.5,
-        "peak_to_average": 1.0,
-        "min_instances": 1,
-    }
-    assert fleet(pricing, 10 * SECONDS, **kw) == ("m5.large", 10)
-    assert fleet(pricing, 10 * SECONDS + 1, **kw) == ("m5.large", 11)
-    # The same at the defaults (3× peak, 60%): t3.micro holds 1.2, so 12 in flight fill 10.
-    assert fleet(pricing, 4 * SECONDS, instance_type="t3.micro") == ("t3.micro", 10)
-    assert fleet(pricing, 4 * SECONDS + 1, instance_type="t3.micro") == ("t3.micro", 11)
+def catalogue(pricing: Pricing, *types: InstanceType) -> Pricing:
+    """The bundled prices with a catalogue of these types only, so sizing tests do not follow the catalogue."""
+    ec2 = Ec2Prices.model_validate({**pricing.ec2.model_dump(), "instance_types": [t.model_dump() for t in types]})
+    return pricing.model_copy(update={"ec2": ec2})
 
 
-def test_memory_bound_and_cpu_bound_types(pricing: Pricing) -> None:
-    catalog = pricing.ec2.by_id
-    # 3,072 MB a request: t3.medium (4 GiB) holds one, so memory binds; m5.large (8 GiB) holds two, its vCPUs bind.
-    assert instance_capacity(catalog["t3.medium"], 3072, 1.0) == 1
-    assert instance_capacity(catalog["m5.large"], 3072, 1.0) == 2
-    assert instance_capacity(catalog["m5.xlarge"], 3072, 1.0) == 4
-    assert instance_capacity(catalog["t3.micro"], 2048, 1.0) == 0  # cannot hold one request
-    kw: dict[str, object] = {"memory_mb": 3072, "target_utilisation": 1.0, "peak_to_average": 1.0, "min_instances": 1}
-    assert fleet(pricing, 4 * SECONDS, instance_type="t3.medium", **kw) == ("t3.medium", 4)
-    assert fleet(pricing, 4 * SECONDS, instance_type="m5.large", **kw) == ("m5.large", 2)
-    with pytest.raises(CostInputError, match="t3.micro \\(1 GiB\\) cannot hold one request of 2048 MB"):
-        ec2_bill(Workload(1000, 100, 2048, instance_type="t3.micro"), pricing)
+C2 = InstanceType(id="c.large", vcpus=2, memory_gib=4, arch="x86_64", usd_per_hour=0.085)
+M2 = InstanceType(id="m.large", vcpus=2, memory_gib=8, arch="x86_64", usd_per_hour=0.096)
+G2 = InstanceType(id="g.large", vcpus=2, memory_gib=4, arch="arm64", usd_per_hour=0.068)
+T2 = InstanceType(id="t.small", vcpus=2, memory_gib=2, arch="x86_64", usd_per_hour=0.0208, baseline_cpu=0.2,
+                  surplus_credit_usd_per_vcpu_hour=0.05)
+GPU = InstanceType(id="gpu.xlarge", vcpus=4, memory_gib=16, arch="x86_64", usd_per_hour=0.526, gpus=1,
+                   gpu_model="NVIDIA T4", gpu_memory_gib=16)
+STEADY: dict[str, object] = {"peak_to_average": 1.0, "min_instances": 1}
 
 
-def test_the_cheapest_type_of_the_architecture_is_chosen(pricing: Pricing) -> None:
-    assert fleet(pricing, 3_000_000) == ("t3.micro", 3)  # 3.42 in flight ÷ 1.2 per t3.micro
-    assert fleet(pricing, 3_000_000, arch="arm64") == ("t4g.small", 3)
-    # 10,240 MB fits only m7g.xlarge among the arm64 types.
-    assert fleet(pricing, 1000, memory_mb=10240, arch="arm64") == ("m7g.xlarge", 2)
-    # Tie: 1.2 in flight at 1,024 MB is 2 × t3.micro ($0.0208/h) or 1 × t3.small ($0.0208/h):
-    # the type listed first wins.
-    assert fleet(pricing, 1.2 * SECONDS, memory_mb=1024, peak_to_average=1.0, min_instances=1) == ("t3.micro", 2)
-    # A little more and 3 × t3.micro ($0.0312/h) still beats 2 × t3.small ($0.0416/h).
-    assert fleet(pricing, 1.2 * SECONDS + 1000, memory_mb=1024, peak_to_average=1.0, min_instances=1) == ("t3.micro", 3)
-    # 2,048 MB rules t3.micro out; t3.small holds one request, t3.medium two for twice the price: tie, first wins.
-    assert fleet(pricing, 1.2 * SECONDS, memory_mb=2048, peak_to_average=1.0, min_instances=1) == ("t3.small", 2)
+def test_capacity_comes_from_cpu_seconds_per_request(pricing: Pricing) -> None:
+    # 100 ms at 1,769 MB (a full vCPU on Lambda), 50% on the CPU: 50 ms of CPU a request. A 2-vCPU
+    # instance at 50% utilisation takes 2 × 0.5 ÷ 0.05 = 20 requests/s.
+    w = Workload(1, 100, 1769, cpu_share=0.5, target_utilisation=0.5)
+    assert w.cpu_seconds_per_request == pytest.approx(0.05)
+    assert instance_capacity(C2, w) == pytest.approx(20)
+    # At 884.5 MB Lambda had half a vCPU: the same 100 ms is 25 ms on a full one, twice the capacity.
+    assert instance_capacity(C2, Workload(1, 100, 884.5, cpu_share=0.5, target_utilisation=0.5)) == pytest.approx(40)
+    # 20 req/s × 2,628,000 s exactly fills one instance; one request more needs a second.
+    p = catalogue(pricing, C2)
+    kw: dict[str, object] = {"avg_duration_ms": 100, "memory_mb": 1769, "cpu_share": 0.5, "target_utilisation": 0.5,
+                             **STEADY}
+    assert fleet(p, 20 * SECONDS, **kw) == ("c.large", 1)
+    assert fleet(p, 20 * SECONDS + 1, **kw) == ("c.large", 2)
+
+
+def test_workers_are_bounded_by_memory_and_in_flight_requests(pricing: Pricing) -> None:
+    # One worker per vCPU, each needing the worker memory after 512 MB for the OS: 4 GiB holds
+    # (4,096 − 512) ÷ 3,072 = 1 worker, 8 GiB holds 2.
+    w = Workload(1, 1000, 3072, cpu_share=1.0, target_utilisation=1.0)
+    assert instance_capacity(C2, w) == pytest.approx(1 / (1.0 * 1.0))  # 1 worker ÷ 1 CPU-s a request
+    assert instance_capacity(M2, w) == pytest.approx(2)
+    assert instance_capacity(T2, Workload(1, 100, 2048)) == 0  # 2 GiB − 512 MB cannot hold 2,048 MB
+    # A server worker needing less than the Lambda setting: 512 MB workers fill both vCPUs of c.large.
+    assert instance_capacity(C2, Workload(1, 1000, 3072, cpu_share=1.0, target_utilisation=1.0,
+                                          server_memory_mb=512)) == pytest.approx(2)
+    # Very I/O-bound work is bounded by 64 requests in flight per worker: 1 s runs at 1% CPU.
+    io = Workload(1, 1000, 1769, cpu_share=0.01, target_utilisation=1.0)
+    assert instance_capacity(C2, io) == pytest.approx(min(2 / 0.01, 2 * 64 / 1.0))  # 128 req/s
+    with pytest.raises(CostInputError, match="t.small \\(2 GiB\\) cannot hold one worker of 2048 MB"):
+        ec2_bill(Workload(1000, 100, 2048, instance_type="t.small"), catalogue(pricing, T2, C2))
+
+
+def test_autoscaling_adds_peak_instances_for_the_peak_hours_only(pricing: Pricing) -> None:
+    # 100 req/s on average, 10 ms of CPU each at 50% utilisation: c.large takes 100 req/s.
+    # Peak 5× for 2 hours: 500 req/s → 5 instances; the other 22 hours run at (24 − 10) ÷ 22 of the
+    # average, 63.6 req/s → 1, raised to the 2-instance floor.
+    p = catalogue(pricing, C2)
+    w = Workload(100 * SECONDS, 10, 1769, cpu_share=1.0, target_utilisation=0.5, peak_to_average=5,
+                 peak_hours_per_day=2)
+    bill = ec2_bill(w, p)
+    assert (bill.instances, bill.instances_peak) == (2, 5)
+    assert bill.instance_hours == pytest.approx(730 * (2 * 22 / 24 + 5 * 2 / 24))
+    assert bill.compute_usd == pytest.approx(bill.instance_hours * 0.085)
+    # Without autoscaling the peak's 5 run all month.
+    fixed = ec2_bill(Workload(100 * SECONDS, 10, 1769, cpu_share=1.0, target_utilisation=0.5, peak_to_average=5,
+                              autoscaling=False), p)
+    assert (fixed.instances, fixed.instances_peak, fixed.instance_hours) == (5, 5, 5 * 730)
+    # A peak cannot outlast what the average allows: 5× for 12 hours is capped at 24 ÷ 5 = 4.8 hours.
+    capped = ec2_bill(Workload(100 * SECONDS, 10, 1769, cpu_share=1.0, target_utilisation=0.5, peak_to_average=5,
+                               peak_hours_per_day=12, min_instances=1), p)
+    assert capped.instances == 1 and capped.instance_hours == pytest.approx(730 * (1 * 19.2 / 24 + 5 * 4.8 / 24))
+
+
+def test_a_daily_peak_alone_does_not_make_ec2_dearer_than_lambda(pricing: Pricing) -> None:
+    # The issue's steady API: 1,000 req/s, 100 ms, 1,024 MB; with a 5× daily peak EC2 stays cheaper.
+    flat = estimate(Workload(2.6e9, 100, 1024, peak_to_average=1.0), pricing, curve_points=0)
+    peaky = estimate(Workload(2.6e9, 100, 1024, peak_to_average=5.0), pricing, curve_points=0)
+    assert flat.cheaper == peaky.cheaper == "ec2"
+    assert peaky.ec2.total_usd < 0.5 * peaky.lambda_.total_usd
+
+
+def test_burstable_types_pay_for_cpu_above_their_baseline(pricing: Pricing) -> None:
+    # One t.small at 256 MB workers: 2 workers. 1 request/s of 1 s at full CPU keeps 1 vCPU busy:
+    # 50% of its 2 vCPUs against a 20% baseline → 0.3 × 2 × 730 = 438 surplus vCPU-hours at $0.05.
+    p = catalogue(pricing, T2)
+    bill = ec2_bill(Workload(SECONDS, 1000, 1769, server_memory_mb=256, cpu_share=1.0, target_utilisation=1.0,
+                             **STEADY), p)  # type: ignore[arg-type]
+    assert bill.instances == 1 and bill.average_cpu == pytest.approx(0.5)
+    assert bill.cpu_credits_usd == pytest.approx(0.3 * 2 * 730 * 0.05)
+    # Below the baseline nothing is charged.
+    idle = ec2_bill(Workload(SECONDS / 10, 1000, 1769, server_memory_mb=256, cpu_share=1.0, **STEADY), p)  # type: ignore[arg-type]
+    assert idle.cpu_credits_usd == 0
+    # Sustained load makes the credits dearer than a fixed-performance type: c.large wins.
+    busy = Workload(10 * SECONDS, 1000, 1769, server_memory_mb=256, cpu_share=1.0, target_utilisation=1.0,
+                    **STEADY)  # type: ignore[arg-type]
+    assert ec2_bill(busy, catalogue(pricing, T2, C2)).instance_type == "c.large"
+
+
+def test_arm64_code_may_run_on_either_architecture_and_never_raises_the_bill(pricing: Pricing) -> None:
+    p = catalogue(pricing, C2, M2, G2)
+    for requests in (20_000, 3_000_000, 300_000_000):
+        x86 = estimate(Workload(requests, 300, 256), p, curve_points=0)
+        arm = estimate(Workload(requests, 300, 256, arch="arm64"), p, curve_points=0)
+        assert arm.ec2.total_usd <= x86.ec2.total_usd
+        assert arm.lambda_.total_usd <= x86.lambda_.total_usd
+    assert fleet(p, 3_000_000, arch="arm64") == ("g.large", 2)
+    assert fleet(p, 3_000_000) == ("c.large", 2)
+    # The issue's case on the bundled catalogue: arm64 no longer costs more than x86_64.
+    for arch in ("x86_64", "arm64"):
+        assert estimate(Workload(20_000, 300, 256, arch="arm64"), pricing, curve_points=0).ec2.total_usd <= \
+            estimate(Workload(20_000, 300, 256, arch=arch), pricing, curve_points=0).ec2.total_usd  # type: ignore[arg-type]
+
+
+def test_gpu_workloads_run_on_gpu_types_and_rule_lambda_out(pricing: Pricing) -> None:
+    p = catalogue(pricing, C2, GPU)
+    out = estimate(Workload(100_000, 200, 2048, needs_gpu=True), p, curve_points=0)
+    assert out.ec2.instance_type == "gpu.xlarge"
+    assert not out.lambda_.possible and out.cheaper == "ec2" and out.break_even_requests_per_month is None
+    assert [x.limit for x in out.lambda_.limits_exceeded] == ["lambda-no-gpu"]
+    with pytest.raises(CostInputError, match="no GPU instance type"):
+        ec2_bill(Workload(100_000, 200, 2048, needs_gpu=True), catalogue(pricing, C2))
+
+
+def test_the_cheapest_fitting_type_wins_ties_to_the_first_listed(pricing: Pricing) -> None:
+    twin = InstanceType(id="c.twin", vcpus=2, memory_gib=4, arch="x86_64", usd_per_hour=0.085)
+    assert fleet(catalogue(pricing, C2, twin), 3_000_000) == ("c.large", 2)
+    assert fleet(catalogue(pricing, twin, C2), 3_000_000) == ("c.twin", 2)
+    # 6,000 MB workers fit only m.large (8 GiB).
+    assert fleet(catalogue(pricing, C2, M2), 3_000_000, memory_mb=6000) == ("m.large", 2)
 
 
 def test_min_instances_floor(pricing: Pricing) -> None:
-    bill = ec2_bill(Workload(0, 100, 128), pricing)
-    assert bill.instances == 2 and bill.instance_type == "t3.micro"
-    assert bill.compute_usd == pytest.approx(2 * 730 * 0.0104)  # 15.184
-    assert cents(bill.total_usd) == 31.61  # 15.184 + 16.425 for the ALB
-    assert ec2_bill(Workload(0, 100, 128, min_instances=1), pricing).instances == 1
+    p = catalogue(pricing, T2, C2)
+    bill = ec2_bill(Workload(0, 100, 128), p)
+    assert bill.instances == 2 and bill.instance_type == "t.small"
+    assert bill.compute_usd == pytest.approx(2 * 730 * 0.0208)
+    assert ec2_bill(Workload(0, 100, 128, min_instances=1), p).instances == 1
 
 
 def test_fixed_type_and_count_and_purchase_discounts(pricing: Pricing) -> None:
-    base: dict[str, object] = {"instance_type": "m5.large", "instances": 5, "serves_requests": False}
-    on_demand = ec2_bill(Workload(3_000_000, 1000, 512, **base), pricing)  # type: ignore[arg-type]
-    assert (on_demand.instance_type, on_demand.instances) == ("m5.large", 5)
+    p = catalogue(pricing, C2, M2)
+    base: dict[str, object] = {"instance_type": "m.large", "instances": 5, "serves_requests": False}
+    on_demand = ec2_bill(Workload(3_000_000, 1000, 512, **base), p)  # type: ignore[arg-type]
+    assert (on_demand.instance_type, on_demand.instances) == ("m.large", 5)
     assert on_demand.compute_usd == pytest.approx(5 * 730 * 0.096)  # 350.40
-    # Queue-fed (no load balancer): sized for the average, 1.14 in flight ÷ 1.2 per m5.large → 1,
-    # raised to the two-instance floor; serving requests, the 3× peak needs 3.42 ÷ 1.2 → 3.
-    assert on_demand.instances_needed == 2
-    serving = ec2_bill(Workload(3_000_000, 1000, 512, instance_type="m5.large", instances=5), pricing)
-    assert serving.instances_needed == 3
-    plan = ec2_bill(Workload(3_000_000, 1000, 512, purchase="savings-plan", **base), pricing)  # type: ignore[arg-type]
-    spot = ec2_bill(Workload(3_000_000, 1000, 512, purchase="spot", **base), pricing)  # type: ignore[arg-type]
+    plan = ec2_bill(Workload(3_000_000, 1000, 512, purchase="savings-plan", **base), p)  # type: ignore[arg-type]
+    plan3 = ec2_bill(Workload(3_000_000, 1000, 512, purchase="savings-plan-3yr", **base), p)  # type: ignore[arg-type]
+    spot = ec2_bill(Workload(3_000_000, 1000, 512, purchase="spot", **base), p)  # type: ignore[arg-type]
     assert cents(plan.compute_usd) == 245.28  # 30% off
+    assert cents(plan3.compute_usd) == 175.20  # 50% off
     assert cents(spot.compute_usd) == 140.16  # 60% off
-    # A fixed count without a type: the cheapest type whose count covers the peak. Two-vCPU types
-    # hold 1.2 each (2.4 < 3.42 in flight); c6i.xlarge holds 2.4, m5.xlarge too but costs more.
-    assert fleet(pricing, 3_000_000, instances=2) == ("c6i.xlarge", 2)
-    # When no type's fixed count covers the peak, the largest capacity is taken (cheapest of those).
-    assert fleet(pricing, 30_000_000, instances=2) == ("c6i.xlarge", 2)
+    # Savings Plans take 12% and 17% off Lambda's duration, never its requests; Spot nothing.
+    lam = lambda_bill(HAND, pricing)
+    for purchase, share in (("savings-plan", 0.12), ("savings-plan-3yr", 0.17), ("spot", 0.0)):
+        discounted = lambda_bill(Workload(3_000_000, 1000, 512, purchase=purchase), pricing)  # type: ignore[arg-type]
+        assert discounted.compute_usd == pytest.approx(lam.compute_usd * (1 - share))
+        assert discounted.requests_usd == lam.requests_usd
+
+
+def test_line_items_are_priced_on_both_sides(pricing: Pricing) -> None:
+    w = Workload(100_000_000, 100, 512, front_door="alb", egress_gb=1100, app_log_gb=10,
+                 lambda_platform_log_kb=0.3, nat_gb=50, instance_public_ipv4=True)
+    out = estimate(w, pricing, curve_points=0)
+    lam = {i.item: i.usd for i in out.lambda_.line_items}
+    ec2 = {i.item: i.usd for i in out.ec2.line_items}
+    assert lam["data_transfer"] == ec2["data_transfer"] == cents(1000 * 0.09)  # the first 100 GB free
+    assert lam["nat_gateway"] == ec2["nat_gateway"] == cents(2 * 730 * 0.045 + 50 * 0.045)
+    assert lam["logs"] == cents((10 + 100_000_000 * 0.3 / 1e6) * 0.50)  # 40 GB at Lambda's first tier
+    assert ec2["logs"] == cents(10 * 0.50)
+    # ALB nodes (2) and NAT gateways (2) on both sides; EC2's instances too.
+    assert lam["public_ipv4"] == cents(4 * 730 * 0.005)
+    assert ec2["public_ipv4"] == cents((4 + out.ec2.instance_hours / 730) * 730 * 0.005)
+    assert ec2["ebs"] == cents(out.ec2.instance_hours / 730 * 20 * 0.08)
+    assert "ebs" not in lam
+    assert out.lambda_.total_usd == pytest.approx(
+        out.lambda_.requests_usd + out.lambda_.compute_usd + out.lambda_.front_door_usd + sum(lam.values()), abs=0.03)
+    assert out.ec2.total_usd == pytest.approx(
+        out.ec2.compute_usd + out.ec2.cpu_credits_usd + out.ec2.load_balancer_usd + sum(ec2.values()), abs=0.03)
+
+
+def test_provisioned_concurrency_keeps_the_average_in_flight_warm(pricing: Pricing) -> None:
+    # 10 req/s of 1 s at 1 GB: 10 environments warm all month, every GB-second at the provisioned price.
+    bill = lambda_bill(Workload(10 * SECONDS, 1000, 1024, provisioned_concurrency=True), pricing)
+    assert bill.provisioned_environments == 10
+    assert bill.provisioned_usd == pytest.approx(10 * 1 * SECONDS * 0.0000041667)
+    assert bill.compute_usd == pytest.approx(10 * SECONDS * 1 * 0.0000097222)
 
 
 def test_assumptions_are_sentences(pricing: Pricing) -> None:
@@ -253,13 +366,18 @@ def test_assumptions_are_sentences(pricing: Pricing) -> None:
     for fragment in (
         "A month is 730 hours",
         "Free tier applied: 1M requests and 400,000 GB-s",
-        "One request in flight per vCPU",
+        "Each request keeps a CPU busy for 72.36 ms: 1000 ms × 25% spent on the CPU",
+        "one worker per vCPU",
+        "up to 64 in flight",
         "Target utilisation 60%",
-        "Savings plan discount 30% (assumed",
+        "1-year Compute Savings Plan",
+        "12% off Lambda duration",
         "up to 66%",
-        "Little's law",
+        "the fleet autoscales",
+        "Data transfer out to the internet not counted",
+        "20 GB gp3 root volume per instance",
     ):
-        assert fragment in text
+        assert fragment in text, fragment
     spot = estimate(Workload(3_000_000, 1000, 512, purchase="spot", free_tier=False), pricing, curve_points=0)
     assert any("up to 90%" in s and "interrupted" in s for s in spot.assumptions)
     assert "Free tier not applied." in spot.assumptions
@@ -270,8 +388,8 @@ def test_assumptions_are_sentences(pricing: Pricing) -> None:
 
 
 def total(kind: str, workload: Workload, pricing: Pricing, requests: float) -> float:
-    w = workload.with_requests(requests)
-    return (lambda_bill(w, pricing) if kind == "lambda" else ec2_bill(w, pricing)).total_usd
+    lam, ec2 = totals(workload, pricing, requests)
+    return lam if kind == "lambda" else ec2
 
 
 def test_break_even_is_where_the_bills_cross(pricing: Pricing) -> None:
@@ -286,12 +404,13 @@ def test_break_even_is_where_the_bills_cross(pricing: Pricing) -> None:
 
 
 def test_break_even_against_a_fixed_fleet_by_hand(pricing: Pricing) -> None:
-    # EC2 fixed at 2 × m5.large, no load balancer: $140.16 a month whatever the volume.
-    # Lambda without free tier: $0.0000002 + 0.1 s × 0.125 GB × $0.0000166667 per request.
-    w = Workload(1000, 100, 128, free_tier=False, instance_type="m5.large", instances=2, serves_requests=False)
+    # EC2 fixed at 2 × m.large, no load balancer: $140.16 a month plus two 20 GB gp3 volumes
+    # ($3.20) whatever the volume. Lambda without free tier: $0.0000002 + 0.1 s × 0.125 GB ×
+    # $0.0000166667 per request.
+    w = Workload(1000, 100, 128, free_tier=False, instance_type="m.large", instances=2, serves_requests=False)
     per_request = 0.20 / 1e6 + 0.1 * 0.125 * 0.0000166667
-    expected = 140.16 / per_request  # 343,248,5xx
-    crossing = break_even(w, pricing)
+    expected = (140.16 + 3.20) / per_request  # 351,085,3xx
+    crossing = break_even(w, catalogue(pricing, C2, M2))
     assert crossing is not None and abs(crossing - expected) <= 1
 
 
@@ -323,18 +442,23 @@ def test_curve_spans_the_volume_and_the_break_even(pricing: Pricing) -> None:
 @pytest.mark.parametrize(
     ("kw", "fragment"),
     [
-        ({"requests_per_month": -1}, "requests per month must be 0 or more"),
+        ({"requests_per_month": -1}, "requests per month must be between 0 and 1e+15"),
         ({"avg_duration_ms": 0}, "average duration must be above 0 ms"),
         ({"memory_mb": 0}, "memory 0 MB is out of range: at least 128 MB"),
         ({"memory_mb": 127}, "at least 128 MB (Lambda's smallest size)"),
         ({"arch": "sparc"}, 'unknown architecture "sparc" (choose x86_64, arm64)'),
         ({"front_door": "nginx"}, 'unknown front door "nginx"'),
         ({"purchase": "reserved"}, 'unknown purchase option "reserved"'),
-        ({"target_utilisation": 0}, "target utilisation must be above 0 and at most 1"),
-        ({"target_utilisation": 1.5}, "target utilisation must be above 0 and at most 1"),
-        ({"peak_to_average": 0.5}, "peak-to-average ratio must be at least 1"),
-        ({"min_instances": 0}, "minimum instances must be a whole number of at least 1"),
-        ({"instances": 0}, "instances must be a whole number of at least 1"),
+        ({"target_utilisation": 0}, "target utilisation must be between 0.01 and 1"),
+        ({"target_utilisation": 1e-310}, "target utilisation must be between 0.01 and 1"),
+        ({"target_utilisation": 1.5}, "target utilisation must be between 0.01 and 1"),
+        ({"peak_to_average": 0.5}, "peak-to-average ratio must be between 1 and"),
+        ({"min_instances": 0}, "minimum instances must be a whole number from 1 to 1,000,000"),
+        ({"instances": 0}, "instances must be a whole number from 1 to 1,000,000"),
+        ({"instances": 10**400}, "instances must be a whole number from 1 to 1,000,000"),
+        ({"cpu_share": 0}, "CPU share must be between 1% and 100%"),
+        ({"peak_hours_per_day": 25}, "peak hours a day must be between 0 and 24"),
+        ({"egress_gb": -1}, "data transfer out must be between 0 and"),
         ({"requests_per_month": math.nan}, "requests per month must be a finite number"),
     ],
 )
@@ -449,21 +573,31 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
         "cost.ec2_monthly_usd",
         "cost.ratio",
         "cost.cheaper",
+        "cost.lambda_gb_seconds",
         "cost.lambda_over_budget",
         "cost.ec2_over_budget",
     }
     got = facts.compute(default_q, answers)  # type: ignore[arg-type]
     # 2M requests of 180 ms at 512 MB on arm64 behind an HTTP API:
-    # 180,000 GB-s (inside the free tier) + 1M billable requests $0.20 + HTTP API $2.00 = $2.20.
-    assert got["cost.lambda_monthly_usd"] == 2.20
-    # Peak 2M ÷ 2,628,000 s × 8 × 0.18 s = 1.10 in flight: 2 × t4g.small (HA floor) = $24.528,
-    # ALB $16.425 + 2M ÷ 90,000 LCU-hours × $0.008 = $16.6028: $41.13.
-    assert got["cost.ec2_monthly_usd"] == 41.13
+    # 180,000 GB-s (inside the free tier) + 1M billable requests $0.20 + HTTP API $2.00 = $2.20,
+    # plus Lambda's own log lines, 2M × 0.3 KB = 0.6 GB at $0.50 = $0.30: $2.50. The assumed 20 GB
+    # of responses are within the free 100 GB.
+    assert got["cost.lambda_monthly_usd"] == 2.50
+    assert got["cost.lambda_gb_seconds"] == 180_000
+    workload = workload_from_answers(answers, default_q)  # type: ignore[arg-type]
+    assert workload is not None
+    out = estimate(workload, pricing, curve_points=0)
+    assert out.lambda_.total_usd == 2.50
+    # The EC2 fact is the estimate's bill: the HA floor of two of the cheapest type, an ALB, the
+    # ALB's and the instances' public IPv4 addresses and two 20 GB volumes.
+    assert got["cost.ec2_monthly_usd"] == out.ec2.total_usd
+    assert out.ec2.instances == 2 and out.ec2.load_balancer_usd == 16.60
+    assert {i.item for i in out.ec2.line_items} == {"public_ipv4", "ebs"}
     assert got["cost.cheaper"] == "lambda"
-    assert got["cost.ratio"] == round(2.20 / 41.1308, 4)
+    assert got["cost.ratio"] == pytest.approx(2.50 / out.ec2.total_usd, abs=1e-3)
     # The example's budget is $100 a month: both bills fit.
     assert (got["cost.lambda_over_budget"], got["cost.ec2_over_budget"]) == (False, False)
-    tight = facts.compute(default_q, {**answers, "monthly_budget_usd": 30})  # type: ignore[arg-type]
+    tight = facts.compute(default_q, {**answers, "monthly_budget_usd": 10})  # type: ignore[arg-type]
     assert (tight["cost.lambda_over_budget"], tight["cost.ec2_over_budget"]) == (False, True)
     assert "cost.lambda_over_budget" not in facts.compute(
         default_q,
@@ -473,8 +607,7 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
             if k != "monthly_budget_usd"
         },
     )
-    workload = workload_from_answers(answers)  # type: ignore[arg-type]
-    assert workload is not None and workload.arch == "arm64" and workload.front_door == "http-api"
+    assert workload.arch == "arm64" and workload.front_door == "http-api"
     assert workload.min_instances == 2 and workload.serves_requests
 
 
@@ -483,8 +616,8 @@ def test_cost_facts_need_the_three_numbers(pricing: Pricing, default_q: Question
     del answers["requests_per_month"]
     assert CostFacts(pricing).compute(default_q, answers) == {}  # type: ignore[arg-type]
     assert workload_from_answers(answers) is None  # type: ignore[arg-type]
-    # No instance type of the pricing file holds 20,000 MB (the largest has 16 GiB): no bill at all.
-    too_big = {**startup_answers(), "memory_mb": 20_000, "cpu_arch": "x86_64"}
+    # No instance type of the pricing file holds 20,000 MB workers: no bill at all.
+    too_big = {**startup_answers(), "memory_mb": 20_000, "server_memory_mb": 4_000_000, "cpu_arch": "x86_64"}
     assert CostFacts(pricing).compute(default_q, too_big) == {}  # type: ignore[arg-type]
 
 

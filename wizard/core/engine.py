@@ -258,9 +258,12 @@ def _tally(
         for option, gained in gains:
             points[option] += gained
         if detail:
-            made = rule_details[i]
-            if made is None:
-                made = rule_details[i] = _rule_detail(rules[i], gains)
+            if rules[i].why_facts:  # quotes facts, which change with the answers: not kept
+                made = _rule_detail(rules[i], gains, rules[i].why_with(values))
+            else:
+                made = rule_details[i]
+                if made is None:
+                    made = rule_details[i] = _rule_detail(rules[i], gains, rules[i].why)
             _add_detail(contributions, stages, made, gains, rules[i].stage or RULES_STAGE)
 
     excluded = [(option, c) for c in questionnaire.constraints if c.when.holds(values) for option in c.excludes]
@@ -289,7 +292,8 @@ def _fact_inputs(providers: tuple[FactProvider, ...], questionnaire: Questionnai
     """The answers any provider's facts depend on (all questions when a provider does not say)."""
     inputs: set[str] = set()
     for provider in providers:
-        declared = getattr(provider, "inputs", None)
+        inputs_for = getattr(provider, "inputs_for", None)
+        declared = inputs_for(questionnaire) if inputs_for is not None else getattr(provider, "inputs", None)
         if declared is None:
             return frozenset(questionnaire.question_index)
         inputs |= declared
@@ -321,9 +325,9 @@ def _answer_detail(question: Question, stage: Stage, value: Value) -> tuple[Cont
     return tuple(made)
 
 
-def _rule_detail(rule: Rule, gains: tuple[tuple[str, float], ...]) -> tuple[Contribution, ...]:
+def _rule_detail(rule: Rule, gains: tuple[tuple[str, float], ...], why: str) -> tuple[Contribution, ...]:
     return tuple(
-        _contribution("rule", rule.id, rule.stage or RULES_STAGE, None, option, gained, rule.why)
+        _contribution("rule", rule.id, rule.stage or RULES_STAGE, None, option, gained, why)
         for option, gained in gains
     )
 

@@ -53,19 +53,20 @@ class Evaluator:
     def evaluate(self, answers: Mapping[str, object], *, sensitivity: bool = False) -> Evaluation:
         return evaluate(self.loaded.questionnaire, answers, providers=self.providers, sensitivity=sensitivity)
 
-    def priced(self, answers: Mapping[str, Value],
-               curve_points: int = 0) -> tuple[CostEstimate | None, str | None]:
+    def priced(self, answers: Mapping[str, Value], curve_points: int = 0, *,
+               with_break_even: bool = True) -> tuple[CostEstimate | None, str | None]:
         """Both bills, break-even and assumptions for these answers, or why there are none although
         the answers describe a workload (for example no instance type in the pricing file has the
         memory asked for). (None, None) without pricing or without a complete workload."""
         if self.pricing is None:
             return None, None
         try:
-            workload = workload_from_answers(answers)
+            workload = workload_from_answers(answers, self.loaded.questionnaire)
             if workload is None:
                 return None, None
             return estimate(workload, self.pricing, curve_points,
-                            pricing_file=self.pricing_path.name if self.pricing_path else None), None
+                            pricing_file=self.pricing_path.name if self.pricing_path else None,
+                            with_break_even=with_break_even), None
         except WizardError as exc:
             return None, exc.message
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+import re
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +23,9 @@ from wizard.core.errors import shown
 from wizard.core.scoring_plan import AnswerScorer, RulePlan
 from wizard.core.tomlio import parse_toml, read_bytes, validate
 
+#: A fact quoted in a rule's why: `{cost.lambda_monthly_usd}` (fact names carry a dot; nothing else is
+#: substituted, and nothing is evaluated).
+FACT_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\}")
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 QUESTION_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -289,6 +293,29 @@ class Rule(_Frozen):
     def keys(self) -> frozenset[str]:
         """The answers and facts the condition looks at."""
         return frozenset(c.key for c in self.when.comparisons())
+
+    @cached_property
+    def why_facts(self) -> tuple[str, ...]:
+        """The facts the why quotes, as `{cost.ratio}`: filled in with their values when the rule holds."""
+        return tuple(dict.fromkeys(FACT_PLACEHOLDER.findall(self.why)))
+
+    def why_with(self, values: Mapping[str, Value]) -> str:
+        """The why with each quoted fact's value (money as $1,234.56); a fact not computed stays as written."""
+        if not self.why_facts:
+            return self.why
+
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1)
+            found = values.get(name)
+            if found is None or isinstance(found, (bool, tuple)):
+                return match.group(0)
+            if isinstance(found, str):
+                return found
+            if name.endswith("_usd"):
+                return f"${found:,.2f}"
+            return f"{found:,.6g}"
+
+        return FACT_PLACEHOLDER.sub(value, self.why)
 
 
 class Constraint(_Frozen):

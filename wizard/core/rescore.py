@@ -27,15 +27,7 @@ from typing import Any, Literal
 
 from wizard import __version__
 from wizard.core.conditions import Value
-from wizard.core.cost import (
-    CostEstimate,
-    cents,
-    ec2_bill,
-    lambda_bill,
-    lambda_possible,
-    workload_from_answers,
-)
-from wizard.core.errors import WizardError
+from wizard.core.cost import CostEstimate
 from wizard.core.evaluator import Evaluator
 from wizard.core.records import DecisionRecord, QuestionnaireRef, ToolRef
 from wizard.core.result import Confidence, Contribution, Exclusion, Problem, Result
@@ -204,43 +196,16 @@ def rescore(record: DecisionRecord, evaluator: Evaluator, *, full: bool = False)
 
 
 def _quick_cost(evaluator: Evaluator, answers: Mapping[str, Value], old: CostEstimate | None) -> CostEstimate | None:
-    """The new cost estimate, reusing the record's when the workload, the prices and both bills are
-    the same (the break-even search is most of an estimate's time)."""
-    pricing = evaluator.pricing
-    if pricing is None or old is None:
+    """The new cost estimate, reusing the record's when everything but the break-even is the same
+    (the break-even search is most of an estimate's time)."""
+    if evaluator.pricing is None or old is None:
         return evaluator.cost(answers)
-    try:
-        workload = workload_from_answers(answers)
-        if workload is None:
-            return None
-        lam, ec2 = lambda_bill(workload, pricing), ec2_bill(workload, pricing)
-    except WizardError:
+    quick = evaluator.priced(answers, with_break_even=False)[0]
+    if quick is None:
         return None
-    file = evaluator.pricing_path.name if evaluator.pricing_path else ""
-    same = (old.lambda_.possible == lambda_possible(workload)
-            and old.pricing.as_of == pricing.as_of and old.pricing.file == file
-            and old.pricing.region == pricing.region and old.pricing.hours_per_month == pricing.hours_per_month
-            and old.lambda_.total_usd == cents(lam.total_usd) and old.lambda_.compute_usd == cents(lam.compute_usd)
-            and old.lambda_.requests_usd == cents(lam.requests_usd)
-            and old.ec2.total_usd == cents(ec2.total_usd) and old.ec2.instance_type == ec2.instance_type
-            and old.ec2.instances == ec2.instances and old.ec2.purchase == workload.purchase)
-    if same:
-        inputs = {k: v for k, v in _workload_inputs(workload).items() if v is not None}
-        if inputs == dict(old.inputs):
-            return old
+    if quick == old.model_copy(update={"break_even_requests_per_month": None, "curve": ()}):
+        return old
     return evaluator.cost(answers)
-
-
-def _workload_inputs(workload: Any) -> dict[str, Any]:
-    import dataclasses
-
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(workload):
-        value = getattr(workload, f.name)
-        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-            value = int(value)
-        out[f.name] = value
-    return out
 
 
 def compare(old: Result, new: Result, old_cost: CostEstimate | None = None, new_cost: CostEstimate | None = None,
@@ -374,12 +339,17 @@ COST_ITEMS = (
     "lambda.requests_usd",
     "lambda.compute_usd",
     "lambda.front_door_usd",
+    "lambda.provisioned_concurrency_usd",
+    "lambda.line_items_usd",
     "lambda.possible",
     "ec2.total_usd",
     "ec2.compute_usd",
+    "ec2.cpu_credits_usd",
     "ec2.load_balancer_usd",
+    "ec2.line_items_usd",
     "ec2.instance_type",
     "ec2.instances",
+    "ec2.instances_peak",
     "cheaper",
     "break_even_requests_per_month",
     "pricing.as_of",
@@ -397,12 +367,17 @@ def cost_figures(cost: CostEstimate | None) -> dict[str, Any]:
         "lambda.requests_usd": lam.requests_usd,
         "lambda.compute_usd": lam.compute_usd,
         "lambda.front_door_usd": lam.front_door_usd,
+        "lambda.provisioned_concurrency_usd": lam.provisioned_concurrency_usd,
+        "lambda.line_items_usd": round(sum(i.usd for i in lam.line_items), 2),
         "lambda.possible": lam.possible,
         "ec2.total_usd": ec2.total_usd,
         "ec2.compute_usd": ec2.compute_usd,
+        "ec2.cpu_credits_usd": ec2.cpu_credits_usd,
         "ec2.load_balancer_usd": ec2.load_balancer_usd,
+        "ec2.line_items_usd": round(sum(i.usd for i in ec2.line_items), 2),
         "ec2.instance_type": ec2.instance_type,
         "ec2.instances": ec2.instances,
+        "ec2.instances_peak": ec2.instances_peak,
         "cheaper": cost.cheaper,
         "break_even_requests_per_month": cost.break_even_requests_per_month,
         "pricing.as_of": cost.pricing.as_of,

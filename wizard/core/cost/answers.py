@@ -1,0 +1,98 @@
+"""The one place where answers become a `Workload`: which question feeds which figure, and what is
+assumed when a question that matters to the bill was not answered.
+
+The app, the CLI, rescore and the `cost.*` facts all price a questionnaire's answers through
+`workload_from_answers`, so a bill never depends on which of them made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from wizard.core.conditions import Value
+from wizard.core.cost.workload import LimitExceeded, Workload
+from wizard.core.questionnaire import Questionnaire
+
+#: The answers the workload is read from; the `cost.*` facts are computed again only when one changes.
+WORKLOAD_QUESTIONS = frozenset({
+    "requests_per_month", "avg_duration_ms", "memory_mb", "peak_to_average", "cpu_arch", "front_door",
+    "purchase_option", "high_availability", "invocation", "cpu_share_pct", "server_memory_mb", "autoscaling",
+    "peak_hours_per_day", "needs_gpu", "provisioned_concurrency", "egress_gb_month", "log_gb_month",
+    "nat_gb_month", "network_policy",
+})
+#: Lambda's own log lines per invocation (START, END and REPORT, with CloudWatch's 26 bytes per event).
+LAMBDA_PLATFORM_LOG_KB = 0.3
+#: Response size assumed for data transfer out when it was not answered, KB per request.
+ASSUMED_RESPONSE_KB = 10.0
+_NUMBER_TYPES = (int, float)
+
+
+def _number(answers: Mapping[str, Value], key: str) -> float | None:
+    value = answers.get(key)
+    return float(value) if value.__class__ in _NUMBER_TYPES else None
+
+
+def lambda_exclusions(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> tuple[LimitExceeded, ...]:
+    """The questionnaire's constraints that rule Lambda out for these answers (those on `cost.*` facts
+    aside: they are computed from the bills, which these exclusions decide)."""
+    out = []
+    for constraint in questionnaire.constraints:
+        if "lambda" in constraint.excludes and constraint.when.holds(answers):
+            out.append(LimitExceeded(constraint.id, constraint.reason, constraint.source))
+    return tuple(out)
+
+
+def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionnaire | None = None) -> Workload | None:
+    """The workload the default questionnaire's answers describe, or None when a required one is missing.
+
+    Reads requests_per_month, avg_duration_ms and memory_mb (required) and the other
+    `WORKLOAD_QUESTIONS`; high_availability false means one instance, invocation "async" a fleet fed
+    by a queue (no load balancer, no data sent back to callers). With the questionnaire, its
+    constraints that rule Lambda out mark Lambda's bill impossible. Answers out of the cost model's
+    range raise `CostInputError`.
+    """
+    requests = _number(answers, "requests_per_month")
+    duration = _number(answers, "avg_duration_ms")
+    memory = _number(answers, "memory_mb")
+    if requests is None or duration is None or memory is None:
+        return None
+    assumed: set[str] = set()
+    peak = _number(answers, "peak_to_average")
+    share = _number(answers, "cpu_share_pct")
+    if share is None:
+        assumed.add("cpu_share")
+    hours = _number(answers, "peak_hours_per_day")
+    if hours is None:
+        assumed.add("peak_hours_per_day")
+    serves = answers.get("invocation") != "async"
+    egress = _number(answers, "egress_gb_month")
+    if egress is None:
+        egress = requests * ASSUMED_RESPONSE_KB / 1_000_000 if serves else 0.0
+        if egress:
+            assumed.add("egress_gb")
+    logs = _number(answers, "log_gb_month")
+    private = answers.get("network_policy") == "private-vpc"
+    return Workload(
+        requests_per_month=requests,
+        avg_duration_ms=duration,
+        memory_mb=memory,
+        arch=answers.get("cpu_arch", "x86_64"),  # type: ignore[arg-type]
+        front_door=answers.get("front_door", "none"),  # type: ignore[arg-type]
+        peak_to_average=3.0 if peak is None else peak,
+        min_instances=1 if answers.get("high_availability") is False else 2,
+        purchase=answers.get("purchase_option", "on-demand"),  # type: ignore[arg-type]
+        serves_requests=serves,
+        cpu_share=0.25 if share is None else share / 100,
+        server_memory_mb=_number(answers, "server_memory_mb"),
+        autoscaling=answers.get("autoscaling") is not False,
+        peak_hours_per_day=2.0 if hours is None else hours,
+        needs_gpu=answers.get("needs_gpu") is True,
+        provisioned_concurrency=answers.get("provisioned_concurrency") is True,
+        egress_gb=egress,
+        app_log_gb=0.0 if logs is None else logs,
+        lambda_platform_log_kb=LAMBDA_PLATFORM_LOG_KB,
+        nat_gb=_number(answers, "nat_gb_month") if private else None,
+        instance_public_ipv4=not private,
+        lambda_excluded=lambda_exclusions(questionnaire, answers) if questionnaire is not None else (),
+        assumed=frozenset(assumed),
+    )

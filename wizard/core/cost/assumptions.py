@@ -1,0 +1,164 @@
+"""Every assumption behind the two bills, one sentence each, in words a reviewer can redo by hand."""
+
+from __future__ import annotations
+
+from wizard.core.cost.fleet import MAX_IN_FLIGHT_PER_WORKER, OS_RESERVE_MB, Ec2Cost
+from wizard.core.cost.lambda_bill import HTTP_API_METERING_KB, KB_PER_GB, LambdaCost
+from wizard.core.cost.line_items import ALB_NODES, nat_gateways
+from wizard.core.cost.workload import LAMBDA_MB_PER_VCPU, Workload, lambda_limits_exceeded
+from wizard.core.pricing import InstanceType, Pricing
+
+
+def _count(n: float) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n / 1_000_000:g}M"
+    return f"{n:,.0f}" if float(n).is_integer() else f"{n:,}"
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.3g}%"
+
+
+def _given(w: Workload, field: str) -> str:
+    return " (assumed: not answered)" if field in w.assumed else ""
+
+
+def assumptions(w: Workload, p: Pricing, ec2: Ec2Cost, itype: InstanceType, lam: LambdaCost) -> list[str]:
+    """Every assumption behind the two bills, one human sentence each."""
+    free = p.lambda_.free_tier
+    purchase = p.ec2.discounts[w.purchase]
+    out = [
+        f"A month is {p.hours_per_month:g} hours, as in AWS's pricing calculator.",
+        f"Prices for {p.region} in {p.currency} as of {p.as_of.isoformat()}; prices change, so check them.",
+        (f"Free tier applied: {_count(free.requests)} requests and {_count(free.gb_seconds)} GB-s a month."
+         if w.free_tier else "Free tier not applied."),
+        (f"Lambda runs on {w.arch} at {w.memory_mb:g} MB ({_percent(w.lambda_vcpu_share)} of a vCPU), billed per "
+         f"GB-second at the tiered price for the month's volume."),
+        _front_door_sentence(w, p),
+        _provisioned_sentence(w, lam),
+        _traffic_sentence(w, ec2),
+        (f"Each request keeps a CPU busy for {w.cpu_seconds_per_request * 1000:,.4g} ms: {w.avg_duration_ms:g} ms × "
+         f"{_percent(w.cpu_share)} spent on the CPU{_given(w, 'cpu_share')} × the "
+         f"{_percent(w.lambda_vcpu_share)} of a vCPU Lambda has at {w.memory_mb:g} MB (durations are taken as "
+         f"measured on Lambda; work within a request as single-threaded, so memory past {LAMBDA_MB_PER_VCPU:,} MB "
+         f"does not shorten it)."),
+        (f"A server runs one worker per vCPU, each needing {w.worker_memory_mb:g} MB"
+         f"{' (the Lambda memory setting)' if w.server_memory_mb is None else ''}, after {OS_RESERVE_MB} MB for "
+         f"the OS; a worker overlaps requests waiting on I/O, up to {MAX_IN_FLIGHT_PER_WORKER} in flight "
+         f"(a typical thread pool or event loop)."),
+        f"Target utilisation {_percent(w.target_utilisation)}: workers run at most that busy, leaving headroom.",
+        (f"At least {w.min_instances} instances, one per Availability Zone, for high availability."
+         if w.min_instances > 1 else "At least 1 instance (no high availability)."),
+        _instance_sentence(w, ec2, itype),
+        _credits_sentence(ec2, itype, w),
+        purchase.description,
+        _balancer_sentence(w),
+        *_line_item_sentences(w, p),
+        *(f"Lambda cannot run this workload: {limit.reason.rstrip('.')} ({limit.source}); its figures are what it "
+          f"would cost, not an option." for limit in lambda_limits_exceeded(w)),
+    ]
+    return [s for s in out if s]
+
+
+def _front_door_sentence(w: Workload, p: Pricing) -> str:
+    door = w.front_door
+    if door == "url":
+        return "Lambda function URL: no charge of its own."
+    if door == "http-api":
+        return (f"API Gateway HTTP API in front of Lambda, each {HTTP_API_METERING_KB} KB of a request metered "
+                f"as one; no API Gateway free tier (it lasts only the first 12 months).")
+    if door == "rest-api":
+        return "API Gateway REST API in front of Lambda; no API Gateway free tier (it lasts only the first 12 months)."
+    if door == "alb":
+        return (f"An ALB in front of Lambda: hourly charge plus LCU-hours, "
+                f"{p.alb.lcu.gb_processed_per_hour_lambda:g} GB/hour per LCU for Lambda targets.")
+    return "No HTTP front door: Lambda is invoked directly (SDK or event source)."
+
+
+def _provisioned_sentence(w: Workload, lam: LambdaCost) -> str:
+    if not w.provisioned_concurrency:
+        return ""
+    return (f"Provisioned Concurrency: {lam.provisioned_environments} environment(s) kept warm all month, the "
+            f"requests in flight at the average rate; every request's duration at the provisioned price, no free "
+            f"tier (bursts above them start on demand and cost about the same).")
+
+
+def _traffic_sentence(w: Workload, ec2: Ec2Cost) -> str:
+    if not w.serves_requests:
+        return (f"Queue-fed workers: the queue holds bursts (peak {w.peak_to_average:g}× the average), so the EC2 "
+                "fleet is sized for the average rate and a burst waits in the queue.")
+    hours = min(w.peak_hours_per_day, 24 / w.peak_to_average)
+    shape = (f"Traffic peaks at {w.peak_to_average:g}× the monthly average for {hours:g} hour(s) a day"
+             f"{_given(w, 'peak_hours_per_day')} and runs below the average the rest of the day")
+    if w.instances is not None:
+        return f"{shape}; the instance count is fixed."
+    if not w.autoscaling:
+        return f"{shape}; the fleet does not autoscale, so it is sized for the peak all month."
+    return (f"{shape}; the fleet autoscales: {ec2.instances} instance(s) off-peak, {ec2.instances_peak} at the peak "
+            f"(scaling out ahead of a peak is left to the target-utilisation headroom).")
+
+
+def _instance_sentence(w: Workload, ec2: Ec2Cost, itype: InstanceType) -> str:
+    gpu = f", {itype.gpus} × {itype.gpu_model or 'GPU'}" if itype.gpus else ""
+    spec = (f"{itype.id} ({itype.vcpus} vCPU, {itype.memory_gib:g} GiB, {itype.arch}{gpu}, "
+            f"${itype.usd_per_hour:g}/hour on demand)")
+    if w.instance_type is not None:
+        sentence = f"Instance type fixed: {spec}."
+    elif w.needs_gpu:
+        sentence = (f"Instance type: the cheapest GPU type in the pricing file for this load, {spec}; one request "
+                    f"per GPU at a time, for the busy share of its run.")
+    elif w.arch == "arm64":
+        sentence = f"Instance type: the cheapest x86_64 or arm64 type in the pricing file for this load, {spec}."
+    else:
+        sentence = f"Instance type: the cheapest x86_64 type in the pricing file for this load, {spec}."
+    if w.instances is not None:
+        sentence += f" Instance count fixed at {w.instances}"
+        sentence += f" (the peak needs {ec2.instances_needed})." if ec2.instances_needed != w.instances else "."
+    return sentence + f" The fleet's CPUs average {_percent(ec2.average_cpu)} busy over the month."
+
+
+def _credits_sentence(ec2: Ec2Cost, itype: InstanceType, w: Workload) -> str:
+    if itype.baseline_cpu is None or itype.surplus_credit_usd_per_vcpu_hour is None or w.needs_gpu:
+        return ""
+    return (f"{itype.id} is burstable: it earns CPU credits for {_percent(itype.baseline_cpu)} of each vCPU, and "
+            f"in unlimited mode (the default) CPU use above that is billed at "
+            f"${itype.surplus_credit_usd_per_vcpu_hour:g} per vCPU-hour: ${ec2.cpu_credits_usd:,.2f} this month.")
+
+
+def _balancer_sentence(w: Workload) -> str:
+    if not w.serves_requests:
+        return "No load balancer for EC2: the fleet takes its work from a queue or schedule."
+    return (
+        f"An ALB in front of the EC2 fleet: one new connection per request, {w.avg_payload_kb:g} KB "
+        f"processed per request (1 GB = {KB_PER_GB:,} KB), rules within the 10 free evaluations, "
+        f"LCU-hours at the average rate."
+    )
+
+
+def _line_item_sentences(w: Workload, p: Pricing) -> list[str]:
+    out = []
+    if w.egress_gb > 0:
+        out.append(f"Data transfer out: {w.egress_gb:,.6g} GB a month to the internet on both sides"
+                   f"{_given(w, 'egress_gb')}, the first {p.data_transfer.free_gb:g} GB free.")
+    else:
+        out.append("Data transfer out to the internet not counted (none given); it costs the same on both sides.")
+    if w.app_log_gb or w.lambda_platform_log_kb:
+        out.append(f"CloudWatch Logs: {w.app_log_gb:,.6g} GB a month of the application's own logs on both sides"
+                   f"{_given(w, 'app_log_gb')}, plus {w.lambda_platform_log_kb:g} KB of Lambda's START, END and "
+                   f"REPORT lines per invocation; Lambda's logs at its tiered price, EC2's at "
+                   f"${p.logs.standard_usd_per_gb:g}/GB.")
+    else:
+        out.append("CloudWatch Logs not counted (none given).")
+    if w.nat_gb is not None:
+        out.append(f"{nat_gateways(w)} NAT gateway(s) on both sides for code in private subnets that reaches the "
+                   f"internet, {w.nat_gb:,.6g} GB a month through them{_given(w, 'nat_gb')}.")
+    if w.count_public_ipv4:
+        where = "in private subnets, without public addresses" if not w.instance_public_ipv4 else \
+            "with a public IPv4 address each"
+        out.append(f"Public IPv4 at ${p.public_ipv4.usd_per_hour:g}/hour per address: {ALB_NODES} for an "
+                   f"internet-facing ALB's nodes; instances {where}.")
+    if w.ebs_gb_per_instance:
+        out.append(f"EBS: a {w.ebs_gb_per_instance:g} GB gp3 root volume per instance{_given(w, 'ebs_gb_per_instance')}"
+                   f" at ${p.ebs.gp3_usd_per_gb_month:g} per GB-month.")
+    out.append("Neither bill counts people's time, monitoring beyond logs, or storage outside the instances.")
+    return out

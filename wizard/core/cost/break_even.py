@@ -1,0 +1,98 @@
+"""Where the cheaper option changes with volume, and both bills over a range of volumes for the chart.
+
+Everything but the monthly request count stays as in the workload: the same duration, memory, traffic
+shape and line items (data answered as GB a month stays that many GB).
+"""
+
+from __future__ import annotations
+
+import math
+
+from wizard.core.cost.fleet import Candidate, candidates, ec2_cost
+from wizard.core.cost.lambda_bill import lambda_cost
+from wizard.core.cost.line_items import items_total, line_items
+from wizard.core.cost.workload import CostInputError, Workload, lambda_possible
+from wizard.core.pricing import Pricing
+
+#: The range the break-even is searched in, requests a month.
+BREAK_EVEN_LOW = 1_000
+BREAK_EVEN_HIGH = 1_000_000_000_000
+#: Scan points per decade of the break-even search before bisecting.
+SCAN_PER_DECADE = 2
+
+
+def totals(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | None = None) -> tuple[float, float]:
+    """(Lambda total, EC2 total) for `requests` a month, line items included, unrounded."""
+    lam = lambda_cost(w, p, requests)
+    ec2 = ec2_cost(w, p, requests, pool)
+    lam_items = line_items(w, p, "lambda", requests, load_balancer=w.front_door == "alb")
+    ec2_items = line_items(w, p, "ec2", requests, instance_hours=ec2.instance_hours, load_balancer=w.serves_requests)
+    return lam.total_usd + items_total(lam_items), ec2.total_usd + items_total(ec2_items)
+
+
+def _scan_grid(low: float, high: float, per_decade: int) -> list[int]:
+    steps = max(1, math.ceil(math.log10(high / low) * per_decade))
+    grid = [round(low * (high / low) ** (i / steps)) for i in range(steps + 1)]
+    return sorted(set(grid))
+
+
+def break_even(workload: Workload, pricing: Pricing, low: int = BREAK_EVEN_LOW,
+               high: int = BREAK_EVEN_HIGH) -> int | None:
+    """The monthly request count at which the cheaper option changes, or None in [low, high].
+
+    None too when Lambda cannot run the workload (a hard limit, whatever the volume): EC2 is then
+    the only option at every volume.
+
+    The difference Lambda − EC2 is scanned on a log grid (SCAN_PER_DECADE points a decade) for its
+    first change of sign, then bisected to a whole number of requests: the result is the smallest
+    count on the other side. EC2 is a step function of volume (whole instances), so near the
+    break-even the bills can cross several times within a few steps of each other; any one of those
+    crossings may be the one found, and they are all within a few instances' price of each other.
+    """
+    if not lambda_possible(workload):
+        return None
+    pool = candidates(workload, pricing) if workload.instance_type is None else None
+
+    def dearer(requests: float) -> bool:
+        lam, ec2 = totals(workload, pricing, requests, pool)
+        return lam > ec2
+
+    grid = _scan_grid(low, high, SCAN_PER_DECADE)
+    start = dearer(grid[0])
+    previous = grid[0]
+    for point in grid[1:]:
+        if dearer(point) != start:
+            lo, hi = previous, point
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if dearer(mid) == start:
+                    lo = mid
+                else:
+                    hi = mid
+            return hi
+        previous = point
+    return None
+
+
+def curve(workload: Workload, pricing: Pricing, points: int = 50, *,
+          break_even_at: int | None = None) -> list[tuple[float, float, float]]:
+    """(requests a month, Lambda total, EC2 total) on a log axis, ascending, for a chart.
+
+    The axis runs from a tenth of the smaller to ten times the larger of the workload's volume
+    and the break-even (when there is one), and never below one request.
+    """
+    if points < 2:
+        raise CostInputError(f"a curve needs at least 2 points, got {points}")
+    anchors = [a for a in (float(workload.requests_per_month), break_even_at) if a]
+    if anchors:
+        low, high = max(1.0, min(anchors) / 10), max(anchors) * 10
+    else:
+        low, high = float(BREAK_EVEN_LOW), float(BREAK_EVEN_HIGH)
+    ratio = high / low
+    pool = candidates(workload, pricing) if workload.instance_type is None else None
+    out = []
+    for i in range(points):
+        requests = low * ratio ** (i / (points - 1))
+        lam, ec2 = totals(workload, pricing, requests, pool)
+        out.append((requests, lam, ec2))
+    return out

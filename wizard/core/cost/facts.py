@@ -1,0 +1,98 @@
+"""The `cost` fact provider: both monthly bills as facts that rules and constraints can compare."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from wizard.core.conditions import Value
+from wizard.core.cost.answers import WORKLOAD_QUESTIONS, workload_from_answers
+from wizard.core.cost.break_even import totals
+from wizard.core.cost.estimate import cents
+from wizard.core.cost.workload import lambda_possible
+from wizard.core.errors import WizardError
+from wizard.core.pricing import Pricing, default_pricing
+from wizard.core.questionnaire import Questionnaire
+
+#: The facts `CostFacts` may compute, with what each means (also what `wizard check` accepts).
+COST_FACTS: dict[str, str] = {
+    "cost.lambda_monthly_usd": "Monthly AWS Lambda bill in USD (requests, duration, front door and line items); "
+    "not given when a hard limit rules Lambda out",
+    "cost.ec2_monthly_usd": "Monthly EC2 bill in USD (the fleet, a load balancer and line items)",
+    "cost.ratio": "Lambda bill ÷ EC2 bill (not given when a hard limit rules Lambda out)",
+    "cost.cheaper": "lambda or ec2 (not given when a hard limit rules Lambda out)",
+    "cost.lambda_gb_seconds": "GB-seconds of Lambda duration in the month (not given when a hard limit rules "
+    "Lambda out); the free tier covers 400,000",
+    "cost.lambda_over_budget": "true when the Lambda bill exceeds monthly_budget_usd (when answered and Lambda "
+    "can run the workload)",
+    "cost.ec2_over_budget": "true when the EC2 bill exceeds monthly_budget_usd (when answered)",
+}
+
+
+class CostFacts:
+    """Fact provider "cost": both monthly bills for the answers, their ratio, the cheaper option,
+    Lambda's GB-seconds, and whether each bill fits the answered budget.
+
+    When a hard limit rules Lambda out (the cost model's own, or a questionnaire constraint), only
+    the EC2 facts are given: a Lambda bill, a ratio or a cheaper option would compare with something
+    that cannot run.
+
+    Only the two bills are computed (no break-even, no curve), so it is cheap enough to run on
+    every evaluation.
+    """
+
+    name = "cost"
+    inputs: frozenset[str] | None = WORKLOAD_QUESTIONS | {"monthly_budget_usd"}
+
+    def inputs_for(self, questionnaire: Questionnaire) -> frozenset[str]:
+        """The workload's answers, the budget, and every question a constraint ruling Lambda out looks at."""
+        known = self._inputs.get(id(questionnaire))
+        if known is not None and known[0] is questionnaire:
+            return known[1]
+        named = {c.key for constraint in questionnaire.constraints if "lambda" in constraint.excludes
+                 for c in constraint.when.comparisons()}
+        inputs = (self.inputs or frozenset()) | named
+        self._inputs[id(questionnaire)] = (questionnaire, inputs)
+        return inputs
+
+    def __init__(self, pricing: Pricing) -> None:
+        self.pricing = pricing
+        # The engine asks on every evaluation; a questionnaire's constraints never change.
+        self._inputs: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
+
+    @classmethod
+    def default(cls) -> CostFacts:
+        return cls(default_pricing())
+
+    def declared(self) -> Mapping[str, str]:
+        return COST_FACTS
+
+    def compute(self, questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Mapping[str, Value]:
+        try:
+            workload = workload_from_answers(answers, questionnaire)
+            if workload is None:
+                return {}
+            lam, ec2 = totals(workload, self.pricing, workload.requests_per_month)
+        except WizardError:
+            return {}
+        budget = answers.get("monthly_budget_usd")
+        budget = float(budget) if budget.__class__ in (int, float) else None
+        ec2_usd = cents(ec2)
+        if not lambda_possible(workload):
+            only: dict[str, Value] = {"cost.ec2_monthly_usd": ec2_usd}
+            if budget is not None:
+                only["cost.ec2_over_budget"] = ec2_usd > budget
+            return only
+        lam_usd = cents(lam)
+        facts: dict[str, Value] = {
+            "cost.lambda_monthly_usd": lam_usd,
+            "cost.ec2_monthly_usd": ec2_usd,
+            "cost.cheaper": "lambda" if lam <= ec2 else "ec2",
+            "cost.lambda_gb_seconds": round(workload.requests_per_month * workload.avg_duration_ms / 1000
+                                            * workload.memory_mb / 1024, 3),
+        }
+        if ec2 > 0:
+            facts["cost.ratio"] = round(lam / ec2, 4)
+        if budget is not None:
+            facts["cost.lambda_over_budget"] = lam_usd > budget
+            facts["cost.ec2_over_budget"] = ec2_usd > budget
+        return facts

@@ -1,0 +1,254 @@
+"""The EC2 fleet: how many instances of which type the traffic needs, hour by hour, and what they cost.
+
+Capacity comes from throughput, not from one request per vCPU:
+
+- An average request keeps `Workload.cpu_seconds_per_request` CPU-seconds of a full vCPU busy (its
+  duration × the share of it spent on the CPU × the vCPU share Lambda had at its memory setting).
+- One instance runs one worker per vCPU, as many as its memory holds at the worker's memory after
+  `OS_RESERVE_MB` for the OS and agents. Its workers take requests until they are `target_utilisation`
+  busy: workers × utilisation ÷ CPU-seconds per request, each second.
+- A worker overlaps requests that wait on I/O, up to `MAX_IN_FLIGHT_PER_WORKER` in flight (a
+  typical thread pool or event loop); very I/O-bound work is sized by requests in flight instead
+  (Little's law: rate × duration).
+- A GPU type serves one request per GPU at a time, for the busy share of the run.
+
+The traffic has two levels a day: the peak (`peak_to_average` × the average rate) for
+`peak_hours_per_day`, and the rest of the day at the rate that keeps the month's average. With
+autoscaling, the fleet follows the two levels; without, it is sized for the peak all month. Queue-fed
+workers are sized for the average rate: the queue holds a burst. Every level has at least
+`min_instances`.
+
+Burstable types (t3, t3a, t4g) earn CPU credits at a baseline share of each vCPU; in unlimited mode
+(their default) the fleet's average CPU above the baseline is billed as surplus vCPU-hours. The
+cheapest fitting type and count wins, on-demand price less the purchase discount plus surplus credits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from wizard.core.cost.lambda_bill import alb_cost, seconds_per_month
+from wizard.core.cost.workload import CostInputError, Workload
+from wizard.core.pricing import InstanceType, Pricing
+
+#: Memory an instance keeps for its OS, agents and page cache before the workers, MB.
+OS_RESERVE_MB = 512
+#: Requests one worker holds in flight at most while they wait on I/O.
+MAX_IN_FLIGHT_PER_WORKER = 64
+#: Relative tolerance when dividing load by capacity, so that a load that exactly fills N instances
+#: is N instances and not N+1 through floating-point noise; one request more still counts.
+_SIZING_TOLERANCE = 1e-12
+#: Fleets cheaper by less than this share are a tie (the type listed first wins).
+_TIE = 1 - 1e-12
+
+
+@dataclass(frozen=True, slots=True)
+class TrafficLevels:
+    """The month as two levels of traffic: requests a second and the share of hours at each."""
+
+    peak_rate: float
+    peak_share: float
+    base_rate: float
+    #: Whether the fleet follows the levels (False: sized for the peak all month).
+    follows: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ec2Cost:
+    instance_type: str
+    #: Instances in the base hours (all hours without autoscaling, or with a fixed count).
+    instances: int
+    #: Instances in the peak hours.
+    instances_peak: int
+    #: Instances the peak needs (equal to `instances_peak` unless the count was fixed).
+    instances_needed: int
+    instance_hours: float
+    peak_concurrency: float
+    compute_usd: float
+    cpu_credits_usd: float
+    load_balancer_usd: float
+    #: The fleet's average CPU use per vCPU over the month (for burstable baselines).
+    average_cpu: float
+
+    @property
+    def total_usd(self) -> float:
+        """The fleet's own charges (the shared line items are added by the estimate)."""
+        return self.compute_usd + self.cpu_credits_usd + self.load_balancer_usd
+
+
+def workers(itype: InstanceType, worker_memory_mb: float) -> int:
+    """Workers one instance runs: one per vCPU, no more than its memory holds after the OS reserve."""
+    usable = itype.memory_gib * 1024 - OS_RESERVE_MB
+    if usable <= 0:
+        return 0
+    return min(itype.vcpus, math.floor(usable / worker_memory_mb))
+
+
+def instance_capacity(itype: InstanceType, w: Workload) -> float:
+    """Requests a second one instance takes at target utilisation; 0 when it cannot run the workload."""
+    u = w.target_utilisation
+    duration_s = w.avg_duration_ms / 1000
+    if w.needs_gpu:
+        if itype.gpus == 0:
+            return 0.0
+        # One request per GPU at a time, for the share of the run that keeps it busy.
+        return itype.gpus * u / (duration_s * w.cpu_share)
+    n = workers(itype, w.worker_memory_mb)
+    if n == 0:
+        return 0.0
+    by_cpu = n * u / w.cpu_seconds_per_request
+    by_in_flight = n * MAX_IN_FLIGHT_PER_WORKER * u / duration_s
+    return min(by_cpu, by_in_flight)
+
+
+def traffic_levels(w: Workload, pricing: Pricing, requests: float) -> TrafficLevels:
+    average = requests / seconds_per_month(pricing)
+    if not w.serves_requests:
+        return TrafficLevels(peak_rate=average, peak_share=0.0, base_rate=average, follows=True)
+    ratio = w.peak_to_average
+    peak = average * ratio
+    # The peak cannot last longer than the average allows: ratio × hours <= 24.
+    hours = min(w.peak_hours_per_day, 24 / ratio)
+    if not w.autoscaling or w.instances is not None or hours >= 24:
+        return TrafficLevels(peak_rate=peak, peak_share=1.0, base_rate=peak, follows=False)
+    base = average * max(0.0, 24 - hours * ratio) / (24 - hours)
+    return TrafficLevels(peak_rate=peak, peak_share=hours / 24, base_rate=base, follows=True)
+
+
+def needed(rate: float, capacity: float, least: int) -> int:
+    ratio = rate / capacity
+    return max(least, math.ceil(ratio - ratio * _SIZING_TOLERANCE))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    itype: InstanceType
+    #: Requests a second one instance takes at target utilisation.
+    capacity: float
+    #: vCPU-hours a month each instance-hour covers without surplus credits (burstable types).
+    baseline_vcpus: float = math.inf
+    credit_usd: float = 0.0
+
+
+def candidates(w: Workload, p: Pricing) -> list[Candidate]:
+    """The catalogue types the workload may run on, with their capacity, dominated types left out.
+
+    arm64 code runs on both architectures, so both compete; x86_64-only code on x86_64 types. A
+    workload that needs a GPU runs on GPU types only. A type no cheaper, with no more capacity and no
+    more generous CPU credits than another can never make a cheaper fleet, so it is left out (the
+    type listed first stays on a tie): the break-even search prices every remaining type many times.
+    """
+    pool = p.ec2.instance_types if w.arch == "arm64" else p.ec2.of_arch("x86_64")
+    found = []
+    for itype in pool:
+        capacity = instance_capacity(itype, w)
+        if capacity > 0:
+            if itype.baseline_cpu is not None and itype.surplus_credit_usd_per_vcpu_hour is not None \
+                    and not w.needs_gpu:
+                found.append(Candidate(itype, capacity, itype.baseline_cpu * itype.vcpus,
+                                       itype.surplus_credit_usd_per_vcpu_hour))
+            else:
+                found.append(Candidate(itype, capacity))
+    return [c for i, c in enumerate(found) if not any(_dominates(d, c, j < i) for j, d in enumerate(found) if j != i)]
+
+
+def _dominates(a: Candidate, b: Candidate, listed_first: bool) -> bool:
+    at_least = (a.itype.usd_per_hour <= b.itype.usd_per_hour and a.capacity >= b.capacity
+                and a.baseline_vcpus >= b.baseline_vcpus and a.credit_usd <= b.credit_usd)
+    if not at_least:
+        return False
+    same = (a.itype.usd_per_hour == b.itype.usd_per_hour and a.capacity == b.capacity
+            and a.baseline_vcpus == b.baseline_vcpus and a.credit_usd == b.credit_usd)
+    return listed_first or not same
+
+
+def ec2_cost(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | None = None) -> Ec2Cost:
+    """The cheapest fleet for `requests` a month (or the fixed type and count)."""
+    levels = traffic_levels(w, p, requests)
+    if w.instance_type is not None:
+        itype = p.ec2.by_id.get(w.instance_type)
+        if itype is None:
+            known = ", ".join(t.id for t in p.ec2.instance_types[:6])
+            more = ", ..." if len(p.ec2.instance_types) > 6 else ""
+            raise CostInputError(f'unknown instance type "{w.instance_type}" (known: {known}{more})')
+        capacity = instance_capacity(itype, w)
+        if capacity <= 0:
+            raise CostInputError(_cannot_hold(w, itype))
+        fixed = [c for c in candidates(dataclasses.replace(w, arch="arm64"), p) if c.itype.id == itype.id]
+        return _fleet_cost(w, p, requests, levels, fixed[0] if fixed else Candidate(itype, capacity))
+    pool = pool if pool is not None else candidates(w, p)
+    if not pool:
+        raise _no_type_holds(w, p)
+    if w.instances is not None:
+        # With a fixed count, the types whose count covers the peak compete; else the largest capacity.
+        fitting = [c for c in pool if needed(levels.peak_rate, c.capacity, 1) <= w.instances]
+        if not fitting:
+            return _fleet_cost(w, p, requests, levels, max(pool, key=lambda c: c.capacity))
+        pool = fitting
+    discount = 1 - p.ec2.discounts[w.purchase].discount
+    busy_vcpu_hours = requests * w.cpu_seconds_per_request / 3600
+    best = pool[0]
+    cheapest = math.inf
+    for c in pool:
+        price = _fleet_price(w, p.hours_per_month, levels, c, discount, busy_vcpu_hours)
+        if price < cheapest * _TIE:
+            best, cheapest = c, price
+    return _fleet_cost(w, p, requests, levels, best)
+
+
+def _instance_hours(w: Workload, hours: float, levels: TrafficLevels, capacity: float) -> tuple[int, int, int, float]:
+    """(base instances, peak instances, instances the peak needs, instance-hours in the month)."""
+    least = w.min_instances
+    peak_needs = needed(levels.peak_rate, capacity, least)
+    if w.instances is not None:
+        base = peak = w.instances
+    elif levels.follows:
+        base, peak = needed(levels.base_rate, capacity, least), peak_needs
+    else:
+        base = peak = peak_needs
+    return base, peak, peak_needs, hours * (base * (1 - levels.peak_share) + peak * levels.peak_share)
+
+
+def _fleet_price(w: Workload, hours: float, levels: TrafficLevels, c: Candidate, discount: float,
+                 busy_vcpu_hours: float) -> float:
+    """The fleet's compute and credits (not the load balancer, which is the same for every type)."""
+    instance_hours = _instance_hours(w, hours, levels, c.capacity)[3]
+    price = instance_hours * c.itype.usd_per_hour * discount
+    if c.credit_usd:
+        price += max(0.0, busy_vcpu_hours - c.baseline_vcpus * instance_hours) * c.credit_usd
+    return price
+
+
+def _fleet_cost(w: Workload, p: Pricing, requests: float, levels: TrafficLevels, c: Candidate) -> Ec2Cost:
+    base, peak, peak_needs, instance_hours = _instance_hours(w, p.hours_per_month, levels, c.capacity)
+    itype = c.itype
+    discount = p.ec2.discounts[w.purchase].discount
+    compute = instance_hours * itype.usd_per_hour * (1 - discount)
+    busy_vcpu_hours = requests * w.cpu_seconds_per_request / 3600
+    average_cpu = busy_vcpu_hours / (instance_hours * itype.vcpus) if instance_hours else 0.0
+    credits = max(0.0, busy_vcpu_hours - c.baseline_vcpus * instance_hours) * c.credit_usd if c.credit_usd else 0.0
+    balancer = (alb_cost(p, requests, w.avg_duration_ms, w.avg_payload_kb, lambda_target=False)
+                if w.serves_requests else 0.0)
+    in_flight = levels.peak_rate * (w.avg_duration_ms / 1000)
+    return Ec2Cost(instance_type=itype.id, instances=base, instances_peak=peak, instances_needed=peak_needs,
+                   instance_hours=instance_hours, peak_concurrency=in_flight, compute_usd=compute,
+                   cpu_credits_usd=credits, load_balancer_usd=balancer, average_cpu=average_cpu)
+
+
+def _cannot_hold(w: Workload, itype: InstanceType) -> str:
+    if w.needs_gpu and itype.gpus == 0:
+        return f"{itype.id} has no GPU, and the workload needs one"
+    return (f"{itype.id} ({itype.memory_gib:g} GiB) cannot hold one worker of {w.worker_memory_mb:g} MB "
+            f"besides {OS_RESERVE_MB} MB for the OS")
+
+
+def _no_type_holds(w: Workload, p: Pricing) -> CostInputError:
+    if w.needs_gpu:
+        return CostInputError("no GPU instance type in the pricing file (the workload needs a GPU)")
+    arches = "x86_64 or arm64" if w.arch == "arm64" else "x86_64"
+    pool = p.ec2.instance_types if w.arch == "arm64" else p.ec2.of_arch("x86_64")
+    largest = max((t.memory_gib for t in pool), default=0.0)
+    return CostInputError(f"no {arches} instance type in the pricing file holds one worker of "
+                          f"{w.worker_memory_mb:g} MB (the largest has {largest:g} GiB)")
