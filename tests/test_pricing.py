@@ -15,6 +15,7 @@ import pytest
 from wizard.core.errors import SchemaError, TomlSyntaxError
 from wizard.core.pricing import (
     DurationTier,
+    InstanceType,
     Pricing,
     RequestTier,
     default_pricing_path,
@@ -53,7 +54,7 @@ def test_default_path_is_the_bundled_file() -> None:
 
 def test_bundled_prices_match_the_published_figures(pricing: Pricing) -> None:
     assert pricing.region == "us-east-1" and pricing.currency == "USD"
-    assert pricing.as_of == dt.date(2026, 11, 1)
+    assert pricing.as_of == dt.date(2026, 12, 5)
     assert pricing.hours_per_month == 730
     assert "https://aws.amazon.com/lambda/pricing/" in pricing.sources
     lam = pricing.lambda_
@@ -68,15 +69,108 @@ def test_bundled_prices_match_the_published_figures(pricing: Pricing) -> None:
         (333e6, 3.5), (1e9, 2.8), (20e9, 2.38), (None, 1.51)]
     assert (pricing.alb.usd_per_hour, pricing.alb.usd_per_lcu_hour) == (0.0225, 0.008)
     assert pricing.alb.lcu.gb_processed_per_hour_lambda == 0.4
-    catalog = {t.id: (t.vcpus, t.memory_gib, t.arch, t.usd_per_hour) for t in pricing.ec2.instance_types}
-    assert catalog["t3.micro"] == (2, 1, "x86_64", 0.0104)
-    assert catalog["t4g.small"] == (2, 2, "arm64", 0.0168)
-    assert catalog["m7g.large"] == (2, 8, "arm64", 0.0816)
-    assert catalog["c6i.large"] == (2, 4, "x86_64", 0.085)
-    assert {"t3.small", "t3.medium", "m5.large", "c7g.large"} <= set(catalog)
     assert {p.id: p.discount for p in pricing.ec2.purchase_options} == {
         "on-demand": 0.0, "savings-plan": 0.30, "savings-plan-3yr": 0.50, "spot": 0.60}
     assert "up to 66%" in pricing.ec2.discounts["savings-plan"].description
+
+
+#: A sample of the catalogue against the published us-east-1 Linux on-demand prices and EC2's specs:
+#: (vCPUs, GiB, architecture, USD an hour).
+PUBLISHED = {
+    "t3.nano": (2, 0.5, "x86_64", 0.0052),
+    "t3.micro": (2, 1, "x86_64", 0.0104),
+    "t3.2xlarge": (8, 32, "x86_64", 0.3328),
+    "t3a.medium": (2, 4, "x86_64", 0.0376),
+    "t4g.nano": (2, 0.5, "arm64", 0.0042),
+    "t4g.small": (2, 2, "arm64", 0.0168),
+    "t4g.xlarge": (4, 16, "arm64", 0.1344),
+    "c6i.large": (2, 4, "x86_64", 0.085),
+    "c7i.large": (2, 4, "x86_64", 0.08925),
+    "c6a.4xlarge": (16, 32, "x86_64", 0.612),
+    "c6g.large": (2, 4, "arm64", 0.068),
+    "c7g.large": (2, 4, "arm64", 0.0725),
+    "c7g.4xlarge": (16, 32, "arm64", 0.58),
+    "m6i.large": (2, 8, "x86_64", 0.096),
+    "m7i.large": (2, 8, "x86_64", 0.1008),
+    "m7a.xlarge": (4, 16, "x86_64", 0.23184),
+    "m6g.large": (2, 8, "arm64", 0.077),
+    "m7g.large": (2, 8, "arm64", 0.0816),
+    "m7g.2xlarge": (8, 32, "arm64", 0.3264),
+    "r6i.large": (2, 16, "x86_64", 0.126),
+    "r7i.large": (2, 16, "x86_64", 0.1323),
+    "r6g.large": (2, 16, "arm64", 0.1008),
+    "r7g.large": (2, 16, "arm64", 0.1071),
+    "r7g.4xlarge": (16, 128, "arm64", 0.8568),
+    "g4dn.xlarge": (4, 16, "x86_64", 0.526),
+    "g5.xlarge": (4, 16, "x86_64", 1.006),
+    "g6.xlarge": (4, 16, "x86_64", 0.8048),
+    "g6.12xlarge": (48, 192, "x86_64", 4.6016),
+}
+BURSTABLE = ("t3", "t3a", "t4g")
+BASELINES = {"nano": 0.05, "micro": 0.10, "small": 0.20, "medium": 0.20, "large": 0.30, "xlarge": 0.40, "2xlarge": 0.40}
+GPU_FAMILIES = {"g4dn": ("NVIDIA T4", 16), "g5": ("NVIDIA A10G", 24), "g6": ("NVIDIA L4", 24)}
+STEADY_FAMILIES = ("c6i", "c7i", "c6a", "c7a", "c6g", "c7g", "m6i", "m7i", "m6a", "m7a", "m6g", "m7g",
+                   "r6i", "r7i", "r6a", "r7a", "r6g", "r7g")
+#: GiB of memory per vCPU of the compute, general-purpose and memory families.
+MEMORY_PER_VCPU = {"c": 2, "m": 4, "r": 8}
+
+
+def test_the_catalogue_holds_the_published_prices_and_specs(pricing: Pricing) -> None:
+    catalog = {t.id: (t.vcpus, t.memory_gib, t.arch, t.usd_per_hour) for t in pricing.ec2.instance_types}
+    for type_id, expected in PUBLISHED.items():
+        assert catalog[type_id] == expected, type_id
+    assert "https://aws.amazon.com/ec2/pricing/on-demand/" in pricing.sources
+    assert any("zz_generated.pricing_aws.go" in s for s in pricing.sources)
+
+
+def test_the_catalogue_covers_both_architectures_and_every_size(pricing: Pricing) -> None:
+    by_family: dict[str, list[str]] = {}
+    for itype in pricing.ec2.instance_types:
+        by_family.setdefault(itype.family, []).append(itype.id.split(".", 1)[1])
+    for family in BURSTABLE:
+        assert by_family[family] == list(BASELINES), family
+    for family in STEADY_FAMILIES:
+        assert by_family[family] == ["large", "xlarge", "2xlarge", "4xlarge"], family
+    for family in GPU_FAMILIES:
+        assert {"xlarge", "2xlarge", "4xlarge", "12xlarge"} <= set(by_family[family]), family
+    assert {t.arch for t in pricing.ec2.of_arch("arm64")} == {"arm64"}
+    assert {t.family for t in pricing.ec2.of_arch("arm64")} == {"t4g", "c6g", "c7g", "m6g", "m7g", "r6g", "r7g"}
+    assert len(pricing.ec2.of_arch("x86_64")) > len(pricing.ec2.of_arch("arm64")) >= 25
+
+
+def test_sizes_scale_and_go_from_cheap_to_dear_within_a_family(pricing: Pricing) -> None:
+    families: dict[str, list[InstanceType]] = {}
+    for itype in pricing.ec2.instance_types:
+        families.setdefault(itype.family, []).append(itype)
+    for family, types in families.items():
+        prices = [t.usd_per_hour for t in types]
+        assert prices == sorted(prices) and len(set(prices)) == len(prices), family
+        if family in STEADY_FAMILIES:  # on-demand prices scale with the size: twice the vCPUs, twice the price
+            for t in types:
+                assert t.usd_per_hour == pytest.approx(types[0].usd_per_hour * t.vcpus / 2, rel=1e-9), t.id
+                assert t.memory_gib == MEMORY_PER_VCPU[family[0]] * t.vcpus, t.id
+                assert not t.burstable and t.gpus == 0
+
+
+def test_every_burstable_type_has_its_baseline_and_surplus_credit_price(pricing: Pricing) -> None:
+    for itype in pricing.ec2.instance_types:
+        if itype.family in BURSTABLE:
+            size = itype.id.split(".", 1)[1]
+            assert itype.baseline_cpu == BASELINES[size], itype.id
+            assert itype.surplus_credit_usd_per_vcpu_hour == (0.04 if itype.family == "t4g" else 0.05), itype.id
+        else:
+            assert not itype.burstable, itype.id
+
+
+def test_every_gpu_family_has_its_gpus(pricing: Pricing) -> None:
+    gpu_types = [t for t in pricing.ec2.instance_types if t.gpus]
+    assert {t.family for t in gpu_types} == set(GPU_FAMILIES)
+    for itype in gpu_types:
+        model, per_gpu = GPU_FAMILIES[itype.family]
+        assert itype.gpu_model == model and itype.gpu_memory_gib == per_gpu * itype.gpus, itype.id
+        assert itype.arch == "x86_64"
+        assert itype.gpus == (4 if itype.id.endswith(".12xlarge") else 1), itype.id
+    assert all(not t.gpu_model and not t.gpu_memory_gib for t in pricing.ec2.instance_types if not t.gpus)
 
 
 def test_tiered_cost_fills_each_tier_in_turn() -> None:
@@ -122,7 +216,7 @@ def test_tiered_cost_fills_each_tier_in_turn() -> None:
             'usd_per_million_requests = "cheap"',
             "lambda.usd_per_million_requests: expected a number",
         ),
-        ("as_of = 2026-11-01", 'as_of = "soon"', "as_of: expected a date such as 2026-11-27"),
+        ("as_of = 2026-12-05", 'as_of = "soon"', "as_of: expected a date such as 2026-11-27"),
         ('region = "us-east-1"\n', "", "region: required key is missing"),
     ],
 )

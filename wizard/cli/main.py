@@ -148,6 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _add_record_commands(sub)
+
+    pricing = sub.add_parser(
+        "pricing",
+        help="build a pricing file from AWS's public price lists (wizard pricing import)",
+        description="Pricing files from AWS's public Price List offers, so that nobody edits prices by "
+        "hand to refresh them or move Region. See wizard pricing import --help.",
+    )
+    from wizard.cli.pricing_cmd import add_pricing_arguments
+
+    add_pricing_arguments(pricing, _Parser)
     for command in sub.choices.values():  # so that an error about stray arguments names its command
         command.set_defaults(command_parser=command)
     return parser
@@ -277,6 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rescore": _records("run_rescore"),
         "export": _records("run_export"),
         "supersede": _records("run_supersede"),
+        "pricing": _pricing,
     }
     if args.command is None:
         return _run_app()
@@ -362,6 +373,12 @@ def _cost(args: argparse.Namespace) -> int:
     from wizard.cli.cost import run_cost
 
     return run_cost(args)
+
+
+def _pricing(args: argparse.Namespace) -> int:
+    from wizard.cli.pricing_cmd import run_pricing
+
+    return run_pricing(args)
 
 
 def _records(name: str) -> Callable[[argparse.Namespace], int]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -389,7 +389,12 @@ def default_pricing_path() -> Path:
 def load_pricing(path: Path | str) -> Pricing:
     """Read and validate a pricing file; a malformed one raises a one-line `FILE: key: message` error."""
     path = Path(path)
-    data = parse_toml(read_bytes(path), path)
+    return pricing_from_data(parse_toml(read_bytes(path), path), path)
+
+
+def pricing_from_data(data: Mapping[str, Any], path: Path | str) -> Pricing:
+    """Check parsed pricing data as `load_pricing` checks a file (figures in range, then the schema);
+    errors name `path` and the key."""
     # Every price and size times (or divided into) every volume must stay a finite number.
     found = find_number(data, lambda x: x != 0 and not MIN_FIGURE <= abs(x) <= MAX_FIGURE)
     if found:

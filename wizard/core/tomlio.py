@@ -11,6 +11,7 @@ about three times faster; `wizard rescore` and `wizard list` read thousands of t
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import stat
@@ -41,13 +42,20 @@ M = TypeVar("M", bound=BaseModel)
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
-def read_bytes(path: Path) -> bytes:
+#: Largest JSON file the wizard reads: AWS Price List offers of one service and Region, or the output
+#: of `aws pricing get-products`. The all-Region AmazonEC2 offer (several GB) is refused; parsing it
+#: would need a streaming parser and far more memory than a command-line tool should take.
+MAX_JSON_BYTES = 512 * 1024 * 1024
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A whole file, refused (one line, no traceback) when it is larger than `limit` bytes."""
     try:
         if path.is_dir():
             raise InputFileError(path, "is a directory, not a file")
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputFileError(path, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
+        if size > limit:
+            raise InputFileError(path, f"file is too large ({size} bytes; the limit is {limit})")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputFileError(path, "no such file") from None
@@ -73,6 +81,21 @@ def parse_toml(data: bytes, path: Path | str) -> dict[str, Any]:
         raise TomlSyntaxError(path, f"invalid TOML: {detail}") from None
     except RecursionError:
         raise TomlSyntaxError(path, "invalid TOML: nested too deeply") from None
+
+
+def read_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
+    """Read and parse a JSON file of at most `limit` bytes; a syntax error names the file, line and column."""
+    data = read_bytes(path, limit)
+    try:
+        return json.loads(data.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError as exc:
+        raise InputFileError(path, f"invalid JSON: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise InputFileError(path, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise InputFileError(path, "invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise InputFileError(path, f"invalid JSON: {exc}") from None
 
 
 def read_toml(path: Path) -> dict[str, Any]:
