@@ -33,6 +33,11 @@ QUESTION_OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--duration-ms", "duration_ms", "avg_duration_ms"),
     ("--memory-mb", "memory_mb", "memory_mb"),
     ("--peak-to-average", "peak_to_average", "peak_to_average"),
+    ("--cpu-share-pct", "cpu_share_pct", "cpu_share_pct"),
+    ("--peak-hours", "peak_hours", "peak_hours_per_day"),
+    ("--server-memory-mb", "server_memory_mb", "server_memory_mb"),
+    ("--egress-gb", "egress_gb", "egress_gb_month"),
+    ("--nat-gb", "nat_gb", "nat_gb_month"),
 )
 #: --payload-kb (an average request plus response) may be at most the largest payload the
 #: questionnaire accepts (`payload_mb`, the largest single request or response), in KB.
@@ -56,23 +61,44 @@ def parse_number(text: str) -> float:
 def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
     """The `cost` subcommand's options. Choices are checked by the cost model, in one line; the
     workload numbers against the bundled questionnaire's ranges (`check_ranges`)."""
-    parser.epilog = ("--requests-per-month, --duration-ms, --memory-mb, --peak-to-average and --payload-kb accept "
-                     "the ranges the bundled questionnaire gives the same questions. A workload over Lambda's "
-                     "limits (a run over 900 s, more than 10,240 MB) is priced on EC2 only.")
+    parser.epilog = ("The workload options accept the ranges the bundled questionnaire gives the same questions. "
+                     "A workload over Lambda's limits (a run over 900 s, more than 10,240 MB, a GPU) is priced on "
+                     "EC2 only. Data transfer, logs and NAT are counted only when given; the questionnaire's "
+                     "answers assume figures for them, and every assumption is listed.")
     add = parser.add_argument
     add("--requests-per-month", type=parse_number, required=True, metavar="N", help="requests or events a month")
     add("--duration-ms", type=parse_number, required=True, metavar="D", help="average duration of one request, ms")
     add("--memory-mb", type=parse_number, required=True, metavar="M",
-        help="memory one request needs, MB (Lambda allows 128–10,240)")
+        help="Lambda's memory setting, MB (128–10,240); also one server worker's memory unless --server-memory-mb")
+    add("--cpu-share-pct", type=parse_number, default=25.0, metavar="P",
+        help="share of a run that keeps a CPU busy, the rest waiting on I/O, %% (default 25)")
+    add("--server-memory-mb", type=parse_number, metavar="M", help="memory one server worker needs, MB")
     add("--arch", default="x86_64", metavar="ARCH", help="x86_64 (default) or arm64")
     add("--no-free-tier", dest="free_tier", action="store_false", help="leave out Lambda's monthly free tier")
     add("--front-door", default="none", metavar="DOOR",
         help="in front of Lambda: none (default), url, http-api, rest-api or alb")
     add("--instance-type", metavar="TYPE", help="EC2 instance type (default: the cheapest that fits)")
-    add("--instances", type=int, metavar="K", help="fixed number of EC2 instances (default: sized for the peak)")
-    add("--purchase", default="on-demand", metavar="OPTION", help="on-demand (default), savings-plan or spot")
+    add("--instances", type=int, metavar="K", help="fixed number of EC2 instances (default: sized for the traffic)")
+    add("--purchase", default="on-demand", metavar="OPTION",
+        help="on-demand (default), savings-plan (1 year), savings-plan-3yr or spot")
     add("--peak-to-average", type=parse_number, default=3.0, metavar="R",
         help="peak request rate ÷ average (default 3)")
+    add("--peak-hours", type=parse_number, default=2.0, metavar="H", help="hours a day the peak lasts (default 2)")
+    add("--no-autoscaling", dest="autoscaling", action="store_false",
+        help="the EC2 fleet is sized for the peak all month")
+    add("--gpu", dest="needs_gpu", action="store_true", help="the workload needs a GPU (Lambda has none)")
+    add("--provisioned-concurrency", action="store_true",
+        help="keep the average load's Lambda environments warm with Provisioned Concurrency")
+    add("--egress-gb", type=parse_number, default=0.0, metavar="GB",
+        help="data transfer out to the internet a month, GB (default 0: not counted)")
+    add("--log-gb", type=parse_number, default=0.0, metavar="GB",
+        help="the application's own CloudWatch logs a month, GB (default 0: not counted)")
+    add("--lambda-log-kb", type=parse_number, default=0.0, metavar="KB",
+        help="Lambda's own log lines per invocation, KB (about 0.3; default 0: not counted)")
+    add("--nat-gb", type=parse_number, metavar="GB", help="GB a month through NAT gateways (default: no NAT gateway)")
+    add("--ebs-gb", type=parse_number, default=20.0, metavar="GB", help="gp3 volume per instance, GB (default 20)")
+    add("--public-instances", dest="instance_public_ipv4", action="store_true",
+        help="the instances have public IPv4 addresses (default: private subnets)")
     add(
         "--min-instances",
         type=int,
@@ -85,7 +111,7 @@ def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
         type=parse_number,
         default=0.6,
         metavar="U",
-        help="target utilisation of an instance at the peak, above 0 and at most 1 (default 0.6)",
+        help="target utilisation of an instance's workers, from 0.01 to 1 (default 0.6)",
     )
     add(
         "--payload-kb",
@@ -161,7 +187,10 @@ def check_ranges(args: argparse.Namespace) -> None:
     from wizard.core.cost import CostInputError
 
     for name, (option, accepted) in option_ranges().items():
-        problem = accepted.check(option, getattr(args, name))
+        value = getattr(args, name)
+        if value is None:
+            continue
+        problem = accepted.check(option, value)
         if problem:
             raise CostInputError(problem)
 
@@ -189,6 +218,18 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
         target_utilisation=args.utilisation,
         serves_requests=args.serves_requests,
         avg_payload_kb=args.payload_kb,
+        cpu_share=args.cpu_share_pct / 100,
+        server_memory_mb=args.server_memory_mb,
+        autoscaling=args.autoscaling,
+        peak_hours_per_day=args.peak_hours,
+        needs_gpu=args.needs_gpu,
+        provisioned_concurrency=args.provisioned_concurrency,
+        egress_gb=args.egress_gb,
+        app_log_gb=args.log_gb,
+        lambda_platform_log_kb=args.lambda_log_kb,
+        nat_gb=args.nat_gb,
+        instance_public_ipv4=args.instance_public_ipv4,
+        ebs_gb_per_instance=args.ebs_gb,
     )
 
 
@@ -232,6 +273,8 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
     from rich.table import Table
     from rich.text import Text
 
+    from wizard.core.cost.bill_rows import bill_rows, fleet_size
+
     currency = result.pricing.currency
     lam, ec2 = result.lambda_, result.ec2
 
@@ -241,12 +284,11 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
     table = Table(title=Text(f"Monthly bill for {result.requests_per_month:,} requests"), title_justify="left")
     table.add_column("")
     table.add_column(Text(f"AWS Lambda ({lam.arch}, front door: {lam.front_door})"), justify="right")
-    table.add_column(Text(f"Amazon EC2 ({ec2.instances} × {ec2.instance_type}, {ec2.purchase})"), justify="right")
-    table.add_row("Requests", lam_money(lam.requests_usd), "—")
-    table.add_row("Compute", lam_money(lam.compute_usd), money(ec2.compute_usd, currency))
-    table.add_row(
-        "Front door / load balancer", lam_money(lam.front_door_usd), money(ec2.load_balancer_usd, currency)
-    )
+    table.add_column(Text(f"Amazon EC2 ({fleet_size(result)} × {ec2.instance_type}, {ec2.purchase})"),
+                     justify="right")
+    for label, lam_usd, ec2_usd in bill_rows(result):
+        table.add_row(label, "—" if lam_usd is None else lam_money(lam_usd),
+                      "—" if ec2_usd is None else money(ec2_usd, currency))
     table.add_row(
         Text("Total", style="bold"),
         Text(money(lam.total_usd, currency) if lam.possible else "not possible", style="bold"),

@@ -21,6 +21,7 @@ import urllib.parse
 from collections.abc import Iterable
 
 from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
+from wizard.core.cost.bill_rows import bill_rows, fleet_size
 from wizard.core.display import money, printable, show_value
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.records import DecisionRecord, Status
@@ -376,12 +377,11 @@ def cost_table(cost: CostEstimate) -> str:
     rows = [
         (
             f"| Line item | {cell(f'AWS Lambda ({lam.arch}, front door: {lam.front_door})')} "
-            f"| {cell(f'Amazon EC2 ({ec2.instances} × {ec2.instance_type}, {ec2.purchase})')} |"
+            f"| {cell(f'Amazon EC2 ({fleet_size(cost)} × {ec2.instance_type}, {ec2.purchase})')} |"
         ),
         "| --- | ---: | ---: |",
-        f"| Requests | {lm(lam.requests_usd)} | — |",
-        f"| Compute | {lm(lam.compute_usd)} | {m(ec2.compute_usd)} |",
-        f"| Front door / load balancer | {lm(lam.front_door_usd)} | {m(ec2.load_balancer_usd)} |",
+        *(f"| {cell(label)} | {'—' if a is None else lm(a)} | {'—' if b is None else m(b)} |"
+          for label, a, b in bill_rows(cost)),
         f"| **Total** | **{lm(lam.total_usd) if lam.possible else 'not possible'}** | **{m(ec2.total_usd)}** |",
     ]
     if not lam.possible:

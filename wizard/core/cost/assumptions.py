@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.core.cost.fleet import MAX_IN_FLIGHT_PER_WORKER, OS_RESERVE_MB, Ec2Cost
+from wizard.core.cost.fleet import FEWER_INSTANCES_MARGIN, MAX_IN_FLIGHT_PER_WORKER, OS_RESERVE_MB, Ec2Cost
 from wizard.core.cost.lambda_bill import HTTP_API_METERING_KB, KB_PER_GB, LambdaCost
 from wizard.core.cost.line_items import ALB_NODES, nat_gateways
 from wizard.core.cost.workload import LAMBDA_MB_PER_VCPU, Workload, lambda_limits_exceeded
@@ -107,10 +107,10 @@ def _instance_sentence(w: Workload, ec2: Ec2Cost, itype: InstanceType) -> str:
     elif w.needs_gpu:
         sentence = (f"Instance type: the cheapest GPU type in the pricing file for this load, {spec}; one request "
                     f"per GPU at a time, for the busy share of its run.")
-    elif w.arch == "arm64":
-        sentence = f"Instance type: the cheapest x86_64 or arm64 type in the pricing file for this load, {spec}."
     else:
-        sentence = f"Instance type: the cheapest x86_64 type in the pricing file for this load, {spec}."
+        arches = "x86_64 or arm64" if w.arch == "arm64" else "x86_64"
+        sentence = (f"Instance type: the cheapest {arches} fleet in the pricing file for this load, or one at most "
+                    f"{FEWER_INSTANCES_MARGIN:.0%} dearer with fewer instances at the peak: {spec}.")
     if w.instances is not None:
         sentence += f" Instance count fixed at {w.instances}"
         sentence += f" (the peak needs {ec2.instances_needed})." if ec2.instances_needed != w.instances else "."

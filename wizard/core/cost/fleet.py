@@ -20,7 +20,8 @@ workers are sized for the average rate: the queue holds a burst. Every level has
 
 Burstable types (t3, t3a, t4g) earn CPU credits at a baseline share of each vCPU; in unlimited mode
 (their default) the fleet's average CPU above the baseline is billed as surplus vCPU-hours. The
-cheapest fitting type and count wins, on-demand price less the purchase discount plus surplus credits.
+cheapest fitting type and count wins, on-demand price less the purchase discount plus surplus credits;
+a fleet within `FEWER_INSTANCES_MARGIN` of it that needs fewer instances at the peak wins instead.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from wizard.core.pricing import InstanceType, Pricing
 OS_RESERVE_MB = 512
 #: Requests one worker holds in flight at most while they wait on I/O.
 MAX_IN_FLIGHT_PER_WORKER = 64
+#: A fleet this much dearer than the cheapest still wins when it needs fewer instances at the peak.
+FEWER_INSTANCES_MARGIN = 0.10
 #: Relative tolerance when dividing load by capacity, so that a load that exactly fills N instances
 #: is N instances and not N+1 through floating-point noise; one request more still counts.
 _SIZING_TOLERANCE = 1e-12
@@ -189,12 +192,17 @@ def ec2_cost(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | N
         pool = fitting
     discount = 1 - p.ec2.discounts[w.purchase].discount
     busy_vcpu_hours = requests * w.cpu_seconds_per_request / 3600
-    best = pool[0]
+    priced = []
     cheapest = math.inf
     for c in pool:
         price = _fleet_price(w, p.hours_per_month, levels, c, discount, busy_vcpu_hours)
-        if price < cheapest * _TIE:
-            best, cheapest = c, price
+        priced.append((price, c))
+        cheapest = min(cheapest, price)
+    # Fewer, larger instances are simpler to run: within FEWER_INSTANCES_MARGIN of the cheapest
+    # fleet, the one with the fewest instances at the peak wins (then the cheaper, then the first listed).
+    best = min(((needed(levels.peak_rate, c.capacity, w.min_instances), price, i, c)
+                for i, (price, c) in enumerate(priced) if price <= cheapest * (1 + FEWER_INSTANCES_MARGIN)),
+               key=lambda x: (x[0], x[1], x[2]))[3]
     return _fleet_cost(w, p, requests, levels, best)
 
 

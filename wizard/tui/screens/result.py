@@ -17,7 +17,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
-from wizard.core.cost import CostEstimate
+from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
+from wizard.core.cost.bill_rows import bill_rows, fleet_size
 from wizard.core.display import answer_label, money, printable, short_number
 from wizard.core.engine import Evaluation
 from wizard.tui.session import Session
@@ -214,15 +215,14 @@ class ResultScreen(Screen[None]):
         currency = cost.pricing.currency
         lam, ec2 = cost.lambda_, cost.ec2
         table = self.query_one("#cost-table", DataTable)
-        table.add_columns("", "AWS Lambda", Text(printable(f"EC2 ({ec2.instances} × {ec2.instance_type})")))
-        def lam_money(amount: float) -> str:  # what Lambda cannot run has no bill to show
-            return money(amount, currency) if lam.possible else "—"
+        table.add_columns("", "AWS Lambda", Text(printable(f"EC2 ({fleet_size(cost)} × {ec2.instance_type})")))
 
-        rows = [("Requests", lam_money(lam.requests_usd), "—"),
-                ("Compute", lam_money(lam.compute_usd), money(ec2.compute_usd, currency)),
-                ("Front door / LB", lam_money(lam.front_door_usd), money(ec2.load_balancer_usd, currency))]
-        for label, a, b in rows:
-            table.add_row(Text(label), Text(a, justify="right"), Text(b, justify="right"))
+        def lam_money(amount: float | None) -> str:  # what Lambda cannot run has no bill to show
+            return "—" if amount is None or not lam.possible else money(amount, currency)
+
+        for label, a, b in bill_rows(cost):
+            table.add_row(Text(label), Text(lam_money(a), justify="right"),
+                          Text("—" if b is None else money(b, currency), justify="right"))
         total = money(lam.total_usd, currency) if lam.possible else "not possible"
         table.add_row(Text("Total", style="bold"), Text(total, style="bold", justify="right"),
                       Text(money(ec2.total_usd, currency), style="bold", justify="right"))
@@ -237,7 +237,7 @@ class ResultScreen(Screen[None]):
         crossing = cost.break_even_requests_per_month
         cheaper = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
         line = (f"Break-even: {crossing:,} requests a month" if crossing is not None
-                else "Break-even: none between 1,000 and 10¹² requests a month")
+                else f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month")
         return Content.assemble((f"{cheaper} is cheaper", "bold"), " at this volume.\n", line,
                                 "\n", (f"Prices: {printable(cost.pricing.region)}, "
                                        f"as of {cost.pricing.as_of.isoformat()}", "$text-muted"),
