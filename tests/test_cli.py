@@ -212,37 +212,49 @@ STARTUP = ROOT / "examples" / "startup-mvp-api.toml"
 PRICING = ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml"
 
 
+def startup_ec2_total() -> float:
+    from wizard.core.cost import estimate, workload_from_answers
+    from wizard.core.pricing import load_pricing
+    from wizard.core.questionnaire import load_questionnaire
+
+    q = load_questionnaire(ROOT / "questionnaires" / "lambda-vs-ec2.toml").questionnaire
+    workload = workload_from_answers(tomllib.loads(STARTUP.read_text())["answers"], q)
+    assert workload is not None
+    return estimate(workload, load_pricing(PRICING), curve_points=0).ec2.total_usd
+
+
 def test_score_json_carries_the_cost_comparison() -> None:
     proc = wizard("score", STARTUP, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     cost = data["cost"]
-    assert cost["lambda"]["total_usd"] == 2.20 and cost["ec2"]["total_usd"] == 41.13
+    # $2.20 of requests and HTTP API, plus Lambda's own log lines (2M × 0.3 KB at $0.50/GB).
+    assert cost["lambda"]["total_usd"] == 2.50 and cost["ec2"]["total_usd"] == startup_ec2_total()
     assert data["facts"]["cost.cheaper"] == "lambda"
     assert any(c["id"] == "cost-lambda-far-cheaper" for c in data["contributions"])
 
 
 def test_score_says_why_a_workload_it_cannot_price_has_no_bill(tmp_path: Path) -> None:
-    # 20,000 MB is a valid answer, but no instance type in the pricing file has that much memory.
+    # 4,000,000 MB workers are a valid answer, but no instance type in the pricing file has that much memory.
     answers = STARTUP.read_text()
-    big = answers.replace("memory_mb = 512", "memory_mb = 20000")
+    big = answers.replace("memory_mb = 512", "memory_mb = 512\nserver_memory_mb = 4000000")
     assert big != answers
     path = write(tmp_path, big)
     proc = wizard("score", path, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["cost"] is None and "20000 MB" in data["cost_problem"] and "16 GiB" in data["cost_problem"]
+    assert data["cost"] is None and "4e+06 MB" in data["cost_problem"] and "the largest has" in data["cost_problem"]
     assert proc.stderr.splitlines() == [f"wizard: {path}: no cost estimate: {data['cost_problem']}"]
     assert json.loads(wizard("score", STARTUP, "--format", "json").stdout)["cost_problem"] is None
 
 
 def test_pricing_override_changes_the_bills(tmp_path: Path) -> None:
-    cheap = PRICING.read_text().replace("usd_per_hour = 0.0168", "usd_per_hour = 0.0001")
+    cheap = PRICING.read_text().replace("usd_per_hour = 0.0084", "usd_per_hour = 0.0001")
     assert cheap != PRICING.read_text()
     custom = write(tmp_path, cheap, "negotiated.toml")
     proc = wizard("score", STARTUP, "--format", "json", "--pricing", custom)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["cost"]["ec2"]["total_usd"] < 41.13
+    assert json.loads(proc.stdout)["cost"]["ec2"]["total_usd"] < startup_ec2_total()
 
 
 def test_score_toml_record_has_a_cost_table() -> None:
@@ -250,11 +262,12 @@ def test_score_toml_record_has_a_cost_table() -> None:
     assert proc.returncode == 0, proc.stderr
     data = tomllib.loads(proc.stdout)
     assert data["title"] == "Startup MVP mobile backend"
-    assert data["cost"]["lambda"]["total_usd"] == 2.20
-    assert data["cost"]["pricing"]["as_of"].isoformat() == "2026-11-01"
+    assert data["cost"]["lambda"]["total_usd"] == 2.50
+    assert data["cost"]["pricing"]["as_of"] == tomllib.loads(PRICING.read_text())["as_of"]
     assert data["cost"]["assumptions"]
-    # Lambda stays cheaper at any volume for this workload: no break-even, so no key (TOML has no null)
-    assert "break_even_requests_per_month" not in data["cost"]
+    # Lambda cannot run the transcoding example at any volume: no break-even, so no key (TOML has no null)
+    gpu = tomllib.loads(wizard("score", ROOT / "examples" / "video-transcoding.toml", "--format", "toml").stdout)
+    assert "break_even_requests_per_month" not in gpu["cost"] and gpu["cost"]["lambda"]["possible"] is False
     steady = tomllib.loads(wizard("score", ROOT / "examples" / "steady-api.toml", "--format", "toml").stdout)
     assert steady["cost"]["break_even_requests_per_month"] > 0
 
@@ -262,7 +275,7 @@ def test_score_toml_record_has_a_cost_table() -> None:
 def test_score_text_shows_the_bills() -> None:
     proc = wizard("score", STARTUP)
     assert proc.returncode == 0, proc.stderr
-    assert "Monthly bill for 2,000,000 requests" in proc.stdout and "$41.13" in proc.stdout
+    assert "Monthly bill for 2,000,000 requests" in proc.stdout and f"${startup_ec2_total():,.2f}" in proc.stdout
 
 
 def test_check_reports_a_missing_pricing_file(tmp_path: Path) -> None:

@@ -91,8 +91,8 @@ def test_export_has_front_matter_and_every_madr_section(default_loaded: LoadedQu
         "### Monthly cost", "### Decision record",
     ]
     assert "Partners call it all day.\n\nWhich runtime?" in md
-    assert 'Chosen option: "Amazon EC2", because it comes out best: 45.1 of 100 against 16 for AWS Lambda ' in md
-    assert "(confidence high: leads by 29.1 points)" in md
+    assert 'Chosen option: "Amazon EC2", because it comes out best: 42.3 of 100 against 15 for AWS Lambda ' in md
+    assert "(confidence high: leads by 27.3 points)" in md
     assert "* Good, because " in md and "* Bad, because " in md
     assert "* AWS Lambda: Functions as a service" in md
     assert "[2026-11-26-steady.toml](2026-11-26-steady.toml)" in md
@@ -100,7 +100,11 @@ def test_export_has_front_matter_and_every_madr_section(default_loaded: LoadedQu
     table = re.search(r"<table>.*?</table>", html_text, re.DOTALL)
     assert table is not None
     rows = re.findall(r"<tr>(.*?)</tr>", table.group(), re.DOTALL)
-    assert len(rows) == 5 and all(len(re.findall(r"<t[hd][ >]", row)) == 3 for row in rows)
+    # Header, requests, compute, front door, data transfer, logs, public IPv4, EBS, total.
+    assert len(rows) == 9 and all(len(re.findall(r"<t[hd][ >]", row)) == 3 for row in rows)
+    assert [re.search(r"<t[hd]>(.*?)</t[hd]>", row).group(1) for row in rows[1:-1]] == [  # type: ignore[union-attr]
+        "Requests", "Compute", "Front door / load balancer", "Data transfer out", "CloudWatch Logs",
+        "Public IPv4 addresses", "EBS gp3 volumes"]
     assert "Total" in rows[-1] and "$" in html.unescape(rows[-1])
 
 

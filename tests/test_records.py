@@ -195,9 +195,10 @@ def test_record_with_cost_table_round_trips(default_loaded: LoadedQuestionnaire,
 def test_record_without_break_even_round_trips(default_loaded: LoadedQuestionnaire, tmp_path: Path) -> None:
     from wizard.core.evaluator import Evaluator
 
-    answers = tomllib.loads((Path(__file__).parent.parent / "examples" / "startup-mvp-api.toml").read_text())["answers"]
+    # Lambda cannot run the transcoding example (a GPU): no break-even at any volume.
+    answers = tomllib.loads((Path(__file__).parent.parent / "examples" / "video-transcoding.toml").read_text())["answers"]
     evaluator = Evaluator.load(default_loaded)
-    record = evaluator.record(evaluator.evaluate(answers), title="MVP", date=dt.date(2026, 11, 26))
+    record = evaluator.record(evaluator.evaluate(answers), title="Transcoding", date=dt.date(2026, 11, 26))
     assert record.cost is not None and record.cost.break_even_requests_per_month is None
     assert load_record(save_record(record, tmp_path / "r.toml")) == record
 

@@ -25,7 +25,7 @@ from wizard.core.pricing_offers import Offer, PriceDimension, Product
 from wizard.core.tomlio import dump_toml, parse_toml
 
 #: Where AWS publishes the current offer of a service for a Region.
-OFFER_URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/{service}/current/{region}/index.json"
+OFFER_HOST = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/"
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
 _MEMORY = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(GiB|GB)\s*$", re.IGNORECASE)
 #: Figures are rounded to this many significant digits: the offers print ten decimals, and a price per
@@ -79,7 +79,7 @@ def import_pricing(
 
     def took(section: str, offers: Iterable[Offer], service: str) -> None:
         result_from[section] = list(dict.fromkeys(o.path.name for o in offers))
-        url = OFFER_URL.format(service=service, region=region)
+        url = f"{OFFER_HOST}{service}/current/{region}/index.json"
         if url not in sources:
             sources.append(url)
 

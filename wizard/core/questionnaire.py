@@ -313,7 +313,7 @@ class Rule(_Frozen):
                 return found
             if name.endswith("_usd"):
                 return f"${found:,.2f}"
-            return f"{found:,.6g}"
+            return f"{found:,.0f}" if abs(found) >= 1000 else f"{found:,.4g}"
 
         return FACT_PLACEHOLDER.sub(value, self.why)
 
