@@ -196,7 +196,8 @@ def test_record_without_break_even_round_trips(default_loaded: LoadedQuestionnai
     from wizard.core.evaluator import Evaluator
 
     # Lambda cannot run the transcoding example (a GPU): no break-even at any volume.
-    answers = tomllib.loads((Path(__file__).parent.parent / "examples" / "video-transcoding.toml").read_text())["answers"]
+    example = Path(__file__).parent.parent / "examples" / "video-transcoding.toml"
+    answers = tomllib.loads(example.read_text())["answers"]
     evaluator = Evaluator.load(default_loaded)
     record = evaluator.record(evaluator.evaluate(answers), title="Transcoding", date=dt.date(2026, 11, 26))
     assert record.cost is not None and record.cost.break_even_requests_per_month is None
