@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -20,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from wizard.cli.output import say, say_json
 from wizard.core.errors import InputFileError, WizardError, escape_controls
+from wizard.core.paths import path_kind
 from wizard.core.records import DecisionRecord, Status, read_record
 
 if TYPE_CHECKING:
@@ -45,15 +46,22 @@ T = TypeVar("T")
 
 def record_files(directory: Path) -> list[Path]:
     """The `*.toml` files directly in a directory, by name (hidden and temporary files left out)."""
-    if not directory.exists():
-        raise InputFileError(directory, "no such directory")
-    if not directory.is_dir():
-        raise InputFileError(directory, "is not a directory")
+    kind = path_kind(directory)
+    if kind != "dir":
+        raise InputFileError(directory, "no such directory" if kind == "missing" else "is not a directory")
     try:
-        return sorted(p for p in directory.iterdir()
-                      if p.suffix == ".toml" and not p.name.startswith(".") and not p.is_dir())
+        with os.scandir(directory) as entries:
+            return sorted(Path(e.path) for e in entries
+                          if e.name.endswith(".toml") and not e.name.startswith(".") and not _is_dir(e))
     except OSError as exc:
         raise InputFileError(directory, f"cannot list: {exc.strerror or exc}") from None
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False  # listed, and then reported as unreadable with its reason
 
 
 @dataclass
@@ -218,15 +226,16 @@ def _default_dir(directory: Path | None) -> Path:
 
 def run_list(args: argparse.Namespace) -> int:
     directory = _default_dir(args.directory)
-    if args.directory is None and not directory.exists():
+    if args.directory is None and path_kind(directory) == "missing":
         # A repository without records yet: nothing to list, nothing wrong.
         if args.format == "json":
-            print(json.dumps({"directory": str(directory), "records": [], "unreadable": []}, indent=2))
+            say_json({"directory": str(directory), "records": [], "unreadable": []})
         else:
-            print(f"No decision records: {directory} does not exist.")
+            say(f"No decision records: {directory} does not exist.")
         return EXIT_OK
-    if not directory.is_dir():
-        raise InputFileError(directory, "no such directory" if not directory.exists() else "is not a directory")
+    kind = path_kind(directory)
+    if kind != "dir":
+        raise InputFileError(directory, "no such directory" if kind == "missing" else "is not a directory")
     questionnaires = Questionnaires(args.questionnaire, args.pricing)
     batch = Batch(directory=directory)
     rows = []
@@ -238,8 +247,7 @@ def run_list(args: argparse.Namespace) -> int:
             rows.append(row)
     rows.sort(key=lambda r: (r["date"], r["file"]))
     if args.format == "json":
-        print(json.dumps({"directory": str(directory), "records": rows, "unreadable": _unreadable_json(batch)},
-                         indent=2, ensure_ascii=False))
+        say_json({"directory": str(directory), "records": rows, "unreadable": _unreadable_json(batch)})
     else:
         _print_list(directory, rows, batch)
     return EXIT_BAD_INPUT if batch.unreadable and not rows else EXIT_OK
@@ -461,11 +469,12 @@ PARALLEL_MIN_RECORDS = 200
 
 def run_rescore(args: argparse.Namespace) -> int:
     target: Path = args.target
-    if not target.exists():
+    kind = path_kind(target)
+    if kind == "missing":
         raise InputFileError(target, "no such file or directory")
     questionnaires = Questionnaires(args.questionnaire, args.pricing)
     today = dt.date.today()
-    if not target.is_dir():
+    if kind != "dir":
         # One named record: anything wrong with it is bad input (exit 2).
         record = read_record(target)
         outcomes = [_rescore_one(target, record, questionnaires, update=args.update, today=today)]
@@ -646,14 +655,8 @@ def _print_rescore_json(outcomes: list[_Outcome], batch: Batch) -> None:
                 **diff.to_json(),
             }
         )
-    print(
-        json.dumps(
-            {"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
-            indent=2,
-            ensure_ascii=False,
-            default=str,
-        )
-    )
+    say_json({"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
+             default=str)
 
 
 def _print_rescore_text(
@@ -822,7 +825,7 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         atomic_write_text(args.output, text, overwrite=True)
-        print(f"wrote {args.output}")
+        say(f"wrote {args.output}")
     return EXIT_OK
 
 

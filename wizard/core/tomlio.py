@@ -34,6 +34,7 @@ from wizard.core.errors import (
     WriteError,
     shown,
 )
+from wizard.core.safe_text import escape_toml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,20 +42,56 @@ M = TypeVar("M", bound=BaseModel)
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file (a symlink to one is fine), at most `limit` of them.
+
+    A FIFO, a device or a socket is refused before it is read, the file is opened without blocking
+    (a FIFO swapped in meanwhile cannot hang the reader), and at most `limit` + 1 bytes are read,
+    so a file whose size says 0 (`/proc`) or that grows while it is read cannot get past the limit.
+    Every failure is one `InputFileError` naming the file.
+    """
     try:
-        if path.is_dir():
-            raise InputFileError(path, "is a directory, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputFileError(path, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
-        return path.read_bytes()
+        _require_regular(path, os.stat(path).st_mode)
+        fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         raise InputFileError(path, "no such file") from None
     except PermissionError:
         raise InputFileError(path, "permission denied") from None
     except OSError as exc:
-        raise InputFileError(path, f"cannot read: {exc.strerror or exc}") from None
+        raise InputFileError(path, f"cannot read: {os_reason(exc)}") from None
+    try:
+        _require_regular(path, os.fstat(fd).st_mode)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except BlockingIOError:
+        raise InputFileError(path, "cannot read: it would block (not a regular file)") from None
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read: {os_reason(exc)}") from None
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise InputFileError(path, f"file is too large (more than {limit} bytes; the limit is {limit})")
+    return b"".join(chunks)
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _require_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputFileError(path, "is a directory, not a file")
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    raise InputFileError(path, f"is {kind}, not a regular file; only regular files are read")
 
 
 def parse_toml(data: bytes, path: Path | str) -> dict[str, Any]:
@@ -236,7 +273,9 @@ def dump_toml(data: Mapping[str, Any], header: str = "") -> str:
     plain = _plain(data)
     # tomli-w writes "\r\n" in a multi-line string as a bare line break, read back as "\n": a file
     # holding a carriage return before a newline gets every string on one line, escaped, instead.
-    return header + tomli_w.dumps(plain, multiline_strings=not _has_crlf(plain))
+    # C1 and bidi controls, which tomli-w leaves raw, are written as `\u009b` escapes: the same text
+    # when read back, and nothing that drives a terminal when the file is shown.
+    return escape_toml(header + tomli_w.dumps(plain, multiline_strings=not _has_crlf(plain)))
 
 
 def _has_crlf(value: Any) -> bool:
@@ -412,7 +451,8 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """An operating system error in a few plain words ("the disk is full", "permission denied")."""
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if exc.errno == getattr(errno, "EDQUOT", None):
@@ -422,3 +462,6 @@ def _reason(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return "the file system is read-only"
     return exc.strerror or str(exc)
+
+
+_reason = os_reason
