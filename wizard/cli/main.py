@@ -252,11 +252,15 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "supersede",
         help="mark a record as superseded by another",
         description="Set OLD's status to superseded with superseded_by = NEW, and add OLD to "
-        "NEW's supersedes; both files are written atomically. Exit 0; 2 when "
-        "either cannot be read or they are the same file.",
+        "NEW's supersedes; both files are written atomically, comments kept, and only if neither "
+        "changed meanwhile. Exit 0; 2 when either cannot be read, they are the same file, or OLD is "
+        "already superseded by another record (--force to replace that link).",
     )
     supersede.add_argument("old", type=Path, metavar="OLD")
     supersede.add_argument("new", type=Path, metavar="NEW")
+    supersede.add_argument("--force", action="store_true",
+                           help="supersede OLD even when another record already supersedes it "
+                                "(that record then no longer lists OLD)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -306,7 +306,8 @@ STALE_TEMP_SECONDS = 3600.0
 _swept: set[str] = set()
 
 
-def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
+def atomic_write_text(path: Path, text: str, *, overwrite: bool = False,
+                      before_replace: Callable[[], None] | None = None) -> None:
     """Write a text file (UTF-8) so that it is either the complete old version or the complete new
     one; see `atomic_write_bytes`."""
     try:
@@ -314,16 +315,19 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
     except UnicodeEncodeError as exc:
         raise WriteError(f"{path}: cannot write: the text holds a character that is not valid Unicode "
                          f"(at {exc.start}); nothing was changed") from None
-    atomic_write_bytes(path, data, overwrite=overwrite)
+    atomic_write_bytes(path, data, overwrite=overwrite, before_replace=before_replace)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False,
+                       before_replace: Callable[[], None] | None = None) -> None:
     """Write a file so that it is either the complete old version or the complete new one.
 
     The data go to a hidden temporary file in the same directory, are flushed and fsynced, then
     renamed over the target (or, when not overwriting, hard-linked to it, which fails if the
     target exists). The temporary file is removed whatever happens, short of the process being
     killed; the first write of a process into a directory removes what killed writers left there.
+    `before_replace` runs once the new data are on disk, just before the rename; what it raises
+    (such as `file_guard.ConflictError`) leaves the target untouched.
     """
     path = Path(path)
     directory = path.parent
@@ -347,6 +351,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> N
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
         if overwrite:
             os.replace(tmp_name, path)
         else:
