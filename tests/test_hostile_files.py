@@ -232,3 +232,35 @@ def test_a_broken_pipe_keeps_the_exit_code(records: Path) -> None:
     finally:
         os.close(write_end)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+
+
+def test_jobs_are_capped_at_the_cpu_count(records: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from wizard.cli import records_cmds
+
+    cpus = len(os.sched_getaffinity(0))
+    assert records_cmds._jobs(100000, 300) == cpus
+    assert f"--jobs 100000 is more than the {cpus} CPUs here; using {cpus}" in capsys.readouterr().err
+    proc = wizard("rescore", records, "--jobs", "100000")
+    assert proc.returncode == 0 and proc.stderr.count("\n") == 1, proc.stderr
+
+    def no_fork(*args: object, **kwargs: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    import multiprocessing.context
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_fork)
+    paths = [records / "2026-01-01-etl.toml"] * 3
+    out = records_cmds.map_files(records_cmds._list_file, paths, records_cmds.Questionnaires(), jobs=2)
+    assert [isinstance(row, dict) for _, row in out] == [True] * 3
+
+
+def test_the_temp_file_sweep_leaves_other_programs_files(records: Path, tmp_path: Path) -> None:
+    out = tmp_path / "adr"
+    out.mkdir()
+    foreign = [".report.12345.backup.tmp", ".notes.2024.draft_v2.tmp"]
+    for name in foreign:
+        (out / name).write_text("mine")
+    proc = wizard("export", records / "2026-01-01-etl.toml", "-o", out / "etl.md")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(os.listdir(out)) == sorted([*foreign, "etl.md"])

@@ -153,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_JOBS_HELP = "worker processes for a directory (default: one per CPU, up to 8, from 200 records on Linux; 1: none)"
+_JOBS_HELP = ("worker processes for a directory (default: one per CPU, up to 8, from 200 records on Linux; "
+              "1: none; never more than the CPUs)")
 _UNREADABLE_NOTE = (
     "In a directory, a file that is no readable decision record (bad TOML, a foreign file) is "
     "listed as unreadable with its reason and the others are processed; exit code 2 then only "

@@ -582,14 +582,16 @@ def _jobs(requested: int | None, records: int) -> int:
     where fork makes a worker cheap (it starts with the questionnaire and pricing loaded)."""
     if sys.platform != "linux":
         return 1
-    if requested is not None:
-        return max(1, requested)
-    if records < PARALLEL_MIN_RECORDS:
-        return 1
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
+    if requested is not None:
+        if requested > cpus:  # more workers than CPUs only adds processes (and can hit a process limit)
+            print(f"wizard: --jobs {requested} is more than the {cpus} CPUs here; using {cpus}", file=sys.stderr)
+        return max(1, min(requested, cpus))
+    if records < PARALLEL_MIN_RECORDS:
+        return 1
     return max(1, min(cpus, 8))
 
 
@@ -622,7 +624,11 @@ def _map_parallel(
     chunk = max(1, -(-len(paths) // (jobs * 4)))
     chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)))
+        except OSError:  # no more processes allowed (a process limit): do the work here instead
+            return _map_serial(work, paths, questionnaires)
+        with pool:
             parts = pool.map(_run_chunk, chunks)
     finally:
         _JOB = None

@@ -297,9 +297,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-#: A temporary file of `atomic_write_text`: `.<target name>.<pid of the writer>.<random>.tmp`, hidden
-#: and next to its target (a rename is atomic only within one file system).
-TEMP_FILE_RE = re.compile(r"\A\.(?P<target>.+)\.(?P<pid>[0-9]{1,10})\.[a-z0-9_]{6,}\.tmp\Z")
+#: A temporary file of `atomic_write_text`: `.wizard-<target name>.<pid of the writer>.<random>.wizard-tmp`,
+#: hidden and next to its target (a rename is atomic only within one file system). The prefix and
+#: suffix are the wizard's own, so the sweep never takes another program's `.something.123.x.tmp`.
+TEMP_PREFIX, TEMP_SUFFIX = ".wizard-", ".wizard-tmp"
+TEMP_FILE_RE = re.compile(r"\A\.wizard-(?P<target>.+)\.(?P<pid>[0-9]{1,10})\.[a-z0-9_]{6,}\.wizard-tmp\Z")
 #: A temporary file whose writer still seems to run is stale after this long anyway (pids are reused).
 STALE_TEMP_SECONDS = 3600.0
 #: Directories this process already cleared of stale temporary files (see `remove_stale_temp_files`).
@@ -343,7 +345,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False,
         remove_stale_temp_files(directory)
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX,
+                                          dir=directory)
         with os.fdopen(fd, "wb") as handle:
             # mkstemp makes the file private (0600); a record is meant to be shared and committed, so
             # give it the mode of the file it replaces, or the one the umask gives a new file.
@@ -395,7 +398,7 @@ def remove_stale_temp_files(directory: Path) -> list[Path]:
     removed: list[Path] = []
     try:
         with os.scandir(directory) as entries:
-            candidates = [e for e in entries if e.name.startswith(".") and e.name.endswith(".tmp")]
+            candidates = [e for e in entries if e.name.startswith(TEMP_PREFIX) and e.name.endswith(TEMP_SUFFIX)]
     except OSError:
         return removed
     now = time.time()
