@@ -2,7 +2,7 @@
 
 Every file is afterwards byte for byte either its complete old version or its complete new one;
 the only other thing a kill can leave is one hidden temporary file per directory
-(`.<name>.<pid>.<random>.tmp`), which no directory scan reports and the next write of any process
+(`.wizard-<name>.<pid>.<random>.wizard-tmp`), which no directory scan reports and the next write of any process
 into that directory removes.
 
 The writer runs in a "zygote": one Python process that imports the wizard once and forks a fresh
@@ -331,19 +331,21 @@ def _dead_pid() -> int:
 def test_a_write_removes_temp_files_of_dead_writers_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tomlio, "_swept", set())
     dead, alive = _dead_pid(), os.getppid()
-    stale = [f".r.toml.{dead}.abcdefgh.tmp", f".other.md.{dead}.x1_y2z3q.tmp"]
-    kept = [f".r.toml.{alive}.abcdefgh.tmp",  # its writer may be busy with it
-            ".notes.tmp", f"r.toml.{dead}.abcdefgh.tmp", f".r.toml.{dead}.tmp", "keep.toml"]
+    stale = [f".wizard-r.toml.{dead}.abcdefgh.wizard-tmp", f".wizard-other.md.{dead}.x1_y2z3q.wizard-tmp"]
+    kept = [f".wizard-r.toml.{alive}.abcdefgh.wizard-tmp",  # its writer may be busy with it
+            ".notes.tmp", f"r.toml.{dead}.abcdefgh.tmp", f".r.toml.{dead}.tmp", "keep.toml",
+            # Other programs' files that look like the wizard's old temporary files: never touched.
+            f".r.toml.{dead}.abcdefgh.tmp", ".report.12345.backup.tmp", ".notes.2024.draft_v2.tmp"]
     for name in stale + kept:
         (tmp_path / name).write_text("partial")
-    (tmp_path / f".dir.{dead}.abcdefgh.tmp").mkdir()  # not a file: not ours
-    old = tmp_path / f".old.toml.{alive}.abcdefgh.tmp"
+    (tmp_path / f".wizard-dir.{dead}.abcdefgh.wizard-tmp").mkdir()  # not a file: not ours
+    old = tmp_path / f".wizard-old.toml.{alive}.abcdefgh.wizard-tmp"
     old.write_text("partial")
     an_hour_ago = time.time() - tomlio.STALE_TEMP_SECONDS - 60
     os.utime(old, (an_hour_ago, an_hour_ago))  # a live pid, but far too old: the pid was reused
 
     atomic_write_text(tmp_path / "r.toml", "x = 1\n", overwrite=True)
-    assert sorted(os.listdir(tmp_path)) == sorted([*kept, "r.toml", f".dir.{dead}.abcdefgh.tmp"])
+    assert sorted(os.listdir(tmp_path)) == sorted([*kept, "r.toml", f".wizard-dir.{dead}.abcdefgh.wizard-tmp"])
     # Once per directory and process: a later write does not scan again.
     (tmp_path / stale[0]).write_text("partial")
     atomic_write_text(tmp_path / "r.toml", "x = 2\n", overwrite=True)
@@ -363,7 +365,7 @@ def test_temp_files_are_hidden_and_named_after_their_writer(tmp_path: Path, monk
     atomic_write_text(tmp_path / "2026-01-05-runtime.toml", "x = 1\n", overwrite=True)
     (name,) = names
     match = TEMP_FILE_RE.match(name)
-    assert match is not None and name.startswith(".2026-01-05-runtime.toml.")
+    assert match is not None and name.startswith(".wizard-2026-01-05-runtime.toml.")
     assert match["target"] == "2026-01-05-runtime.toml" and int(match["pid"]) == os.getpid()
     assert os.listdir(tmp_path) == ["2026-01-05-runtime.toml"]
 

@@ -305,7 +305,7 @@ def test_export(decisions: Path, failing: int, tmp_path: Path) -> None:
 def test_schema_write(failing: int, tmp_path: Path) -> None:
     code, out, err = cli("schema", "--write", tmp_path / "schemas")
     one_line(code, err, tmp_path / "schemas" / "questionnaire.schema.json", REASONS[failing])
-    assert os.listdir(tmp_path / "schemas") == []
+    assert not (tmp_path / "schemas").exists()  # nothing was changed: not even an empty directory
 
 
 def test_writing_below_a_file_is_one_line(decisions: Path, tmp_path: Path) -> None:
@@ -316,3 +316,22 @@ def test_writing_below_a_file_is_one_line(decisions: Path, tmp_path: Path) -> No
         code, out, err = cli(*args)
         assert code == 2 and len(err.strip().splitlines()) == 1, err
         assert err.startswith(f"wizard: {tmp_path / 'taken'}") and "cannot create directory" in err, err
+
+
+def test_schema_write_on_a_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`wizard schema --write` says nothing was changed: then no `schemas/` directory is left either."""
+    calls = [0]
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        calls[0] += 1
+        if calls[0] >= 3:  # the first schema is written, the second meets a full disk
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    err = io.StringIO()
+    with redirect_stderr(err), redirect_stdout(io.StringIO()):
+        assert main(["schema", "--write", str(tmp_path / "schemas")]) == 2
+    assert "the disk is full" in err.getvalue() and err.getvalue().count("\n") == 1
+    assert os.listdir(tmp_path) == []

@@ -262,3 +262,28 @@ async def test_superseding_writes_both_records_or_neither(isolated: Path, monkey
     new = app.saved_path
     assert new is not None and load_record(new).supersedes == (old.name,)
     assert load_record(old).status is Status.SUPERSEDED
+
+
+async def test_a_record_changed_by_another_program_is_not_overwritten(isolated: Path) -> None:
+    """No lost update: a record superseded by `wizard supersede` while it is open in the app is not
+    replaced by the app's save; the app says so and keeps the answers in the draft."""
+    decisions = isolated / "docs" / "decisions"
+    path = make_record(decisions / "2026-01-05-webhook-runtime.toml")
+    app = WizardApp(open_record=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await answer(pilot, "ops_team", "part-time")
+        changed = load_record(path).model_copy(update={"status": Status.SUPERSEDED, "superseded_by": "new.toml"})
+        save_record(changed, path, overwrite=True)  # another program, while the app has it open
+        before = files(decisions)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert save_error(app) == (f"Not saved: {path}: changed since it was opened (another program wrote it); "
+                                   "not replaced. Your answers are kept in the draft.")
+        assert files(decisions) == before
+        draft = load_draft()
+        assert draft is not None and draft.answers["ops_team"] == "part-time"
+    assert load_record(path).superseded_by == "new.toml"

@@ -15,6 +15,7 @@ from typing import Any
 from wizard.core.errors import InputFileError, escape_controls
 from wizard.core.evaluator import known_facts, pricing_path_for
 from wizard.core.lint import Finding, lint
+from wizard.core.paths import path_kind
 from wizard.core.pricing import load_pricing
 from wizard.core.questionnaire import LoadedQuestionnaire, questionnaire_from_toml
 from wizard.core.tomlio import parse_toml, read_bytes
@@ -24,18 +25,18 @@ def run_check(args: argparse.Namespace) -> int:
     unreadable = False
     findings_total = 0
     for path in _expand(args.paths):
+        name = escape_controls(str(path))  # a file name can hold an escape sequence
         try:
             # Read and parsed once: parsing a large questionnaire takes longer than checking it.
             data = read_bytes(path)
             parsed = parse_toml(data, path)
             if _is_pricing(parsed):
                 pricing = load_pricing(path)
-                print(f"{path}: ok — pricing for {escape_controls(pricing.region)} as of {pricing.as_of.isoformat()}: "
+                print(f"{name}: ok — pricing for {escape_controls(pricing.region)} as of {pricing.as_of.isoformat()}: "
                       f"{len(pricing.ec2.instance_types)} instance types")
                 continue
             if _is_answers(parsed):
                 unreadable = True
-                name = escape_controls(str(path))
                 print(f"wizard: {name} is an answers file (or decision record), not a questionnaire; "
                       f"score it with wizard score {name}", file=sys.stderr)
                 continue
@@ -43,7 +44,7 @@ def run_check(args: argparse.Namespace) -> int:
         except InputFileError as exc:
             unreadable = True
             for line in exc.details:
-                print(f"{path}: error: {line}", file=sys.stderr)
+                print(f"{name}: error: {line}", file=sys.stderr)
             continue
         findings = lint(loaded.questionnaire, known_facts()) + _pricing_findings(loaded)
         counted = [f for f in findings if f.severity == "error" or args.strict]
@@ -54,8 +55,8 @@ def run_check(args: argparse.Namespace) -> int:
         if not counted:
             warnings = len(findings)
             extra = f", {warnings} warning(s)" if warnings else ""
-            version = escape_controls(q.version)
-            print(f"{path}: ok — {q.id} {version}: {len(q.stages)} stages, {len(q.questions)} questions, "
+            ident = escape_controls(f"{q.id} {q.version}")
+            print(f"{name}: ok — {ident}: {len(q.stages)} stages, {len(q.questions)} questions, "
                   f"{len(q.rules)} rules, {len(q.constraints)} constraints{extra}")
     if unreadable:
         return 2
@@ -65,7 +66,7 @@ def run_check(args: argparse.Namespace) -> int:
 def _expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path_kind(path) == "dir":
             out += sorted(path.glob("*.toml")) + sorted((path / "pricing").glob("*.toml"))
         else:
             out.append(path)

@@ -163,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_JOBS_HELP = "worker processes for a directory (default: one per CPU, up to 8, from 200 records on Linux; 1: none)"
+_JOBS_HELP = ("worker processes for a directory (default: one per CPU, up to 8, from 200 records on Linux; "
+              "1: none; never more than the CPUs)")
 _UNREADABLE_NOTE = (
     "In a directory, a file that is no readable decision record (bad TOML, a foreign file) is "
     "listed as unreadable with its reason and the others are processed; exit code 2 then only "
@@ -262,11 +263,15 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "supersede",
         help="mark a record as superseded by another",
         description="Set OLD's status to superseded with superseded_by = NEW, and add OLD to "
-        "NEW's supersedes; both files are written atomically. Exit 0; 2 when "
-        "either cannot be read or they are the same file.",
+        "NEW's supersedes; both files are written atomically, comments kept, and only if neither "
+        "changed meanwhile. Exit 0; 2 when either cannot be read, they are the same file, or OLD is "
+        "already superseded by another record (--force to replace that link).",
     )
     supersede.add_argument("old", type=Path, metavar="OLD")
     supersede.add_argument("new", type=Path, metavar="NEW")
+    supersede.add_argument("--force", action="store_true",
+                           help="supersede OLD even when another record already supersedes it "
+                                "(that record then no longer lists OLD)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -291,8 +296,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args.command is None:
         return _run_app()
+    if args.command in ("new", "open"):  # the app draws on the terminal itself
+        return _dispatch(handlers[args.command], args)
+    from wizard.cli.output import STDOUT_CLOSED, guarded_stdout, stdout_closed
+
+    if stdout_closed():
+        if sys.stderr is not None:
+            print(STDOUT_CLOSED, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with guarded_stdout() as guard:
+        return _dispatch(lambda a: guard.finish(handlers[args.command](a)), args)
+
+
+def _dispatch(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command; every `WizardError` (and any OS error about a path) becomes one line and its exit code."""
     try:
-        return handlers[args.command](args)
+        return handler(args)
     except AnswersError as exc:  # every answer that does not fit, one line each
         for problem in exc.problems:
             print(f"wizard: {exc.source}: {problem}", file=sys.stderr)
@@ -302,8 +321,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+    except OSError as exc:  # a path the system refuses (too long, not searchable): one line, never a traceback
+        from wizard.core.tomlio import os_reason
+
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        print(f"wizard: {one_line(where + os_reason(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -399,7 +422,7 @@ def _schema(args: argparse.Namespace) -> int:
 
     if args.write is not None:
         for path in write_schemas(args.write, [args.kind] if args.kind else None):
-            print(f"wrote {path}")
+            print(f"wrote {one_line(str(path))}")
         return EXIT_OK
     if args.kind is None:
         print(usage_error("wizard schema", "give a KIND to print (questionnaire, answers or record), or --write DIR"),

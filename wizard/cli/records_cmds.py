@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -20,14 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from wizard.cli.output import say, say_json
 from wizard.core.errors import InputFileError, WizardError, escape_controls
-from wizard.core.records import DecisionRecord, Status, read_record
+from wizard.core.paths import path_kind
+from wizard.core.records import DecisionRecord, Status, read_record, read_record_bytes
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
     from wizard.core.evaluator import Evaluator
+    from wizard.core.file_guard import Stamp
     from wizard.core.pricing import Pricing
     from wizard.core.questionnaire import LoadedQuestionnaire, Questionnaire
     from wizard.core.rescore import RescoreDiff
@@ -45,15 +47,22 @@ T = TypeVar("T")
 
 def record_files(directory: Path) -> list[Path]:
     """The `*.toml` files directly in a directory, by name (hidden and temporary files left out)."""
-    if not directory.exists():
-        raise InputFileError(directory, "no such directory")
-    if not directory.is_dir():
-        raise InputFileError(directory, "is not a directory")
+    kind = path_kind(directory)
+    if kind != "dir":
+        raise InputFileError(directory, "no such directory" if kind == "missing" else "is not a directory")
     try:
-        return sorted(p for p in directory.iterdir()
-                      if p.suffix == ".toml" and not p.name.startswith(".") and not p.is_dir())
+        with os.scandir(directory) as entries:
+            return sorted(Path(e.path) for e in entries
+                          if e.name.endswith(".toml") and not e.name.startswith(".") and not _is_dir(e))
     except OSError as exc:
         raise InputFileError(directory, f"cannot list: {exc.strerror or exc}") from None
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False  # listed, and then reported as unreadable with its reason
 
 
 @dataclass
@@ -218,15 +227,16 @@ def _default_dir(directory: Path | None) -> Path:
 
 def run_list(args: argparse.Namespace) -> int:
     directory = _default_dir(args.directory)
-    if args.directory is None and not directory.exists():
+    if args.directory is None and path_kind(directory) == "missing":
         # A repository without records yet: nothing to list, nothing wrong.
         if args.format == "json":
-            print(json.dumps({"directory": str(directory), "records": [], "unreadable": []}, indent=2))
+            say_json({"directory": str(directory), "records": [], "unreadable": []})
         else:
-            print(f"No decision records: {directory} does not exist.")
+            say(f"No decision records: {directory} does not exist.")
         return EXIT_OK
-    if not directory.is_dir():
-        raise InputFileError(directory, "no such directory" if not directory.exists() else "is not a directory")
+    kind = path_kind(directory)
+    if kind != "dir":
+        raise InputFileError(directory, "no such directory" if kind == "missing" else "is not a directory")
     questionnaires = Questionnaires(args.questionnaire, args.pricing)
     batch = Batch(directory=directory)
     rows = []
@@ -238,8 +248,7 @@ def run_list(args: argparse.Namespace) -> int:
             rows.append(row)
     rows.sort(key=lambda r: (r["date"], r["file"]))
     if args.format == "json":
-        print(json.dumps({"directory": str(directory), "records": rows, "unreadable": _unreadable_json(batch)},
-                         indent=2, ensure_ascii=False))
+        say_json({"directory": str(directory), "records": rows, "unreadable": _unreadable_json(batch)})
     else:
         _print_list(directory, rows, batch)
     return EXIT_BAD_INPUT if batch.unreadable and not rows else EXIT_OK
@@ -461,14 +470,15 @@ PARALLEL_MIN_RECORDS = 200
 
 def run_rescore(args: argparse.Namespace) -> int:
     target: Path = args.target
-    if not target.exists():
+    kind = path_kind(target)
+    if kind == "missing":
         raise InputFileError(target, "no such file or directory")
     questionnaires = Questionnaires(args.questionnaire, args.pricing)
     today = dt.date.today()
-    if not target.is_dir():
+    if kind != "dir":
         # One named record: anything wrong with it is bad input (exit 2).
-        record = read_record(target)
-        outcomes = [_rescore_one(target, record, questionnaires, update=args.update, today=today)]
+        record, data = read_record_bytes(target)
+        outcomes = [_rescore_one(target, record, questionnaires, update=args.update, today=today, original=data)]
         batch = Batch()
     else:
         batch = Batch(directory=target)
@@ -492,7 +502,8 @@ def run_rescore(args: argparse.Namespace) -> int:
 
 
 def _rescore_one(
-    path: Path, record: DecisionRecord, questionnaires: Questionnaires, *, update: bool, today: dt.date
+    path: Path, record: DecisionRecord, questionnaires: Questionnaires, *, update: bool, today: dt.date,
+    original: bytes | None = None,
 ) -> _Outcome:
     """Rescore one record (and write the new result with `update`); WizardError when it cannot be."""
     from wizard.core.rescore import rescore
@@ -515,8 +526,12 @@ def _rescore_one(
         # An invalid record is not written: its new result would leave out answers it still holds.
         from wizard.core.records import save_record
 
+        from wizard.core.file_guard import Stamp
+
         full = rescore(record, evaluator, full=True)
-        save_record(full.updated(record, today), path, overwrite=True)
+        # Written only if the file still holds what was read (else one line, exit 2), comments kept.
+        expect = Stamp.of(path, original) if original is not None else None
+        save_record(full.updated(record, today), path, overwrite=True, expect=expect, original=original)
         outcome.updated = True
     return outcome
 
@@ -528,7 +543,8 @@ def _rescore_file(
     update: bool,
     today: dt.date,
 ) -> _Outcome:
-    return _rescore_one(path, read_record(path), questionnaires, update=update, today=today)
+    record, data = read_record_bytes(path)
+    return _rescore_one(path, record, questionnaires, update=update, today=today, original=data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -566,14 +582,16 @@ def _jobs(requested: int | None, records: int) -> int:
     where fork makes a worker cheap (it starts with the questionnaire and pricing loaded)."""
     if sys.platform != "linux":
         return 1
-    if requested is not None:
-        return max(1, requested)
-    if records < PARALLEL_MIN_RECORDS:
-        return 1
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
+    if requested is not None:
+        if requested > cpus:  # more workers than CPUs only adds processes (and can hit a process limit)
+            print(f"wizard: --jobs {requested} is more than the {cpus} CPUs here; using {cpus}", file=sys.stderr)
+        return max(1, min(requested, cpus))
+    if records < PARALLEL_MIN_RECORDS:
+        return 1
     return max(1, min(cpus, 8))
 
 
@@ -606,7 +624,11 @@ def _map_parallel(
     chunk = max(1, -(-len(paths) // (jobs * 4)))
     chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)))
+        except OSError:  # no more processes allowed (a process limit): do the work here instead
+            return _map_serial(work, paths, questionnaires)
+        with pool:
             parts = pool.map(_run_chunk, chunks)
     finally:
         _JOB = None
@@ -646,14 +668,8 @@ def _print_rescore_json(outcomes: list[_Outcome], batch: Batch) -> None:
                 **diff.to_json(),
             }
         )
-    print(
-        json.dumps(
-            {"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
-            indent=2,
-            ensure_ascii=False,
-            default=str,
-        )
-    )
+    say_json({"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
+             default=str)
 
 
 def _print_rescore_text(
@@ -818,12 +834,37 @@ def run_export(args: argparse.Namespace) -> int:
     base = args.output.parent if args.output is not None else Path.cwd()
     link = Path(os.path.relpath(Path(args.record).resolve(), base.resolve())).as_posix()
     text = record_to_markdown(record, loaded.questionnaire if loaded else None, record_link=link)
+    text = escape_controls(text, keep_lines=True)  # bidi and C1 characters too, wherever they come from
     if args.output is None:
         sys.stdout.write(text)
     else:
-        atomic_write_text(args.output, text, overwrite=True)
-        print(f"wrote {args.output}")
+        expect = _export_target(args.output, args.record)
+        atomic_write_text(args.output, text, overwrite=True, before_replace=expect.check)
+        say(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _export_target(output: Path, record: Path) -> Stamp:
+    """The stamp of what `export -o` is about to replace; a TOML record (the one exported or any
+    other) is refused, since Markdown over it would lose the decision."""
+    from wizard.core.file_guard import Stamp
+    from wizard.core.records import is_record
+    from wizard.core.tomlio import parse_toml
+
+    if path_kind(output) == "dir":
+        raise InputFileError(output, "is a directory; give the Markdown file's path")
+    data, stamp = Stamp.read(output)
+    if data is None:
+        return stamp
+    if os.path.samefile(output, record):
+        raise WizardError(f"{output}: is the record being exported; not replaced with Markdown")
+    try:
+        parsed = parse_toml(data, output)
+    except WizardError:
+        return stamp  # not TOML (an earlier export): replaced
+    if is_record(parsed):
+        raise WizardError(f"{output}: is a decision record; not replaced with Markdown (choose a .md file)")
+    return stamp
 
 
 # ---------------------------------------------------------------------------------------------
@@ -831,12 +872,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_supersede(args: argparse.Namespace) -> int:
+    from wizard.core.file_guard import Stamp
     from wizard.core.records import save_records
 
     old_path, new_path = Path(args.old), Path(args.new)
-    old = read_record(old_path)
-    new = read_record(new_path)
-    if old_path.resolve() == new_path.resolve() or os.path.samefile(old_path, new_path):
+    old, old_bytes = read_record_bytes(old_path)
+    new, new_bytes = read_record_bytes(new_path)
+    if os.path.abspath(old_path) == os.path.abspath(new_path) or os.path.samefile(old_path, new_path):
         raise WizardError(f"{old_path}: a record cannot supersede itself ({new_path} is the same file)")
     new_ref = _link(new_path, old_path)
     old_ref = _link(old_path, new_path)
@@ -845,14 +887,31 @@ def run_supersede(args: argparse.Namespace) -> int:
             f"{old_path}: it already supersedes {new_ref}; a record cannot supersede one that supersedes it"
         )
     previous = old.superseded_by
+    changes = []
+    stamps = {old_path: Stamp.of(old_path, old_bytes), new_path: Stamp.of(new_path, new_bytes)}
+    if previous and previous != new_ref:
+        if not getattr(args, "force", False):
+            raise WizardError(f"{old_path}: already superseded by {previous}; pass --force to have {new_ref} "
+                              f"supersede it instead ({previous} then no longer lists it)")
+        successor = old_path.parent / previous
+        try:
+            current, current_bytes = read_record_bytes(successor)
+        except WizardError:
+            current = None  # gone or unreadable: nothing in it to take back
+        if current is not None and not os.path.samefile(successor, new_path):
+            back = _link(old_path, successor)
+            if back in current.supersedes:
+                kept = tuple(s for s in current.supersedes if s != back)
+                changes.append((current.model_copy(update={"supersedes": kept}), successor))
+                stamps[successor] = Stamp.of(successor, current_bytes)
     supersedes = new.supersedes if old_ref in new.supersedes else (*new.supersedes, old_ref)
-    # Both files or neither: NEW is put back when OLD cannot be written.
-    save_records(
-        [
-            (new.model_copy(update={"supersedes": supersedes}), new_path),
-            (old.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": new_ref}), old_path),
-        ]
-    )
+    # All files or none, each only if it still holds what was read: NEW is put back when OLD
+    # cannot be written, and a file changed by another program meanwhile is not overwritten.
+    changes[:0] = [
+        (new.model_copy(update={"supersedes": supersedes}), new_path),
+        (old.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": new_ref}), old_path),
+    ]
+    save_records(changes, stamps)
     print(
         escape_controls(
             f"{old_path}: status superseded, superseded by {new_ref}"
@@ -860,11 +919,17 @@ def run_supersede(args: argparse.Namespace) -> int:
         )
     )
     print(escape_controls(f"{new_path}: supersedes {', '.join(supersedes)}"))
+    for _, path in changes[2:]:
+        print(escape_controls(f"{path}: no longer supersedes {old_path.name}"))
     return EXIT_OK
 
 
 def _link(target: Path, source: Path) -> str:
-    """How `source` names `target`: the file name when both are in one directory, else a relative path."""
-    if target.resolve().parent == source.resolve().parent:
+    """How `source` names `target`: the file name when both are in one directory, else a relative path.
+
+    From the paths as given, not from where symlinks point: a record linked into docs/decisions/
+    names its neighbours there."""
+    target_abs, source_dir = Path(os.path.abspath(target)), Path(os.path.abspath(source)).parent
+    if target_abs.parent == source_dir:
         return target.name
-    return Path(os.path.relpath(target.resolve(), source.resolve().parent)).as_posix()
+    return Path(os.path.relpath(target_abs, source_dir)).as_posix()

@@ -129,6 +129,9 @@ def _sensitivity(questionnaire: Questionnaire, result: Result) -> Group:
     index = questionnaire.question_index
     if not result.sensitivity:
         nothing = Text("No single changed answer would change the recommendation.")
+        if result.sensitivity_cut_at:
+            return _lines("What would change the answer", [nothing, Text(_cut_note(result.sensitivity_cut_at),
+                                                                        style="dim")])
         return _lines("What would change the answer", [nothing])
     lines = []
     for s in result.sensitivity:
@@ -145,7 +148,13 @@ def _sensitivity(questionnaire: Questionnaire, result: Result) -> Group:
                 (label_of(questionnaire, s.recommended), "green"),
             )
         )
+    if result.sensitivity_cut_at:
+        lines.append(Text(_cut_note(result.sensitivity_cut_at), style="dim"))
     return _lines("What would change the answer", lines)
+
+
+def _cut_note(tried: int) -> str:
+    return f"(cut short: only the nearest {tried:,} alternative answers were tried; the others were not)"
 
 
 def _lines(title: str, lines: Iterable[Text]) -> Group:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+
+from wizard.cli.output import say_json
 
 from wizard.core.catalog import resolve_questionnaire
 from wizard.core.errors import AnswersError, WizardError, escape_controls
@@ -19,6 +20,7 @@ NAMED_MISSING = 3
 
 
 def run_score(args: argparse.Namespace) -> int:
+    name = escape_controls(str(args.answers))
     answers_file, record = load_answers(args.answers)
     loaded = resolve_questionnaire(args.questionnaire, answers_file.questionnaire, asked_by=args.answers)
     questionnaire = loaded.questionnaire
@@ -33,10 +35,10 @@ def run_score(args: argparse.Namespace) -> int:
         raise AnswersError(str(args.answers), _blocking_lines(blocking, set(questionnaire.question_index)))
     for problem in result.problems:
         if problem.severity != "error":
-            print(f"wizard: {args.answers}: {escape_controls(problem.message)}", file=sys.stderr)
+            print(f"wizard: {name}: {escape_controls(problem.message)}", file=sys.stderr)
     cost, cost_problem = evaluator.priced(evaluation.answers)
     if cost_problem:  # the workload is answered but cannot be priced: say why rather than leave it out
-        print(f"wizard: {args.answers}: no cost estimate: {escape_controls(cost_problem)}", file=sys.stderr)
+        print(f"wizard: {name}: no cost estimate: {escape_controls(cost_problem)}", file=sys.stderr)
 
     if args.format == "json":
         payload = {"questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
@@ -44,7 +46,7 @@ def run_score(args: argparse.Namespace) -> int:
                    **result.summary(),
                    "cost": cost.to_json() if cost else None,
                    "cost_problem": cost_problem}
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        say_json(payload)
     elif args.format == "toml":
         title = args.title or answers_file.title or f"{questionnaire.title}: {args.answers.stem}"
         if record is not None:

@@ -16,6 +16,7 @@ How a score is made, per option:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 from collections.abc import Mapping
@@ -120,9 +121,10 @@ def evaluate(
     valid, problems = check_answers(questionnaire, answers)
     evaluation = _evaluate_valid(questionnaire, valid, providers, problems)
     if sensitivity:
-        items = _sensitivity(questionnaire, evaluation, valid, providers)
+        items, cut = _sensitivity(questionnaire, evaluation, valid, providers)
         evaluation = Evaluation(
-            result=evaluation.result.model_copy(update={"sensitivity": items}),
+            result=evaluation.result.model_copy(
+                update={"sensitivity": items, "sensitivity_cut_at": MAX_SENSITIVITY_TRIALS if cut else None}),
             visible=evaluation.visible,
             answers=evaluation.answers,
         )
@@ -478,10 +480,18 @@ def _recommend(
     return best, margin, level, reason
 
 
+#: The most alternative answers sensitivity tries for one evaluation. Each trial re-scores the
+#: answers, so without a cap the work grows with the square of the questionnaire's size (100,000
+#: answered questions, or one number question with 20,000 bands, took minutes). Trials go nearest
+#: first: every question's nearest alternative, then every question's second nearest, and so on.
+MAX_SENSITIVITY_TRIALS = 2000
+
+
 def _sensitivity(
     questionnaire: Questionnaire, base: Evaluation, valid: Mapping[str, Value], providers: tuple[FactProvider, ...]
-) -> tuple[Sensitivity, ...]:
-    """For each answered question, the alternative answers that would change the recommendation.
+) -> tuple[tuple[Sensitivity, ...], bool]:
+    """For each answered question, the alternative answers that would change the recommendation,
+    and whether the budget cut the search short (`MAX_SENSITIVITY_TRIALS`).
 
     Each alternative is tried with every other answer kept as given (answers to hidden questions
     included, since a changed answer may show them). For numbers, one value is tried in each range
@@ -492,19 +502,43 @@ def _sensitivity(
     thresholds = _numeric_thresholds(questionnaire)
     start = _tally(questionnaire, valid, providers, detail=False)
     continuous = _fact_inputs(providers, questionnaire) if providers else frozenset()
-    items: list[Sensitivity] = []
+    budget = MAX_SENSITIVITY_TRIALS
+    candidates: list[tuple[str, Value, list[Value]]] = []
     for qid, value in base.answers.items():
         question = questionnaire.question_index[qid]
-        seen_outcomes: set[str | None] = set()
-        for alternative in _alternatives(question, value, thresholds.get(qid, ()), ladder=qid in continuous):
-            trial = {**valid, qid: alternative}
+        found = _alternatives(question, value, thresholds.get(qid, ()), ladder=qid in continuous, limit=budget + 1)
+        candidates.append((qid, value, found))
+    cut = sum(len(found) for _, _, found in candidates) > budget
+    hits: dict[str, list[Sensitivity]] = {}
+    seen_outcomes: dict[str, set[str | None]] = {}
+    trial = dict(valid)
+    tried = 0
+    rank = 0
+    while tried < budget:
+        row = [(qid, value, found[rank]) for qid, value, found in candidates if rank < len(found)]
+        if not row:
+            break
+        for qid, value, alternative in row[: budget - tried]:
+            tried += 1
+            had = qid in trial
+            saved = trial.get(qid)
+            trial[qid] = alternative
             tally = _tally(questionnaire, trial, providers, detail=False, base=start, only=qid)
+            if had:
+                trial[qid] = saved  # type: ignore[assignment]
+            else:
+                del trial[qid]
             ranked = _winner(questionnaire, tally, _scale(tally))
             outcome = ranked[0] if ranked else None
-            if outcome != current and outcome not in seen_outcomes:
-                seen_outcomes.add(outcome)
-                items.append(Sensitivity(question=qid, current=value, alternative=alternative, recommended=outcome))
-    return tuple(items)
+            seen = seen_outcomes.setdefault(qid, set())
+            if outcome != current and outcome not in seen:
+                seen.add(outcome)
+                hits.setdefault(qid, []).append(
+                    Sensitivity(question=qid, current=value, alternative=alternative, recommended=outcome))
+        rank += 1
+    # In the order of the answers, each question's alternatives nearest first, as before the budget.
+    items = [item for qid, _, _ in candidates for item in hits.get(qid, ())]
+    return tuple(items), cut
 
 
 Threshold = tuple[str, float]
@@ -523,8 +557,9 @@ def _numeric_thresholds(questionnaire: Questionnaire) -> dict[str, tuple[Thresho
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
-def _alternatives(question: Question, value: Value, thresholds: tuple[Threshold, ...], *, ladder: bool) -> list[Value]:
-    """Alternative answers worth trying, nearest first for numbers."""
+def _alternatives(question: Question, value: Value, thresholds: tuple[Threshold, ...], *, ladder: bool,
+                  limit: int = MAX_SENSITIVITY_TRIALS) -> list[Value]:
+    """Alternative answers worth trying (at most `limit` of a number's), nearest first for numbers."""
     kind = question.kind
     if kind == "single":
         return [c for c in question.choice_values if c != value]
@@ -541,12 +576,14 @@ def _alternatives(question: Question, value: Value, thresholds: tuple[Threshold,
             )
         return out
     if kind == "number" and is_number(value):
-        return _number_candidates(question, float(value), thresholds, ladder=ladder)  # type: ignore[arg-type]
+        return _number_candidates(question, float(value), thresholds, ladder=ladder,  # type: ignore[arg-type]
+                                  limit=limit)
     return []
 
 
 def _number_candidates(
-    question: Question, current: float, thresholds: tuple[Threshold, ...], *, ladder: bool
+    question: Question, current: float, thresholds: tuple[Threshold, ...], *, ladder: bool,
+    limit: int = MAX_SENSITIVITY_TRIALS,
 ) -> list[Value]:
     def delta(x: float) -> float:
         if question.integer or (float(x).is_integer() and abs(x) >= 10):
@@ -564,8 +601,14 @@ def _number_candidates(
     multiples = {current * f for f in (0.1, 0.5, 2.0, 10.0)} if ladder and current else set()
     points |= multiples
 
+    # Bands never overlap (the questionnaire is checked for it): the band holding x is found by
+    # bisection, so a question with thousands of bands costs a logarithm per point, not a scan.
+    ordered = sorted(enumerate(question.bands), key=lambda ib: -math.inf if ib[1].min is None else ib[1].min)
+    starts = [-math.inf if b.min is None else b.min for _, b in ordered]
+
     def region(x: float) -> tuple[object, ...]:
-        band = next((i for i, b in enumerate(question.bands) if b.contains(x)), -1)
+        at = bisect.bisect_right(starts, x) - 1
+        band = ordered[at][0] if at >= 0 and ordered[at][1].contains(x) else -1
         return (band, *(_COMPARE[op](x, t) for op, t in thresholds))
 
     lo = -math.inf if question.min is None else question.min
@@ -582,6 +625,8 @@ def _number_candidates(
             continue
         seen.add(key)
         out.append(int(p) if p.is_integer() else round(p, 6))
+        if len(out) >= limit:
+            break
     return out
 
 

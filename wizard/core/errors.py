@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+
+from wizard.core.safe_text import escape
 
 #: Longest message an error carries; anything longer is cut (a file may hold a megabyte-long key).
 MAX_MESSAGE = 400
 #: Longest piece of a file's data (a key, an id, a value) quoted in a message.
 MAX_SHOWN = 60
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but newline and tab
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return _ESCAPES.get(char) or f"\\x{ord(char):02x}"
-
 
 def escape_controls(text: str, *, keep_lines: bool = False) -> str:
-    """Control characters as visible escapes (`\\x1b`, `\\n`), so that text from a file can never
-    drive a terminal; with `keep_lines`, newlines and tabs are kept as they are."""
-    if keep_lines:
-        return _TEXT_CONTROL.sub(_escape, text)
-    return _CONTROL.sub(_escape, text)
+    """Control, bidi and surrogate characters as visible escapes (`\\x1b`, `\\n`, `\\u202e`), so
+    that text from a file can never drive a terminal; with `keep_lines`, newlines and tabs are kept
+    as they are. See `safe_text.escape`, which every printed text goes through."""
+    return escape(text, keep_lines=keep_lines)
 
 
 def shown(text: object, limit: int = MAX_SHOWN) -> str:
@@ -33,12 +24,12 @@ def shown(text: object, limit: int = MAX_SHOWN) -> str:
     text = str(text)
     if len(text) > limit:
         text = text[:limit] + "…"
-    return _CONTROL.sub(_escape, text)
+    return escape(text)
 
 
 def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
     """A message as one line of at most `limit` characters (and "…"), whatever data it quotes."""
-    message = _CONTROL.sub(_escape, str(message))
+    message = escape(message)
     return message if len(message) <= limit else message[:limit] + "…"
 
 

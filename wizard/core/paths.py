@@ -57,3 +57,24 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def path_kind(path: Path) -> str:
+    """The kind of a path: "missing", "dir" or "file" (anything else that exists), following symlinks; a path the system
+    refuses to look at (a name too long, a folder that cannot be searched) is a one-line
+    `InputFileError` instead of the traceback `Path.exists()` and `Path.is_dir()` would give."""
+    import os
+    import stat
+
+    from wizard.core.errors import InputFileError
+    from wizard.core.tomlio import os_reason
+
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as exc:
+        raise InputFileError(path, f"cannot access it: {os_reason(exc)}") from None
+    except ValueError:  # a NUL byte in the name
+        raise InputFileError(path, "cannot access it: the name holds a NUL byte") from None
+    return "dir" if stat.S_ISDIR(mode) else "file"

@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from wizard import TOOL_NAME, __version__
 from wizard.core.conditions import Value
 from wizard.core.cost import CostEstimate
-from wizard.core.errors import SchemaError, WriteError
+from wizard.core.errors import InputFileError, SchemaError, WriteError
+from wizard.core.file_guard import Stamp
 from wizard.core.paths import decisions_dir, find_repo_root
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.result import Result
@@ -164,9 +165,8 @@ def schema_ref_for(path: Path) -> str | None:
 def existing_schema_ref(path: Path) -> str | None:
     """The `#:schema` reference on the first line of an existing file, if any."""
     try:
-        with open(path, "rb") as handle:
-            first = handle.readline(4096)
-    except OSError:
+        first = read_bytes(Path(path)).split(b"\n", 1)[0][:4096]
+    except InputFileError:
         return None
     text = first.decode("utf-8", "replace").rstrip("\r\n")
     if text.startswith(SCHEMA_DIRECTIVE):
@@ -178,32 +178,45 @@ def existing_schema_ref(path: Path) -> str | None:
 _AUTO: Any = object()
 
 
-def save_record(record: DecisionRecord, path: Path, *, overwrite: bool = False, schema_ref: str | None = _AUTO) -> Path:
+def save_record(record: DecisionRecord, path: Path, *, overwrite: bool = False, schema_ref: str | None = _AUTO,
+                expect: Stamp | None = None, original: bytes | None = None) -> Path:
     """Write the record atomically; an existing file is replaced only when `overwrite` is set.
 
     By default the file starts with a `#:schema` line: the one the file being replaced already has,
     else the project's record schema (see `schema_ref_for`); pass `schema_ref=None` for none.
+    With `expect`, the file is replaced only if it still holds what was read (else `ConflictError`);
+    with `original` (the bytes read), the keys that did not change keep their text and comments.
     """
     if schema_ref is _AUTO:
         schema_ref = (existing_schema_ref(path) if overwrite else None) or schema_ref_for(path)
-    atomic_write_text(path, record_to_toml(record, schema_ref), overwrite=overwrite)
+    text = record_to_toml(record, schema_ref)
+    if original is not None:
+        from wizard.core.record_edit import edit_in_place
+
+        text = edit_in_place(original, text)
+    atomic_write_text(path, text, overwrite=overwrite, before_replace=expect.check if expect else None)
     return path
 
 
-def save_records(changes: Sequence[tuple[DecisionRecord, Path]]) -> None:
+def save_records(changes: Sequence[tuple[DecisionRecord, Path]], stamps: Mapping[Path, Stamp] | None = None) -> None:
     """Write several records (replacing them) as one change, such as a record and the one it
     supersedes: each file is written atomically, and when one cannot be, the files already written
-    are put back as they were (a new one is removed) before the `WriteError` is raised."""
+    are put back as they were (a new one is removed) before the `WriteError` is raised.
+
+    With `stamps` (by path), each of those files is replaced only if it still holds what was read
+    (else `ConflictError`, and the files already written are put back), keeping its comments."""
     done: list[tuple[Path, bytes | None]] = []
     for record, path in changes:
         try:
-            before: bytes | None = Path(path).read_bytes()
-        except FileNotFoundError:
-            before = None
-        except OSError as exc:
-            raise WriteError(f"{path}: cannot read before replacing it: {exc.strerror or exc}") from None
+            before, _ = Stamp.read(path)
+        except InputFileError as exc:
+            raise WriteError(f"{path}: cannot read before replacing it: {exc.detail}") from None
+        expect = (stamps or {}).get(Path(path))
         try:
-            save_record(record, path, overwrite=True)
+            if expect is not None and before is not None and Stamp.of(path, before) != expect:
+                expect.check()  # raises: the file changed since it was read
+            save_record(record, path, overwrite=True, expect=expect,
+                        original=before if expect is not None else None)
         except WriteError as exc:
             problems = []
             for written, old in reversed(done):
@@ -271,11 +284,34 @@ def load_record(path: Path | str) -> DecisionRecord:
 def read_record(path: Path | str) -> DecisionRecord:
     """Like `load_record`, for reading many records: a foreign TOML file (valid, but no decision
     record) is refused in one line instead of a list of missing keys."""
+    return read_record_bytes(path)[0]
+
+
+def read_record_bytes(path: Path | str) -> tuple[DecisionRecord, bytes]:
+    """`read_record`, and the bytes it was read from: what a command that writes the record back
+    stamps (`file_guard.Stamp`) and edits (`save_record(original=...)`)."""
     path = Path(path)
-    parsed = parse_toml(read_bytes(path), path)
+    data = read_bytes(path)
+    parsed = parse_toml(data, path)
     if not is_record(parsed):
         raise SchemaError(path, "not a decision record (no [questionnaire] and [result] tables)")
-    return parse_record(parsed, path)
+    return parse_record(parsed, path), data
+
+
+def read_if_unchanged(path: Path, opened: DecisionRecord) -> tuple[bytes, Stamp]:
+    """The bytes and stamp of the record at `path` when it still holds the record that was opened
+    (minutes ago, in the app); `ConflictError` when another program changed or deleted it since."""
+    from wizard.core.file_guard import ConflictError
+
+    try:
+        current, data = read_record_bytes(path)
+    except InputFileError as exc:
+        if exc.detail == "no such file":
+            raise ConflictError(f"{path}: was deleted since it was opened; it was not written back") from None
+        raise ConflictError(f"{path}: cannot be read again before it is replaced ({exc.detail})") from None
+    if current != opened:
+        raise ConflictError(f"{path}: changed since it was opened (another program wrote it); not replaced")
+    return data, Stamp.of(path, data)
 
 
 def is_record(data: Mapping[str, Any]) -> bool:

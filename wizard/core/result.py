@@ -90,6 +90,9 @@ class Result(_Frozen):
     )
     contributions: tuple[Contribution, ...] = ()
     sensitivity: tuple[Sensitivity, ...] = ()
+    sensitivity_cut_at: int | None = Field(
+        None, description="Set when sensitivity reached its budget: how many alternative answers it tried, "
+        "the nearest first, before it stopped (absent when it tried them all).")
     facts: dict[str, Value] = Field(
         default_factory=dict, description="Derived facts (e.g. computed costs) rules and constraints could use."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -40,12 +41,33 @@ def write_schemas(directory: Path, kinds: Iterable[str] | None = None) -> list[P
 
     `wizard schema --write schemas` at a git root makes records saved in that repository start
     with a `#:schema` line pointing at `schemas/record.schema.json` (see `records.schema_ref_for`).
+    All or nothing: when one cannot be written, those already written are put back as they were
+    and the directories this call created are removed, so a failure leaves nothing behind.
     """
-    from wizard.core.tomlio import atomic_write_text
+    from wizard.core.errors import InputFileError, WriteError
+    from wizard.core.tomlio import atomic_write_bytes, atomic_write_text, read_bytes, remove_file
 
-    written = []
-    for kind in kinds or SCHEMAS:
-        path = Path(directory) / schema_file_name(kind)
-        atomic_write_text(path, schema_text(kind), overwrite=True)
-        written.append(path)
-    return written
+    directory = Path(directory)
+    created = [d for d in (directory, *directory.parents) if not d.exists()]  # deepest first
+    written: list[tuple[Path, bytes | None]] = []
+    try:
+        for kind in kinds or SCHEMAS:
+            path = directory / schema_file_name(kind)
+            try:
+                before: bytes | None = read_bytes(path)
+            except InputFileError:
+                before = None
+            atomic_write_text(path, schema_text(kind), overwrite=True)
+            written.append((path, before))
+    except WriteError:
+        for path, before in reversed(written):
+            with contextlib.suppress(WriteError):
+                if before is None:
+                    remove_file(path)
+                else:
+                    atomic_write_bytes(path, before, overwrite=True)
+        for folder in created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    return [path for path, _ in written]

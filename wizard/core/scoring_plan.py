@@ -15,6 +15,8 @@ questionnaires and answers.
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -383,7 +385,8 @@ def _weighted(effects: Mapping[str, float], weight: float) -> Gains:
 class AnswerScorer:
     """One question's points after its stage's weight: its range per option, and the points of an answer."""
 
-    __slots__ = ("bounds", "memo", "stage", "_numeric", "_by_choice", "_bands", "_if_true", "_if_false", "_kind")
+    __slots__ = ("bounds", "memo", "stage", "_numeric", "_by_choice", "_bands", "_if_true", "_if_false", "_kind",
+                 "_starts")
 
     def __init__(self, question: Question, stage: str, weight: float) -> None:
         self._kind = question.kind
@@ -400,7 +403,12 @@ class AnswerScorer:
         for choice in question.choices:
             by_choice.setdefault(choice.value, _weighted(choice.effects, weight))
         self._by_choice = by_choice
-        self._bands: tuple[tuple[Band, Gains], ...] = tuple((b, _weighted(b.effects, weight)) for b in question.bands)
+        # By lower bound: bands never overlap (the questionnaire is checked for it), so the band of a
+        # number is found by bisection, not by a scan (a question may have thousands of bands).
+        self._bands: tuple[tuple[Band, Gains], ...] = tuple(sorted(
+            ((b, _weighted(b.effects, weight)) for b in question.bands),
+            key=lambda bg: -math.inf if bg[0].min is None else bg[0].min))
+        self._starts = [-math.inf if b.min is None else b.min for b, _ in self._bands]
         self._if_true = _weighted(question.if_true.effects, weight) if question.if_true else ()
         self._if_false = _weighted(question.if_false.effects, weight) if question.if_false else ()
 
@@ -442,7 +450,7 @@ class AnswerScorer:
             return self._if_true if value else self._if_false
         if kind == "number":
             number = float(value)  # type: ignore[arg-type]
-            for band, gains in self._bands:
-                if band.contains(number):
-                    return gains
+            at = bisect.bisect_right(self._starts, number) - 1
+            if at >= 0 and self._bands[at][0].contains(number):
+                return self._bands[at][1]
         return ()

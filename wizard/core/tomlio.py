@@ -35,6 +35,7 @@ from wizard.core.errors import (
     WriteError,
     shown,
 )
+from wizard.core.safe_text import escape_toml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,20 +50,55 @@ MAX_JSON_BYTES = 512 * 1024 * 1024
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A whole file, refused (one line, no traceback) when it is larger than `limit` bytes."""
+    """The bytes of a regular file (a symlink to one is fine), at most `limit` of them.
+
+    A FIFO, a device or a socket is refused before it is read, the file is opened without blocking
+    (a FIFO swapped in meanwhile cannot hang the reader), and at most `limit` + 1 bytes are read,
+    so a file whose size says 0 (`/proc`) or that grows while it is read cannot get past the limit.
+    Every failure is one `InputFileError` naming the file.
+    """
     try:
-        if path.is_dir():
-            raise InputFileError(path, "is a directory, not a file")
-        size = path.stat().st_size
-        if size > limit:
-            raise InputFileError(path, f"file is too large ({size} bytes; the limit is {limit})")
-        return path.read_bytes()
+        _require_regular(path, os.stat(path).st_mode)
+        fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         raise InputFileError(path, "no such file") from None
     except PermissionError:
         raise InputFileError(path, "permission denied") from None
     except OSError as exc:
-        raise InputFileError(path, f"cannot read: {exc.strerror or exc}") from None
+        raise InputFileError(path, f"cannot read: {os_reason(exc)}") from None
+    try:
+        _require_regular(path, os.fstat(fd).st_mode)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except BlockingIOError:
+        raise InputFileError(path, "cannot read: it would block (not a regular file)") from None
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read: {os_reason(exc)}") from None
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise InputFileError(path, f"file is too large (more than {limit} bytes; the limit is {limit})")
+    return b"".join(chunks)
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _require_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputFileError(path, "is a directory, not a file")
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    raise InputFileError(path, f"is {kind}, not a regular file; only regular files are read")
 
 
 def parse_toml(data: bytes, path: Path | str) -> dict[str, Any]:
@@ -259,7 +295,9 @@ def dump_toml(data: Mapping[str, Any], header: str = "") -> str:
     plain = _plain(data)
     # tomli-w writes "\r\n" in a multi-line string as a bare line break, read back as "\n": a file
     # holding a carriage return before a newline gets every string on one line, escaped, instead.
-    return header + tomli_w.dumps(plain, multiline_strings=not _has_crlf(plain))
+    # C1 and bidi controls, which tomli-w leaves raw, are written as `\u009b` escapes: the same text
+    # when read back, and nothing that drives a terminal when the file is shown.
+    return escape_toml(header + tomli_w.dumps(plain, multiline_strings=not _has_crlf(plain)))
 
 
 def _has_crlf(value: Any) -> bool:
@@ -281,16 +319,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-#: A temporary file of `atomic_write_text`: `.<target name>.<pid of the writer>.<random>.tmp`, hidden
-#: and next to its target (a rename is atomic only within one file system).
-TEMP_FILE_RE = re.compile(r"\A\.(?P<target>.+)\.(?P<pid>[0-9]{1,10})\.[a-z0-9_]{6,}\.tmp\Z")
+#: A temporary file of `atomic_write_text`: `.wizard-<target name>.<pid of the writer>.<random>.wizard-tmp`,
+#: hidden and next to its target (a rename is atomic only within one file system). The prefix and
+#: suffix are the wizard's own, so the sweep never takes another program's `.something.123.x.tmp`.
+TEMP_PREFIX, TEMP_SUFFIX = ".wizard-", ".wizard-tmp"
+TEMP_FILE_RE = re.compile(r"\A\.wizard-(?P<target>.+)\.(?P<pid>[0-9]{1,10})\.[a-z0-9_]{6,}\.wizard-tmp\Z")
 #: A temporary file whose writer still seems to run is stale after this long anyway (pids are reused).
 STALE_TEMP_SECONDS = 3600.0
 #: Directories this process already cleared of stale temporary files (see `remove_stale_temp_files`).
 _swept: set[str] = set()
 
 
-def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
+def atomic_write_text(path: Path, text: str, *, overwrite: bool = False,
+                      before_replace: Callable[[], None] | None = None) -> None:
     """Write a text file (UTF-8) so that it is either the complete old version or the complete new
     one; see `atomic_write_bytes`."""
     try:
@@ -298,16 +339,19 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
     except UnicodeEncodeError as exc:
         raise WriteError(f"{path}: cannot write: the text holds a character that is not valid Unicode "
                          f"(at {exc.start}); nothing was changed") from None
-    atomic_write_bytes(path, data, overwrite=overwrite)
+    atomic_write_bytes(path, data, overwrite=overwrite, before_replace=before_replace)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False,
+                       before_replace: Callable[[], None] | None = None) -> None:
     """Write a file so that it is either the complete old version or the complete new one.
 
     The data go to a hidden temporary file in the same directory, are flushed and fsynced, then
     renamed over the target (or, when not overwriting, hard-linked to it, which fails if the
     target exists). The temporary file is removed whatever happens, short of the process being
     killed; the first write of a process into a directory removes what killed writers left there.
+    `before_replace` runs once the new data are on disk, just before the rename; what it raises
+    (such as `file_guard.ConflictError`) leaves the target untouched.
     """
     path = Path(path)
     directory = path.parent
@@ -323,7 +367,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> N
         remove_stale_temp_files(directory)
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX,
+                                          dir=directory)
         with os.fdopen(fd, "wb") as handle:
             # mkstemp makes the file private (0600); a record is meant to be shared and committed, so
             # give it the mode of the file it replaces, or the one the umask gives a new file.
@@ -331,6 +376,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> N
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
         if overwrite:
             os.replace(tmp_name, path)
         else:
@@ -373,7 +420,7 @@ def remove_stale_temp_files(directory: Path) -> list[Path]:
     removed: list[Path] = []
     try:
         with os.scandir(directory) as entries:
-            candidates = [e for e in entries if e.name.startswith(".") and e.name.endswith(".tmp")]
+            candidates = [e for e in entries if e.name.startswith(TEMP_PREFIX) and e.name.endswith(TEMP_SUFFIX)]
     except OSError:
         return removed
     now = time.time()
@@ -435,7 +482,8 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """An operating system error in a few plain words ("the disk is full", "permission denied")."""
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if exc.errno == getattr(errno, "EDQUOT", None):
@@ -445,3 +493,6 @@ def _reason(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return "the file system is read-only"
     return exc.strerror or str(exc)
+
+
+_reason = os_reason

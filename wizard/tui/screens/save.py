@@ -17,7 +17,15 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from wizard.core.display import printable
 from wizard.core.errors import WizardError
 from wizard.core.paths import display_path, git_user_name
-from wizard.core.records import Status, default_record_path, load_record, save_record, save_records
+from wizard.core.file_guard import Stamp
+from wizard.core.records import (
+    Status,
+    default_record_path,
+    read_if_unchanged,
+    read_record_bytes,
+    save_record,
+    save_records,
+)
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.session import Session
 
@@ -163,8 +171,9 @@ class SaveScreen(ModalScreen[Path | None]):
         )
         try:
             if old is not None and session.record_path is not None:
-                # Both files or neither: the old record is put back if the new one cannot be written.
-                current = load_record(session.record_path)
+                # Both files or neither: the old record is put back if the new one cannot be written,
+                # and it is not replaced if another program changed it meanwhile.
+                current, data = read_record_bytes(session.record_path)
                 save_records(
                     [
                         (record, path),
@@ -172,8 +181,13 @@ class SaveScreen(ModalScreen[Path | None]):
                             current.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": path.name}),
                             session.record_path,
                         ),
-                    ]
+                    ],
+                    {session.record_path: Stamp.of(session.record_path, data)},
                 )
+            elif same_file and session.record is not None:
+                # Over the record opened: only if no other program changed it since (no lost update).
+                data, stamp = read_if_unchanged(path, session.record)
+                save_record(record, path, overwrite=True, expect=stamp, original=data)
             else:
                 save_record(record, path, overwrite=True)
         except WizardError as exc:

@@ -1,0 +1,74 @@
+"""Bounded work: sensitivity tries at most `MAX_SENSITIVITY_TRIALS` alternative answers, nearest
+first, and says when it was cut; so scoring a questionnaire that `wizard check` passes can no longer
+take minutes (one number question with 20,000 bands took 72 s, 100,000 answered questions 202 s).
+Work is counted in trials (re-scorings), not timed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from wizard.cli.report import render_report
+from wizard.core import engine
+from wizard.core.engine import MAX_SENSITIVITY_TRIALS, evaluate
+from wizard.core.questionnaire import Questionnaire
+
+OPTIONS = [{"id": "lambda", "label": "Lambda"}, {"id": "ec2", "label": "EC2"}]
+
+
+def banded(bands: int) -> Questionnaire:
+    return Questionnaire.model_validate({
+        "id": "bands", "version": "1", "title": "Bands", "options": OPTIONS,
+        "stages": [{"id": "s", "title": "S", "questions": [{
+            "id": "n", "kind": "number", "prompt": "n?", "min": 0, "max": bands,
+            "bands": [{"min": i, "max": i + 1, "effects": {"lambda": 1 if i % 2 else -1}, "why": "w"}
+                      for i in range(bands)]}]}]})
+
+
+def booleans(count: int) -> Questionnaire:
+    return Questionnaire.model_validate({
+        "id": "many", "version": "1", "title": "Many", "options": OPTIONS,
+        "stages": [{"id": "s", "title": "S", "questions": [
+            {"id": f"q{i}", "kind": "boolean", "prompt": "?", "if_true": {"effects": {"lambda": 1}, "why": "y"},
+             "if_false": {"effects": {"ec2": 1}, "why": "n"}} for i in range(count)]}]})
+
+
+@pytest.fixture
+def trials(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the re-scorings sensitivity makes (each trial is one `_tally` from the base tally)."""
+    counted = [0]
+    real = engine._tally
+
+    def tally(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("only") is not None:
+            counted[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_tally", tally)
+    return counted
+
+
+@pytest.mark.parametrize("size", [1_000, 4_000, 20_000])
+def test_a_number_with_thousands_of_bands_is_cut_at_the_budget(size: int, trials: list[int]) -> None:
+    result = evaluate(banded(size), {"n": size // 2}, sensitivity=True).result
+    assert trials[0] == min(MAX_SENSITIVITY_TRIALS, size - 1)
+    assert result.sensitivity_cut_at == (MAX_SENSITIVITY_TRIALS if size - 1 > MAX_SENSITIVITY_TRIALS else None)
+    # Nearest first: the alternatives found are the bands next to the answer.
+    assert result.sensitivity and abs(float(result.sensitivity[0].alternative) - size // 2) <= 1  # type: ignore[arg-type]
+
+
+def test_many_answered_questions_are_tried_nearest_first_within_the_budget(trials: list[int]) -> None:
+    count = 3 * MAX_SENSITIVITY_TRIALS
+    answers = {f"q{i}": i % 3 == 0 for i in range(count)}
+    result = evaluate(booleans(count), answers, sensitivity=True).result
+    assert trials[0] == MAX_SENSITIVITY_TRIALS and result.sensitivity_cut_at == MAX_SENSITIVITY_TRIALS
+    console = Console(width=200, record=True)
+    console.print(render_report(booleans(count), result))
+    assert "cut short: only the nearest 2,000 alternative answers were tried" in console.export_text()
+
+
+def test_a_small_questionnaire_is_tried_in_full(trials: list[int]) -> None:
+    result = evaluate(booleans(50), {f"q{i}": True for i in range(50)}, sensitivity=True).result
+    assert trials[0] == 50 and result.sensitivity_cut_at is None
