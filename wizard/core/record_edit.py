@@ -19,16 +19,19 @@ from tomlkit.exceptions import TOMLKitError
 
 
 def edit_in_place(original: bytes, new_text: str) -> str:
-    """`original` with the top-level keys that differ from `new_text` replaced; else `new_text`."""
+    """`original` with the top-level keys that differ from `new_text` replaced; else `new_text`.
+
+    The `#:schema` line is the new text's (or none), whatever the original had."""
     body = original.split(b"\n", 1)[-1] if original.startswith(b"#:schema") else original
     if b"#" not in body:
         return new_text  # no comment to keep: the record is written as the wizard writes it
+    header, new_body = _split_header(new_text)
     try:
-        old_text = original.decode("utf-8").removeprefix("\ufeff")
-        wanted = tomli.loads(new_text)
+        old_text = _split_header(original.decode("utf-8").removeprefix("\ufeff"))[1]
+        wanted = tomli.loads(new_body)
         before = tomli.loads(old_text)
         doc = tomlkit.parse(old_text)
-        fresh = tomlkit.parse(new_text)
+        fresh = tomlkit.parse(new_body)
         for key in [k for k in before if k not in wanted]:
             del doc[key]
         for key, value in wanted.items():
@@ -43,7 +46,15 @@ def edit_in_place(original: bytes, new_text: str) -> str:
             return new_text
     except (UnicodeDecodeError, tomli.TOMLDecodeError, TOMLKitError, ValueError, KeyError, TypeError):
         return new_text
-    return edited
+    return header + edited
+
+
+def _split_header(text: str) -> tuple[str, str]:
+    """(the `#:schema` line with its newline, or "", the rest)."""
+    if text.startswith("#:schema"):
+        head, _, rest = text.partition("\n")
+        return head + "\n", rest
+    return "", text
 
 
 def _same(a: Any, b: Any) -> bool:
