@@ -77,6 +77,14 @@ async def result(pilot: Pilot[None]) -> None:
     await _settle(pilot)
 
 
+async def chart(pilot: Pilot[None]) -> None:
+    """The result screen scrolled down to its break-even chart."""
+    await result(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#result-body").scroll_to_widget(screen.query_one("#chart"), animate=False, top=True)
+    await _settle(pilot)
+
+
 async def save(pilot: Pilot[None]) -> None:
     await result(pilot)
     await pilot.press("ctrl+s")
@@ -97,6 +105,7 @@ SCENARIOS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "stage": stage,
     "review": review,
     "result": result,
+    "chart": chart,
     "save": save,
     "help": help_screen,
 }

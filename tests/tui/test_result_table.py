@@ -130,12 +130,3 @@ async def test_a_workload_no_instance_type_holds_says_why_there_is_no_bill(isola
         problem = str(app.screen.query_one("#cost-problem", Static).render())
         assert problem.startswith("Not computed: ") and "20000 MB" in problem
 
-
-def test_the_chart_labels_bills_as_money() -> None:
-    from wizard.tui.screens.result import money_ticks
-
-    ticks, labels = money_ticks([2_090_867.7, 866_711.0, 209_084_467.4])
-    assert ticks[0] == 866_711.0 and ticks[-1] == 209_084_467.4 and len(ticks) == 5
-    assert labels[0] == "$867k" and labels[-1] == "$209M"
-    assert all(label.startswith("$") for label in labels)
-    assert money_ticks([5.0, 5.0]) == ([], []) and money_ticks([]) == ([], [])

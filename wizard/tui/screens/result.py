@@ -4,8 +4,6 @@ a break-even chart."""
 
 from __future__ import annotations
 
-import math
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,13 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 from rich.cells import cell_len
 from rich.text import Text
-from textual_plotext import PlotextPlot
 
 from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
 from wizard.core.cost.bill_rows import bill_rows, fleet_size
-from wizard.core.display import answer_label, money, printable, short_number
+from wizard.core.display import answer_label, money, printable
 from wizard.core.engine import Evaluation
 from wizard.tui.session import Session
+from wizard.tui.widgets.break_even_chart import BreakEvenChart
 from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.score_panel import score_content
 
@@ -46,16 +44,6 @@ def contribution_widths(rows: list[tuple[str, Text, str, str]], available: int, 
         return option, points, origin, why
     origin = max(min(origin, room - MIN_WHY, room // 2), min(origin, MIN_FROM))
     return option, points, origin, max(MIN_WHY, room - origin)
-
-
-def money_ticks(values: list[float], count: int = 5) -> tuple[list[float], list[str]]:
-    """Y-axis ticks for bills, labelled as money with three significant figures ($867k, $2.09M)
-    instead of plotext's raw floats (866711.0); none when every value is the same."""
-    if not values or max(values) <= min(values):
-        return [], []
-    low, high = min(values), max(values)
-    ticks = [low + (high - low) * i / (count - 1) for i in range(count)]
-    return ticks, [f"${short_number(float(f'{t:.3g}'))}" for t in ticks]
 
 
 class ResultScreen(Screen[None]):
@@ -91,7 +79,7 @@ class ResultScreen(Screen[None]):
                     yield DataTable(id="cost-table", show_cursor=False)
                     with Vertical(id="cost-notes"):
                         yield Static(self._cost_notes(self.cost), id="break-even")
-                yield PlotextPlot(id="chart")
+                yield BreakEvenChart(self.cost, id="chart")
             elif self.cost_problem is not None:
                 yield Static(Content.styled("Monthly cost", "bold"), classes="section")
                 yield Static(Content.assemble(("Not computed: ", "bold $warning"), printable(self.cost_problem)),
@@ -106,7 +94,6 @@ class ResultScreen(Screen[None]):
         self._fill_contributions()
         if self.cost is not None:
             self._fill_cost(self.cost)
-            self._draw_chart(self.cost)
 
     # -- headline and blocks --------------------------------------------------------------------
 
@@ -243,21 +230,6 @@ class ResultScreen(Screen[None]):
                                        f"as of {cost.pricing.as_of.isoformat()}", "$text-muted"),
                                 "\n", (f"{len(cost.assumptions)} assumptions: see the saved record's [cost] table",
                                        "$text-muted"))
-
-    def _draw_chart(self, cost: CostEstimate) -> None:
-        plt = self.query_one("#chart", PlotextPlot).plt
-        xs = [math.log10(p.requests_per_month) for p in cost.curve]
-        if cost.lambda_.possible:  # a curve for what Lambda cannot run would be a bill nobody gets
-            plt.plot(xs, [p.lambda_usd for p in cost.curve], label="Lambda", marker="braille")
-        plt.plot(xs, [p.ec2_usd for p in cost.curve], label="EC2", marker="dot")
-        plt.title("Monthly bill (USD) against requests a month; | marks this workload")
-        decades = range(math.floor(xs[0]), math.ceil(xs[-1]) + 1)
-        plt.xticks(list(decades), [short_number(10.0**d) for d in decades])
-        values = [p.ec2_usd for p in cost.curve] + ([p.lambda_usd for p in cost.curve] if cost.lambda_.possible else [])
-        ticks, labels = money_ticks(values)
-        if ticks:
-            plt.yticks(ticks, labels)
-        plt.vline(math.log10(max(1.0, float(cost.requests_per_month))))
 
     # -- buttons -----------------------------------------------------------------------------------
 
