@@ -243,7 +243,7 @@ def test_score_says_why_a_workload_it_cannot_price_has_no_bill(tmp_path: Path) -
     proc = wizard("score", path, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["cost"] is None and "4e+06 MB" in data["cost_problem"] and "the largest has" in data["cost_problem"]
+    assert data["cost"] is None and "4,000,000 MB" in data["cost_problem"] and "the largest has" in data["cost_problem"]
     assert proc.stderr.splitlines() == [f"wizard: {path}: no cost estimate: {data['cost_problem']}"]
     assert json.loads(wizard("score", STARTUP, "--format", "json").stdout)["cost_problem"] is None
 

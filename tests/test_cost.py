@@ -220,7 +220,7 @@ def test_workers_are_bounded_by_memory_and_in_flight_requests(pricing: Pricing) 
     # Very I/O-bound work is bounded by 64 requests in flight per worker: 1 s runs at 1% CPU.
     io = Workload(1, 1000, 1769, cpu_share=0.01, target_utilisation=1.0)
     assert instance_capacity(C2, io) == pytest.approx(min(2 / 0.01, 2 * 64 / 1.0))  # 128 req/s
-    with pytest.raises(CostInputError, match="t.small \\(2 GiB\\) cannot hold one worker of 2048 MB"):
+    with pytest.raises(CostInputError, match="t.small \\(2 GiB\\) cannot hold one worker of 2,048 MB"):
         ec2_bill(Workload(1000, 100, 2048, instance_type="t.small"), catalogue(pricing, T2, C2))
 
 
@@ -743,7 +743,7 @@ def test_no_break_even_is_said_in_words() -> None:
     [
         (["--requests-per-month", "-5"], "--requests-per-month -5 is out of range (accepted: whole numbers from 0 "),
         (["--memory-mb", "2000000"], "--memory-mb 2,000,000 is out of range (accepted: whole numbers from 128 "),
-        (["--server-memory-mb", "4000000"], "no x86_64 instance type in the pricing file holds one worker of 4e+06 MB"),
+        (["--server-memory-mb", "4000000"], "no x86_64 instance type in the pricing file holds one worker of 4,000,000 MB"),
         (["--instances", "999999999999999999999"], "instances must be a whole number from 1 to 1,000,000"),
         (["--utilisation", "1e-310"], "target utilisation must be between 0.01 and 1"),
         (["--cpu-share-pct", "0"], "--cpu-share-pct 0 is out of range"),

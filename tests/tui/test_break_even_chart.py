@@ -166,7 +166,7 @@ def test_without_lambda_only_ec2_is_drawn_and_the_chart_says_why() -> None:
     plan = chart_plan(cost)
     assert [s.option for s in plan.series] == ["ec2"]
     assert [m.name for m in plan.markers] == ["workload"]  # no break-even with one option
-    assert plan.notes == ("no AWS Lambda line: not possible, a hard limit rules it out",)
+    assert plan.notes == ("no AWS Lambda line: not possible, 2 hard limits rule it out",)
     legend = header(plan).plain
     assert f"{LAMBDA_STYLE[2]} AWS Lambda" not in legend and f"{EC2_STYLE[2]} Amazon EC2" in legend
 
@@ -240,7 +240,7 @@ async def test_without_lambda_the_plot_has_one_line_and_the_header_the_reason() 
         assert lines and not [char for line in rendered(plot) for char, style in line
                               if "⠁" <= char <= "⣿" and rgb(style) == lambda_colour]
         said = str(app.query_one(".chart-header", Static).render())
-        assert "no AWS Lambda line: not possible, a hard limit rules it out" in said and "break-even" not in said
+        assert "no AWS Lambda line: not possible, 2 hard limits rule it out" in said and "break-even" not in said
 
 
 async def test_the_result_screen_shows_the_chart_of_its_estimate() -> None:

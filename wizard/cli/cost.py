@@ -91,6 +91,8 @@ def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
         help="keep the average load's Lambda environments warm with Provisioned Concurrency")
     add("--egress-gb", type=parse_number, default=0.0, metavar="GB",
         help="data transfer out to the internet a month, GB (default 0: not counted)")
+    add("--egress-kb", type=parse_number, default=0.0, metavar="KB",
+        help="data sent to the internet per request, KB, on top of --egress-gb (default 0)")
     add("--log-gb", type=parse_number, default=0.0, metavar="GB",
         help="the application's own CloudWatch logs a month, GB (default 0: not counted)")
     add("--lambda-log-kb", type=parse_number, default=0.0, metavar="KB",
@@ -225,6 +227,7 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
         needs_gpu=args.needs_gpu,
         provisioned_concurrency=args.provisioned_concurrency,
         egress_gb=args.egress_gb,
+        egress_kb_per_request=args.egress_kb,
         app_log_gb=args.log_gb,
         lambda_platform_log_kb=args.lambda_log_kb,
         nat_gb=args.nat_gb,

@@ -66,9 +66,10 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
         assumed.add("peak_hours_per_day")
     serves = answers.get("invocation") != "async"
     egress = _number(answers, "egress_gb_month")
+    per_request = 0.0
     if egress is None:
-        egress = requests * ASSUMED_RESPONSE_KB / 1_000_000 if serves else 0.0
-        if egress:
+        egress, per_request = 0.0, ASSUMED_RESPONSE_KB if serves else 0.0
+        if per_request:
             assumed.add("egress_gb")
     logs = _number(answers, "log_gb_month")
     private = answers.get("network_policy") == "private-vpc"
@@ -89,6 +90,7 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
         needs_gpu=answers.get("needs_gpu") is True,
         provisioned_concurrency=answers.get("provisioned_concurrency") is True,
         egress_gb=egress,
+        egress_kb_per_request=per_request,
         app_log_gb=0.0 if logs is None else logs,
         lambda_platform_log_kb=LAMBDA_PLATFORM_LOG_KB,
         nat_gb=_number(answers, "nat_gb_month") if private else None,

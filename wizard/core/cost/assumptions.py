@@ -137,7 +137,11 @@ def _balancer_sentence(w: Workload) -> str:
 
 def _line_item_sentences(w: Workload, p: Pricing) -> list[str]:
     out = []
-    if w.egress_gb > 0:
+    if w.egress_kb_per_request > 0:
+        extra = f" plus {w.egress_gb:,.6g} GB" if w.egress_gb else ""
+        out.append(f"Data transfer out: {w.egress_kb_per_request:g} KB per request{extra} to the internet on both "
+                   f"sides{_given(w, 'egress_gb')}, the first {p.data_transfer.free_gb:g} GB a month free.")
+    elif w.egress_gb > 0:
         out.append(f"Data transfer out: {w.egress_gb:,.6g} GB a month to the internet on both sides"
                    f"{_given(w, 'egress_gb')}, the first {p.data_transfer.free_gb:g} GB free.")
     else:

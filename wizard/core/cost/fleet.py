@@ -245,10 +245,14 @@ def _fleet_cost(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
                    cpu_credits_usd=credits, load_balancer_usd=balancer, average_cpu=average_cpu)
 
 
+def _mb(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+
+
 def _cannot_hold(w: Workload, itype: InstanceType) -> str:
     if w.needs_gpu and itype.gpus == 0:
         return f"{itype.id} has no GPU, and the workload needs one"
-    return (f"{itype.id} ({itype.memory_gib:g} GiB) cannot hold one worker of {w.worker_memory_mb:g} MB "
+    return (f"{itype.id} ({itype.memory_gib:g} GiB) cannot hold one worker of {_mb(w.worker_memory_mb)} MB "
             f"besides {OS_RESERVE_MB} MB for the OS")
 
 
@@ -259,4 +263,4 @@ def _no_type_holds(w: Workload, p: Pricing) -> CostInputError:
     pool = p.ec2.instance_types if w.arch == "arm64" else p.ec2.of_arch("x86_64")
     largest = max((t.memory_gib for t in pool), default=0.0)
     return CostInputError(f"no {arches} instance type in the pricing file holds one worker of "
-                          f"{w.worker_memory_mb:g} MB (the largest has {largest:g} GiB)")
+                          f"{_mb(w.worker_memory_mb)} MB (the largest has {largest:g} GiB)")

@@ -44,11 +44,12 @@ def line_items(w: Workload, p: Pricing, side: Side, requests: float, *, instance
     """The line items of one side's bill, in a fixed order; items of $0 that were not asked for are left out."""
     hours = p.hours_per_month
     out: list[Item] = []
-    if w.egress_gb > 0:
+    egress = w.egress_gb + requests * w.egress_kb_per_request / KB_PER_GB
+    if egress > 0:
         dto = p.data_transfer
-        billable = max(0.0, w.egress_gb - dto.free_gb)
+        billable = max(0.0, egress - dto.free_gb)
         out.append(Item("data_transfer", "Data transfer out", tiered_cost(billable, dto.tiers),
-                        f"{_gb(w.egress_gb)} to the internet, the first {dto.free_gb:g} GB free"))
+                        f"{_gb(egress)} to the internet, the first {dto.free_gb:g} GB free"))
     if w.nat_gb is not None:
         n = nat_gateways(w)
         nat = p.nat_gateway

@@ -95,6 +95,8 @@ class Workload:
     provisioned_concurrency: bool = False
     #: GB a month sent to the internet (responses, downloads), the same on both sides.
     egress_gb: float = 0.0
+    #: KB sent to the internet per request, on top of `egress_gb` (grows with the volume).
+    egress_kb_per_request: float = 0.0
     #: GB a month of the application's own logs sent to CloudWatch Logs.
     app_log_gb: float = 0.0
     #: KB a month Lambda writes per invocation of its own (START, END and REPORT lines).
@@ -186,7 +188,8 @@ def _check_workload(w: Workload) -> None:
     if w.server_memory_mb is not None:
         _between("server memory", w.server_memory_mb, 1, MAX_FIGURE, " MB")
     _between("peak hours a day", w.peak_hours_per_day, 0, 24)
-    for name, value in (("data transfer out", w.egress_gb), ("application logs", w.app_log_gb),
+    for name, value in (("data transfer out", w.egress_gb), ("data sent per request", w.egress_kb_per_request),
+                        ("application logs", w.app_log_gb),
                         ("Lambda log lines", w.lambda_platform_log_kb), ("EBS volume", w.ebs_gb_per_instance)):
         _between(name, value, 0, MAX_FIGURE)
     if w.nat_gb is not None:
