@@ -102,9 +102,9 @@ def _exclusions(questionnaire: Questionnaire, result: Result) -> Group:
     return _lines("Ruled out by hard limits", lines)
 
 
-def _contributions(questionnaire: Questionnaire, result: Result) -> Table:
+def _contributions(questionnaire: Questionnaire, result: Result) -> Group:
     index = questionnaire.question_index
-    ranked = sorted(result.contributions, key=lambda c: -abs(c.points))
+    ranked = sorted(result.argued(), key=lambda c: -abs(c.points))
     shown = ranked[:TOP_CONTRIBUTIONS]
     more = len(ranked) - len(shown)
     title = "What drove the scores" + (f" (top {len(shown)} of {len(ranked)}; --format json has all)" if more else "")
@@ -122,7 +122,20 @@ def _contributions(questionnaire: Questionnaire, result: Result) -> Table:
         table.add_row(Text(label_of(questionnaire, c.option)),
                       Text(f"{c.points:+g}", style="green" if c.points > 0 else "red"),
                       Text(origin), Text(c.why))
-    return table
+    return Group(table, *moot_lines(questionnaire, result))
+
+
+def moot_lines(questionnaire: Questionnaire, result: Result) -> list[Text]:
+    """One line per excluded option whose points are moot: how many, and that a hard limit rules it out."""
+    lines = []
+    for option in sorted(result.excluded_options):
+        mine = [c for c in result.moot() if c.option == option]
+        if mine:
+            total = sum(c.points for c in mine)
+            lines.append(Text(f"Moot: {len(mine)} contribution{'s' if len(mine) > 1 else ''} ({total:+g} points) to "
+                              f"{label_of(questionnaire, option)}, which a hard limit rules out; --format json "
+                              f"has them.", style="dim"))
+    return lines
 
 
 def _sensitivity(questionnaire: Questionnaire, result: Result) -> Group:

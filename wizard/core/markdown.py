@@ -219,7 +219,7 @@ class _Writer:
             f"* Hard limit for {escape(self.label(e.option))}: {escape(e.reason)}"
             for e in _unique(self.result.excluded)
         ]
-        ranked = sorted(self.result.contributions, key=lambda c: -abs(c.points))[:TOP_DRIVERS]
+        ranked = sorted(self.result.argued(), key=lambda c: -abs(c.points))[:TOP_DRIVERS]
         items += [
             f"* {self.why(c, start=True)} ({code(self.origin(c))}: {c.points:+g} for {escape(self.label(c.option))})"
             for c in ranked
@@ -324,8 +324,12 @@ class _Writer:
                     "",
                 ]
             mine = sorted((c for c in res.contributions if c.option == option), key=lambda c: -abs(c.points))
-            lines = [f"* Good, because {self.reason(c)}" for c in mine if c.points > 0]
-            lines += [f"* Bad, because {self.reason(c)}" for c in mine if c.points < 0]
+            if option in res.excluded_options:
+                # Points to an option a hard limit rules out decide nothing: named as moot, not argued.
+                lines = [f"* Moot (ruled out), because {self.reason(c)}" for c in mine]
+            else:
+                lines = [f"* Good, because {self.reason(c)}" for c in mine if c.points > 0]
+                lines += [f"* Bad, because {self.reason(c)}" for c in mine if c.points < 0]
             lines += [
                 f"* Bad, because it is excluded: {escape(e.reason)} ({self._source(e)})"
                 for e in _unique(res.excluded)

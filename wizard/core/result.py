@@ -99,6 +99,21 @@ class Result(_Frozen):
     problems: tuple[Problem, ...] = ()
 
     @property
+    def excluded_options(self) -> frozenset[str]:
+        """The options a hard limit rules out."""
+        return frozenset(e.option for e in self.excluded)
+
+    def argued(self) -> tuple[Contribution, ...]:
+        """The contributions to options still in the running: what the comparison rests on."""
+        out = self.excluded_options
+        return tuple(c for c in self.contributions if c.option not in out) if out else self.contributions
+
+    def moot(self) -> tuple[Contribution, ...]:
+        """The contributions to options a hard limit rules out: shown apart, since they decide nothing."""
+        out = self.excluded_options
+        return tuple(c for c in self.contributions if c.option in out)
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 

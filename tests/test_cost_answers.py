@@ -1,0 +1,171 @@
+"""Answers into the cost model: each question's figure, what is assumed, and bills that agree with
+every hard limit the questionnaire has (the issue's own failing cases)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wizard.core.cost import CostFacts, estimate, workload_from_answers
+from wizard.core.evaluator import Evaluator
+from wizard.core.markdown import record_to_markdown
+from wizard.core.pricing import Pricing, load_pricing
+from wizard.core.questionnaire import LoadedQuestionnaire, Questionnaire, load_questionnaire
+
+ROOT = Path(__file__).resolve().parent.parent
+PRICING = ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml"
+STEADY = ROOT / "examples" / "steady-api.toml"
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadedQuestionnaire:
+    return load_questionnaire(ROOT / "questionnaires" / "lambda-vs-ec2.toml")
+
+
+@pytest.fixture(scope="module")
+def q(loaded: LoadedQuestionnaire) -> Questionnaire:
+    return loaded.questionnaire
+
+
+@pytest.fixture(scope="module")
+def pricing() -> Pricing:
+    return load_pricing(PRICING)
+
+
+def steady(**changes: Any) -> dict[str, Any]:
+    answers = tomllib.loads(STEADY.read_text())["answers"]
+    answers.update(changes)
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in answers.items() if v is not None}
+
+
+def test_each_question_reaches_its_figure(q: Questionnaire) -> None:
+    w = workload_from_answers(steady(cpu_share_pct=40, server_memory_mb=600, autoscaling=False, peak_hours_per_day=6,
+                                     needs_gpu=True, provisioned_concurrency=True, egress_gb_month=300,
+                                     log_gb_month=12, network_policy="private-vpc", nat_gb_month=50), q)
+    assert w is not None
+    assert (w.cpu_share, w.server_memory_mb, w.autoscaling, w.peak_hours_per_day) == (0.4, 600, False, 6)
+    assert (w.needs_gpu, w.provisioned_concurrency, w.egress_gb, w.egress_kb_per_request) == (True, True, 300, 0)
+    assert (w.app_log_gb, w.nat_gb, w.instance_public_ipv4) == (12, 50, False)
+    assert w.lambda_platform_log_kb == 0.3
+    assert w.assumed == frozenset()
+
+
+def test_unanswered_figures_are_assumptions_and_say_so(q: Questionnaire, pricing: Pricing) -> None:
+    w = workload_from_answers(steady(network_policy="simple"), q)
+    assert w is not None
+    assert w.assumed == {"cpu_share", "peak_hours_per_day", "egress_gb"}
+    assert (w.cpu_share, w.peak_hours_per_day, w.egress_kb_per_request, w.nat_gb) == (0.25, 2.0, 10.0, None)
+    assert w.instance_public_ipv4  # outside a private VPC the instances have public addresses
+    text = "\n".join(estimate(w, pricing, curve_points=0).assumptions)
+    assert "25% spent on the CPU (assumed: not answered)" in text
+    assert "for 2 hour(s) a day (assumed: not answered)" in text
+    assert "10 KB per request to the internet on both sides (assumed: not answered)" in text
+    # Asynchronous work sends nothing back to callers: no data transfer is assumed.
+    queued = workload_from_answers(steady(invocation="async", front_door=None), q)
+    assert queued is not None and queued.egress_kb_per_request == 0 and "egress_gb" not in queued.assumed
+
+
+@pytest.mark.parametrize(
+    ("changes", "constraint"),
+    [
+        ({"os_control": "host"}, "lambda-no-os-control"),
+        ({"inbound_connections": "own-listener"}, "lambda-no-inbound-connections"),
+        ({"tmp_storage_mb": 20_000}, "lambda-max-tmp-storage"),
+        ({"payload_mb": 50}, "lambda-sync-payload"),
+        ({"longest_run_s": 2400}, "lambda-max-timeout"),
+        ({"needs_gpu": True}, "lambda-no-gpu"),
+        ({"memory_mb": 20_000}, "lambda-max-memory"),
+    ],
+)
+def test_every_hard_limit_makes_lambdas_bill_impossible(
+    loaded: LoadedQuestionnaire, pricing: Pricing, changes: dict[str, Any], constraint: str
+) -> None:
+    evaluator = Evaluator(loaded=loaded, pricing=pricing, providers=(CostFacts(pricing),))
+    answers = steady(**changes)
+    cost = evaluator.cost(answers)
+    assert cost is not None and not cost.lambda_.possible and cost.cheaper == "ec2"
+    assert constraint in {x.limit for x in cost.lambda_.limits_exceeded}
+    assert all(x.source.startswith("https://") for x in cost.lambda_.limits_exceeded)
+    assert cost.break_even_requests_per_month is None
+    result = evaluator.evaluate(answers).result
+    # No cost fact compares against the impossible bill, so no cost rule argues for or against Lambda.
+    assert set(result.facts) <= {"cost.ec2_monthly_usd", "cost.ec2_over_budget"}
+    assert not [c for c in result.contributions if c.id.startswith("cost-")]
+
+
+def test_a_gpu_service_is_priced_on_a_gpu(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    cost = Evaluator(loaded=loaded, pricing=pricing).cost(steady(needs_gpu=True, requests_per_month=10_000_000,
+                                                                 avg_duration_ms=200))
+    assert cost is not None
+    itype = pricing.ec2.by_id[cost.ec2.instance_type]
+    assert itype.gpus >= 1 and itype.family in {"g4dn", "g5", "g6"}
+
+
+def test_a_streamed_response_from_a_function_url_may_pass_6_mb(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    evaluator = Evaluator(loaded=loaded, pricing=pricing)
+    streamed = steady(front_door="url", payload_mb=50, response_streaming=True)
+    assert not evaluator.evaluate(streamed).result.excluded
+    result = evaluator.evaluate({**streamed, "payload_mb": 300}).result
+    assert [e.constraint for e in result.excluded] == ["lambda-streamed-response-size"]
+    # Not streamed, or through an ALB, the 6 MB limit rules Lambda out as before.
+    plain = evaluator.evaluate(steady(front_door="url", payload_mb=50, response_streaming=False)).result
+    assert [e.constraint for e in plain.excluded] == ["lambda-sync-payload"]
+
+
+def test_cost_rules_are_tiered_and_quote_both_bills(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    evaluator = Evaluator(loaded=loaded, pricing=pricing, providers=(CostFacts(pricing),))
+    result = evaluator.evaluate(steady()).result
+    ratio = result.facts["cost.ratio"]
+    assert isinstance(ratio, float) and 2 <= ratio < 5
+    [rule] = [c for c in result.contributions if c.id.startswith("cost-ec2")]
+    assert rule.id == "cost-ec2-much-cheaper" and rule.points == 3
+    lam, ec2 = result.facts["cost.lambda_monthly_usd"], result.facts["cost.ec2_monthly_usd"]
+    assert f"${lam:,.2f}" in rule.why and f"${ec2:,.2f}" in rule.why and "{" not in rule.why
+
+
+def test_the_free_tier_band_looks_at_gb_seconds_too(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    evaluator = Evaluator(loaded=loaded, pricing=pricing, providers=(CostFacts(pricing),))
+    small = evaluator.evaluate(steady(requests_per_month=500_000, avg_duration_ms=100, memory_mb=512)).result
+    assert "lambda-free-tier-covers-it" in {c.id for c in small.contributions}
+    # 40-minute jobs, 12,000 a month at 1 GB: 28.8M GB-s, far past the free tier, whatever the request count.
+    jobs = steady(requests_per_month=12_000, avg_duration_ms=2_400_000, longest_run_s=2400, memory_mb=1024,
+                  invocation="async", front_door=None, cold_start_tolerance=None, provisioned_concurrency=None)
+    ids = {c.id for c in evaluator.evaluate(jobs).result.contributions}
+    assert "lambda-free-tier-covers-it" not in ids
+
+
+def test_points_to_a_ruled_out_option_are_moot(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    evaluator = Evaluator(loaded=loaded, pricing=pricing, providers=(CostFacts(pricing),))
+    evaluation = evaluator.evaluate(steady(needs_gpu=True), sensitivity=True)
+    result = evaluation.result
+    assert result.moot() and all(c.option == "lambda" for c in result.moot())
+    assert all(c.option == "ec2" for c in result.argued())
+    record = evaluator.record(evaluation, title="GPU inference")
+    md = record_to_markdown(record, loaded.questionnaire)
+    lambda_section = md.split("### AWS Lambda", 1)[1].split("###", 1)[0]
+    assert "* Moot (ruled out), because" in lambda_section and "Good, because" not in lambda_section
+    drivers = md.split("## Decision Drivers", 1)[1].split("##", 1)[0]
+    assert "for AWS Lambda)" not in drivers
+
+
+def test_the_text_report_shows_moot_points_apart(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    text = STEADY.read_text().replace("needs_gpu = false", "needs_gpu = true")
+    path = tmp_path / "gpu.toml"
+    path.write_text(text, encoding="utf-8")
+    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "wizard"]
+    proc = subprocess.run([*command, "score", str(path)], capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout.split("What drove the scores", 1)[1].split("Moot:", 1)[0]
+    assert "AWS Lambda" not in table
+    assert "contributions" in proc.stdout.split("Moot:", 1)[1].splitlines()[0]
+    assert "to AWS Lambda, which a hard limit rules out" in " ".join(proc.stdout.split())
