@@ -743,7 +743,8 @@ def test_no_break_even_is_said_in_words() -> None:
     [
         (["--requests-per-month", "-5"], "--requests-per-month -5 is out of range (accepted: whole numbers from 0 "),
         (["--memory-mb", "2000000"], "--memory-mb 2,000,000 is out of range (accepted: whole numbers from 128 "),
-        (["--server-memory-mb", "4000000"], "no x86_64 instance type in the pricing file holds one worker of 4,000,000 MB"),
+        (["--server-memory-mb", "4000000"],
+         "no x86_64 instance type in the pricing file holds one worker of 4,000,000 MB"),
         (["--instances", "999999999999999999999"], "instances must be a whole number from 1 to 1,000,000"),
         (["--utilisation", "1e-310"], "target utilisation must be between 0.01 and 1"),
         (["--cpu-share-pct", "0"], "--cpu-share-pct 0 is out of range"),
