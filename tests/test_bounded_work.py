@@ -72,3 +72,35 @@ def test_many_answered_questions_are_tried_nearest_first_within_the_budget(trial
 def test_a_small_questionnaire_is_tried_in_full(trials: list[int]) -> None:
     result = evaluate(booleans(50), {f"q{i}": True for i in range(50)}, sensitivity=True).result
     assert trials[0] == 50 and result.sensitivity_cut_at is None
+
+
+def test_check_warns_about_a_size_that_makes_scoring_slow() -> None:
+    from wizard.core.lint import SLOW_BANDS, SLOW_SIZE, lint
+
+    many_bands = [f for f in lint(banded(SLOW_BANDS + 1)) if f.severity == "warning" and "bands" in f.where]
+    assert len(many_bands) == 1 and f"{SLOW_BANDS + 1:,} bands" in many_bands[0].message
+    assert not [f for f in lint(banded(SLOW_BANDS)) if "bands" in f.where]
+    big = [f for f in lint(booleans(SLOW_SIZE + 1)) if f.where == "questionnaire"]
+    assert len(big) == 1 and "2,501 questions" in big[0].message and big[0].severity == "warning"
+    assert not [f for f in lint(booleans(SLOW_SIZE)) if f.where == "questionnaire"]
+
+
+def test_show_renders_a_long_context_line_by_line(tmp_path: Any) -> None:
+    # One Rich Text of N lines costs Rich N² work to split into lines (100,000 lines took 19 s);
+    # one Text a line is linear. The header holds no Text of more than one line of the context.
+    import re
+    from pathlib import Path
+
+    from wizard.cli.records_cmds import _show_header
+    from wizard.core.records import load_record
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "decisions" / "steady-api-decision.toml"
+    context = "\\n".join(f"line {i}" for i in range(2_000))
+    path = Path(tmp_path) / "long.toml"
+    path.write_text(re.sub(r'context = """.*?"""', lambda _: f'context = "{context}"', example.read_text(),
+                           flags=re.S), encoding="utf-8")
+    record = load_record(path)
+    texts = _show_header(path, record, None)
+    shown = [t.plain for t in texts]
+    assert "line 0" in shown and "line 1999" in shown
+    assert all("\n" not in t for t in shown)

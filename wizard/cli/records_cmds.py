@@ -438,7 +438,10 @@ def _show_header(path: Path, record: DecisionRecord, loaded: LoadedQuestionnaire
     if record.tags:
         lines.append(Text("Tags: " + ", ".join(record.tags), style="dim"))
     if record.context.strip():
-        lines += [Text(""), Text("Context", style="italic"), Text(record.context.strip())]
+        # One Text a line: Rich splits one long Text's output line by line from its start each
+        # time, which grows with the square of the context's length.
+        lines += [Text(""), Text("Context", style="italic"),
+                  *(Text(line) for line in record.context.strip().splitlines())]
     lines.append(Text(""))
     return lines
 

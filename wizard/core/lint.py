@@ -5,7 +5,8 @@
 - questions that can never be shown (their condition cannot hold);
 - options that no answer or rule can move;
 - rules and constraints that can never apply;
-- questions without help text.
+- questions without help text;
+- a size that makes scoring slow (many questions and rules, or a number question with many bands).
 """
 
 from __future__ import annotations
@@ -85,7 +86,33 @@ def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = N
                     "no answer or rule gives this option any points, so its score cannot move",
                 )
             )
+    findings += _size_findings(questionnaire)
     return findings
+
+
+#: Questions and rules together past which a score with its sensitivity analysis (up to
+#: `SENSITIVITY_BUDGET` evaluations) can take seconds; the bundled questionnaire has under 100.
+SLOW_SIZE = 2_500
+#: Bands on one number question past which each answer's alternatives crowd the sensitivity budget.
+SLOW_BANDS = 200
+
+
+def _size_findings(questionnaire: Questionnaire) -> list[Finding]:
+    """Warnings about a size that makes scoring slow (what `wizard check` can see before anyone waits)."""
+    out = []
+    questions, rules = len(questionnaire.questions), len(questionnaire.rules) + len(questionnaire.constraints)
+    if questions + rules > SLOW_SIZE:
+        out.append(Finding("warning", "questionnaire",
+                           f"{questions:,} questions and {rules:,} rules and constraints: scoring time grows with "
+                           f"their number, and past {SLOW_SIZE:,} a score with its sensitivity analysis can take "
+                           f"seconds; split the decision into smaller questionnaires if you can"))
+    for stage in questionnaire.stages:
+        for q in stage.questions:
+            if len(q.bands) > SLOW_BANDS:
+                out.append(Finding("warning", f'stages[id="{stage.id}"].questions[id="{q.id}"].bands',
+                                   f"{len(q.bands):,} bands: past {SLOW_BANDS} the sensitivity analysis spends "
+                                   f"its budget of alternatives on this one question; merge bands that score alike"))
+    return out
 
 
 def _check_condition(
