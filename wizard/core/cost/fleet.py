@@ -26,7 +26,6 @@ a fleet within `FEWER_INSTANCES_MARGIN` of it that needs fewer instances at the 
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -144,17 +143,18 @@ def candidates(w: Workload, p: Pricing) -> list[Candidate]:
     type listed first stays on a tie): the break-even search prices every remaining type many times.
     """
     pool = p.ec2.instance_types if w.arch == "arm64" else p.ec2.of_arch("x86_64")
-    found = []
-    for itype in pool:
-        capacity = instance_capacity(itype, w)
-        if capacity > 0:
-            if itype.baseline_cpu is not None and itype.surplus_credit_usd_per_vcpu_hour is not None \
-                    and not w.needs_gpu:
-                found.append(Candidate(itype, capacity, itype.baseline_cpu * itype.vcpus,
-                                       itype.surplus_credit_usd_per_vcpu_hour))
-            else:
-                found.append(Candidate(itype, capacity))
+    found = [c for c in (candidate(itype, w) for itype in pool) if c is not None]
     return [c for i, c in enumerate(found) if not any(_dominates(d, c, j < i) for j, d in enumerate(found) if j != i)]
+
+
+def candidate(itype: InstanceType, w: Workload) -> Candidate | None:
+    """The type with its capacity for the workload and its CPU credits; None when it cannot run it."""
+    capacity = instance_capacity(itype, w)
+    if capacity <= 0:
+        return None
+    if itype.baseline_cpu is not None and itype.surplus_credit_usd_per_vcpu_hour is not None and not w.needs_gpu:
+        return Candidate(itype, capacity, itype.baseline_cpu * itype.vcpus, itype.surplus_credit_usd_per_vcpu_hour)
+    return Candidate(itype, capacity)
 
 
 def _dominates(a: Candidate, b: Candidate, listed_first: bool) -> bool:
@@ -176,11 +176,10 @@ def ec2_cost(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | N
             known = ", ".join(t.id for t in p.ec2.instance_types[:6])
             more = ", ..." if len(p.ec2.instance_types) > 6 else ""
             raise CostInputError(f'unknown instance type "{w.instance_type}" (known: {known}{more})')
-        capacity = instance_capacity(itype, w)
-        if capacity <= 0:
+        fixed = candidate(itype, w)
+        if fixed is None:
             raise CostInputError(_cannot_hold(w, itype))
-        fixed = [c for c in candidates(dataclasses.replace(w, arch="arm64"), p) if c.itype.id == itype.id]
-        return _fleet_cost(w, p, requests, levels, fixed[0] if fixed else Candidate(itype, capacity))
+        return _fleet_cost(w, p, requests, levels, fixed)
     pool = pool if pool is not None else candidates(w, p)
     if not pool:
         raise _no_type_holds(w, p)
