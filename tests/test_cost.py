@@ -905,3 +905,22 @@ def test_a_fixed_burstable_type_pays_its_credits_even_when_another_type_beats_it
                  instance_type="t.small", **STEADY)  # type: ignore[arg-type]
     bill = ec2_bill(w, p)
     assert bill.instance_type == "t.small" and bill.cpu_credits_usd == pytest.approx(0.3 * 2 * 730 * 0.05)
+
+
+@settings(max_examples=100, deadline=None)
+@given(VOLUMES, DURATIONS, MEMORY, SHAPES, st.booleans(), st.booleans())
+def test_the_fast_totals_agree_with_the_itemised_bills(
+    requests: int, duration: float, memory: int, shape: dict[str, object], nat: bool, public: bool
+) -> None:
+    # The break-even search and the curve add bills up without building them; they must agree.
+    pricing = load_pricing(PRICING)
+    w = Workload(requests, duration, memory, egress_gb=120, egress_kb_per_request=3, app_log_gb=4,
+                 lambda_platform_log_kb=0.3, nat_gb=20 if nat else None, instance_public_ipv4=public,
+                 **shape)  # type: ignore[arg-type]
+    try:
+        out = estimate(w, pricing, curve_points=0, with_break_even=False)
+    except CostInputError:
+        return
+    lam, ec2 = totals(w, pricing, requests)
+    assert cents(lam) == pytest.approx(out.lambda_.total_usd, abs=0.011)
+    assert cents(ec2) == pytest.approx(out.ec2.total_usd, abs=0.011)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
-from wizard.core.cost.fleet import Candidate, candidates, ec2_cost
+from wizard.core.cost.fleet import Candidate, candidates, fleet_total
 from wizard.core.cost.lambda_bill import lambda_cost
-from wizard.core.cost.line_items import items_total, line_items
+from wizard.core.cost.line_items import both_totals
 from wizard.core.cost.workload import CostInputError, Workload, lambda_possible
 from wizard.core.pricing import Pricing
 
@@ -24,10 +24,9 @@ SCAN_PER_DECADE = 2
 def totals(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | None = None) -> tuple[float, float]:
     """(Lambda total, EC2 total) for `requests` a month, line items included, unrounded."""
     lam = lambda_cost(w, p, requests)
-    ec2 = ec2_cost(w, p, requests, pool)
-    lam_items = line_items(w, p, "lambda", requests, load_balancer=w.front_door == "alb")
-    ec2_items = line_items(w, p, "ec2", requests, instance_hours=ec2.instance_hours, load_balancer=w.serves_requests)
-    return lam.total_usd + items_total(lam_items), ec2.total_usd + items_total(ec2_items)
+    ec2, instance_hours = fleet_total(w, p, requests, pool)
+    lam_items, ec2_items = both_totals(w, p, requests, instance_hours)
+    return lam.total_usd + lam_items, ec2 + ec2_items
 
 
 def _scan_grid(low: float, high: float, per_decade: int) -> list[int]:
@@ -37,7 +36,7 @@ def _scan_grid(low: float, high: float, per_decade: int) -> list[int]:
 
 
 def break_even(workload: Workload, pricing: Pricing, low: int = BREAK_EVEN_LOW,
-               high: int = BREAK_EVEN_HIGH) -> int | None:
+               high: int = BREAK_EVEN_HIGH, pool: list[Candidate] | None = None) -> int | None:
     """The monthly request count at which the cheaper option changes, or None in [low, high].
 
     None too when Lambda cannot run the workload (a hard limit, whatever the volume): EC2 is then
@@ -51,7 +50,8 @@ def break_even(workload: Workload, pricing: Pricing, low: int = BREAK_EVEN_LOW,
     """
     if not lambda_possible(workload):
         return None
-    pool = candidates(workload, pricing) if workload.instance_type is None else None
+    if pool is None and workload.instance_type is None:
+        pool = candidates(workload, pricing)
 
     def dearer(requests: float) -> bool:
         lam, ec2 = totals(workload, pricing, requests, pool)
@@ -74,8 +74,8 @@ def break_even(workload: Workload, pricing: Pricing, low: int = BREAK_EVEN_LOW,
     return None
 
 
-def curve(workload: Workload, pricing: Pricing, points: int = 50, *,
-          break_even_at: int | None = None) -> list[tuple[float, float, float]]:
+def curve(workload: Workload, pricing: Pricing, points: int = 50, *, break_even_at: int | None = None,
+          pool: list[Candidate] | None = None) -> list[tuple[float, float, float]]:
     """(requests a month, Lambda total, EC2 total) on a log axis, ascending, for a chart.
 
     The axis runs from a tenth of the smaller to ten times the larger of the workload's volume
@@ -89,7 +89,8 @@ def curve(workload: Workload, pricing: Pricing, points: int = 50, *,
     else:
         low, high = float(BREAK_EVEN_LOW), float(BREAK_EVEN_HIGH)
     ratio = high / low
-    pool = candidates(workload, pricing) if workload.instance_type is None else None
+    if pool is None and workload.instance_type is None:
+        pool = candidates(workload, pricing)
     out = []
     for i in range(points):
         requests = low * ratio ** (i / (points - 1))

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from wizard.core.conditions import Value
 from wizard.core.cost.assumptions import assumptions
 from wizard.core.cost.break_even import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, break_even, curve
-from wizard.core.cost.fleet import ec2_cost
+from wizard.core.cost.fleet import candidates, ec2_cost
 from wizard.core.cost.lambda_bill import lambda_cost
 from wizard.core.cost.line_items import Item, items_total, line_items
 from wizard.core.cost.workload import FrontDoor, Purchase, Workload, lambda_limits_exceeded
@@ -167,14 +167,16 @@ def estimate(
     w, p = workload, pricing
     requests = float(w.requests_per_month)
     lam = lambda_cost(w, p, requests)
-    ec2 = ec2_cost(w, p, requests)
+    pool = candidates(w, p) if w.instance_type is None else None  # worked out once for every volume
+    ec2 = ec2_cost(w, p, requests, pool)
     lam_items = line_items(w, p, "lambda", requests, load_balancer=w.front_door == "alb")
     ec2_items = line_items(w, p, "ec2", requests, instance_hours=ec2.instance_hours, load_balancer=w.serves_requests)
     lam_total = lam.total_usd + items_total(lam_items)
     ec2_total = ec2.total_usd + items_total(ec2_items)
     limits = lambda_limits_exceeded(w)
-    crossing = break_even(w, p) if with_break_even else None
-    points = curve(w, p, curve_points, break_even_at=crossing) if curve_points and with_break_even else []
+    crossing = break_even(w, p, pool=pool) if with_break_even else None
+    points = (curve(w, p, curve_points, break_even_at=crossing, pool=pool)
+              if curve_points and with_break_even else [])
     itype = p.ec2.by_id[ec2.instance_type]
     return CostEstimate.model_validate(
         {

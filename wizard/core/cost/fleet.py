@@ -26,8 +26,10 @@ a fleet within `FEWER_INSTANCES_MARGIN` of it that needs fewer instances at the 
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from wizard.core.cost.lambda_bill import alb_cost, seconds_per_month
 from wizard.core.cost.workload import CostInputError, Workload
@@ -46,8 +48,7 @@ _SIZING_TOLERANCE = 1e-12
 _TIE = 1 - 1e-12
 
 
-@dataclass(frozen=True, slots=True)
-class TrafficLevels:
+class TrafficLevels(NamedTuple):
     """The month as two levels of traffic: requests a second and the share of hours at each."""
 
     peak_rate: float
@@ -57,8 +58,7 @@ class TrafficLevels:
     follows: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Ec2Cost:
+class Ec2Cost(NamedTuple):
     instance_type: str
     #: Instances in the base hours (all hours without autoscaling, or with a fixed count).
     instances: int
@@ -144,7 +144,27 @@ def candidates(w: Workload, p: Pricing) -> list[Candidate]:
     """
     pool = p.ec2.instance_types if w.arch == "arm64" else p.ec2.of_arch("x86_64")
     found = [c for c in (candidate(itype, w) for itype in pool) if c is not None]
-    return [c for i, c in enumerate(found) if not any(_dominates(d, c, j < i) for j, d in enumerate(found) if j != i)]
+    # Fixed-performance types: a sweep by price keeps each type with more capacity than every cheaper
+    # (or equally cheap, earlier listed) one. Burstable types, few, are checked against both sets.
+    fixed = sorted((i for i, c in enumerate(found) if not c.credit_usd),
+                   key=lambda i: (found[i].itype.usd_per_hour, -found[i].capacity, i))
+    kept: set[int] = set()
+    front: list[tuple[float, float]] = []  # (price, the most capacity at that price or less)
+    most = 0.0
+    for i in fixed:
+        if found[i].capacity > most:
+            kept.add(i)
+            most = found[i].capacity
+            front.append((found[i].itype.usd_per_hour, most))
+    burstable = [i for i, c in enumerate(found) if c.credit_usd]
+    for i in burstable:
+        c = found[i]
+        at_most = bisect.bisect_right(front, (c.itype.usd_per_hour, math.inf))
+        if at_most and front[at_most - 1][1] >= c.capacity:
+            continue  # a fixed-performance type no dearer holds as much, with no credits to pay
+        if not any(_dominates(found[j], c, j < i) for j in burstable if j != i):
+            kept.add(i)
+    return [c for i, c in enumerate(found) if i in kept]
 
 
 def candidate(itype: InstanceType, w: Workload) -> Candidate | None:
@@ -189,20 +209,73 @@ def ec2_cost(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | N
         if not fitting:
             return _fleet_cost(w, p, requests, levels, max(pool, key=lambda c: c.capacity))
         pool = fitting
+    return _fleet_cost(w, p, requests, levels, _choose(w, p, requests, levels, pool)[0])
+
+
+def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | None) -> tuple[float, float]:
+    """(The fleet's bill without line items, its instance-hours): what `ec2_cost` prices, without the
+    details, for the break-even search and the curve, which call it for every volume they try."""
+    levels = traffic_levels(w, p, requests)
+    if w.instance_type is not None or pool is None:
+        cost = ec2_cost(w, p, requests, pool)
+        return cost.total_usd, cost.instance_hours
+    if not pool:
+        raise _no_type_holds(w, p)
+    if w.instances is not None:  # a fixed count picks its type differently: the full path
+        cost = ec2_cost(w, p, requests, pool)
+        return cost.total_usd, cost.instance_hours
+    _, price, instance_hours = _choose(w, p, requests, levels, pool)
+    balancer = (alb_cost(p, requests, w.avg_duration_ms, w.avg_payload_kb, lambda_target=False)
+                if w.serves_requests else 0.0)
+    return price + balancer, instance_hours
+
+
+def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
+            pool: list[Candidate]) -> tuple[Candidate, float, float]:
+    """The candidate whose fleet wins, with its compute-and-credits price and instance-hours: the
+    cheapest (instance-hours at the discounted price plus surplus credits) or, within
+    FEWER_INSTANCES_MARGIN of it, the one with the fewest instances at the peak (then the cheaper,
+    then the first listed). The break-even search calls this on every step, so it is inlined."""
     discount = 1 - p.ec2.discounts[w.purchase].discount
-    busy_vcpu_hours = requests * w.cpu_seconds_per_request / 3600
-    priced = []
+    busy = requests * w.cpu_seconds_per_request / 3600
+    hours, least, fixed = p.hours_per_month, w.min_instances, w.instances
+    peak_rate, base_rate, share, follows = levels.peak_rate, levels.base_rate, levels.peak_share, levels.follows
+    tolerance = 1 - _SIZING_TOLERANCE
+    ceil = math.ceil
+    peaks: list[int] = []
+    prices: list[float] = []
+    used: list[float] = []
     cheapest = math.inf
     for c in pool:
-        price = _fleet_price(w, p.hours_per_month, levels, c, discount, busy_vcpu_hours)
-        priced.append((price, c))
-        cheapest = min(cheapest, price)
-    # Fewer, larger instances are simpler to run: within FEWER_INSTANCES_MARGIN of the cheapest
-    # fleet, the one with the fewest instances at the peak wins (then the cheaper, then the first listed).
-    best = min(((needed(levels.peak_rate, c.capacity, w.min_instances), price, i, c)
-                for i, (price, c) in enumerate(priced) if price <= cheapest * (1 + FEWER_INSTANCES_MARGIN)),
-               key=lambda x: (x[0], x[1], x[2]))[3]
-    return _fleet_cost(w, p, requests, levels, best)
+        capacity = c.capacity
+        peak = ceil(peak_rate / capacity * tolerance)
+        if peak < least:
+            peak = least
+        if fixed is not None:
+            instance_hours = hours * fixed
+        elif follows:
+            base = ceil(base_rate / capacity * tolerance)
+            if base < least:
+                base = least
+            instance_hours = hours * (base * (1 - share) + peak * share)
+        else:
+            instance_hours = hours * peak
+        price = instance_hours * c.itype.usd_per_hour * discount
+        if c.credit_usd:
+            surplus = busy - c.baseline_vcpus * instance_hours
+            if surplus > 0:
+                price += surplus * c.credit_usd
+        peaks.append(peak)
+        prices.append(price)
+        used.append(instance_hours)
+        if price < cheapest:
+            cheapest = price
+    ceiling = cheapest * (1 + FEWER_INSTANCES_MARGIN)
+    best = -1
+    for i, price in enumerate(prices):
+        if price <= ceiling and (best < 0 or (peaks[i], price) < (peaks[best], prices[best])):
+            best = i
+    return pool[best], prices[best], used[best]
 
 
 def _instance_hours(w: Workload, hours: float, levels: TrafficLevels, capacity: float) -> tuple[int, int, int, float]:
@@ -216,16 +289,6 @@ def _instance_hours(w: Workload, hours: float, levels: TrafficLevels, capacity: 
     else:
         base = peak = peak_needs
     return base, peak, peak_needs, hours * (base * (1 - levels.peak_share) + peak * levels.peak_share)
-
-
-def _fleet_price(w: Workload, hours: float, levels: TrafficLevels, c: Candidate, discount: float,
-                 busy_vcpu_hours: float) -> float:
-    """The fleet's compute and credits (not the load balancer, which is the same for every type)."""
-    instance_hours = _instance_hours(w, hours, levels, c.capacity)[3]
-    price = instance_hours * c.itype.usd_per_hour * discount
-    if c.credit_usd:
-        price += max(0.0, busy_vcpu_hours - c.baseline_vcpus * instance_hours) * c.credit_usd
-    return price
 
 
 def _fleet_cost(w: Workload, p: Pricing, requests: float, levels: TrafficLevels, c: Candidate) -> Ec2Cost:

@@ -10,7 +10,7 @@ provisioned duration price, with no free tier.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from wizard.core.cost.workload import Workload
 from wizard.core.pricing import Pricing, tiered_cost
@@ -21,8 +21,7 @@ HTTP_API_METERING_KB = 512
 KB_PER_GB = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class LambdaCost:
+class LambdaCost(NamedTuple):
     gb_seconds: float
     requests_usd: float
     #: Duration, after the Savings Plan discount.

@@ -7,6 +7,7 @@ volumes and addresses, and the load balancer's addresses where each side has one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,52 +41,79 @@ def nat_gateways(w: Workload) -> int:
 
 
 def line_items(w: Workload, p: Pricing, side: Side, requests: float, *, instance_hours: float = 0.0,
-               load_balancer: bool = False) -> list[Item]:
-    """The line items of one side's bill, in a fixed order; items of $0 that were not asked for are left out."""
+               load_balancer: bool = False, describe: bool = True) -> list[Item]:
+    """The line items of one side's bill, in a fixed order; items of $0 that were not asked for are left out.
+
+    Without `describe`, the items carry no `basis` text: the break-even search needs only amounts."""
     hours = p.hours_per_month
     out: list[Item] = []
+
+    def add(item: str, label: str, usd: float, basis: Callable[[], str]) -> None:
+        out.append(Item(item, label, usd, basis() if describe else ""))
+
     egress = w.egress_gb + requests * w.egress_kb_per_request / KB_PER_GB
     if egress > 0:
         dto = p.data_transfer
-        billable = max(0.0, egress - dto.free_gb)
-        out.append(Item("data_transfer", "Data transfer out", tiered_cost(billable, dto.tiers),
-                        f"{_gb(egress)} to the internet, the first {dto.free_gb:g} GB free"))
+        add("data_transfer", "Data transfer out", tiered_cost(max(0.0, egress - dto.free_gb), dto.tiers),
+            lambda: f"{_gb(egress)} to the internet, the first {dto.free_gb:g} GB free")
+    gateways = nat_gateways(w)
     if w.nat_gb is not None:
-        n = nat_gateways(w)
-        nat = p.nat_gateway
-        out.append(Item("nat_gateway", "NAT gateway", n * hours * nat.usd_per_hour + w.nat_gb * nat.usd_per_gb,
-                        f"{n} gateway{'s' if n > 1 else ''} all month, {_gb(w.nat_gb)} processed"))
+        nat_gb = w.nat_gb
+        nat_usd = gateways * hours * p.nat_gateway.usd_per_hour + nat_gb * p.nat_gateway.usd_per_gb
+        add("nat_gateway", "NAT gateway", nat_usd,
+            lambda: f"{gateways} gateway{'s' if gateways > 1 else ''} all month, {_gb(nat_gb)} processed")
     if side == "lambda":
         platform_gb = requests * w.lambda_platform_log_kb / KB_PER_GB
         log_gb = w.app_log_gb + platform_gb
         if log_gb > 0:
-            basis = f"{_gb(log_gb)} ingested"
-            if platform_gb:
-                basis += f" ({_gb(platform_gb)} of Lambda's own START, END and REPORT lines)"
-            out.append(Item("logs", "CloudWatch Logs", tiered_cost(log_gb, p.logs.lambda_tiers), basis))
+            add("logs", "CloudWatch Logs", tiered_cost(log_gb, p.logs.lambda_tiers),
+                lambda: f"{_gb(log_gb)} ingested" + (f" ({_gb(platform_gb)} of Lambda's own START, END and REPORT "
+                                                     f"lines)" if platform_gb else ""))
     elif w.app_log_gb > 0:
-        out.append(Item("logs", "CloudWatch Logs", w.app_log_gb * p.logs.standard_usd_per_gb,
-                        f"{_gb(w.app_log_gb)} ingested"))
+        add("logs", "CloudWatch Logs", w.app_log_gb * p.logs.standard_usd_per_gb,
+            lambda: f"{_gb(w.app_log_gb)} ingested")
     if w.count_public_ipv4:
-        addresses = 0.0
-        parts = []
-        if load_balancer:
-            addresses += ALB_NODES
-            parts.append(f"{ALB_NODES} for the load balancer's nodes")
-        if w.nat_gb is not None:
-            addresses += nat_gateways(w)
-            parts.append(f"{nat_gateways(w)} for the NAT gateway{'s' if nat_gateways(w) > 1 else ''}")
-        if side == "ec2" and w.instance_public_ipv4 and instance_hours:
-            addresses += instance_hours / hours
-            parts.append("one per instance")
+        instances = instance_hours / hours if side == "ec2" and w.instance_public_ipv4 else 0.0
+        nodes = ALB_NODES if load_balancer else 0
+        nat = gateways if w.nat_gb is not None else 0
+        addresses = nodes + nat + instances
         if addresses:
-            out.append(Item("public_ipv4", "Public IPv4 addresses", addresses * hours * p.public_ipv4.usd_per_hour,
-                            ", ".join(parts)))
+            def where() -> str:
+                parts = [f"{nodes} for the load balancer's nodes"] if nodes else []
+                parts += [f"{nat} for the NAT gateway{'s' if nat > 1 else ''}"] if nat else []
+                parts += ["one per instance"] if instances else []
+                return ", ".join(parts)
+
+            add("public_ipv4", "Public IPv4 addresses", addresses * hours * p.public_ipv4.usd_per_hour, where)
     if side == "ec2" and w.ebs_gb_per_instance > 0 and instance_hours:
         per_month = instance_hours / hours * w.ebs_gb_per_instance
-        out.append(Item("ebs", "EBS gp3 volumes", per_month * p.ebs.gp3_usd_per_gb_month,
-                        f"{w.ebs_gb_per_instance:g} GB per instance, {per_month:,.1f} GB-months"))
+        add("ebs", "EBS gp3 volumes", per_month * p.ebs.gp3_usd_per_gb_month,
+            lambda: f"{w.ebs_gb_per_instance:g} GB per instance, {per_month:,.1f} GB-months")
     return out
+
+
+def both_totals(w: Workload, p: Pricing, requests: float, instance_hours: float) -> tuple[float, float]:
+    """(Lambda's, EC2's) line items added up, as `line_items` prices them, without building them: the
+    break-even search and the curve call this for every volume they try (a test holds the two equal)."""
+    hours = p.hours_per_month
+    shared = 0.0
+    egress = w.egress_gb + requests * w.egress_kb_per_request / KB_PER_GB
+    if egress > 0:
+        shared += tiered_cost(max(0.0, egress - p.data_transfer.free_gb), p.data_transfer.tiers)
+    gateways = nat_gateways(w) if w.nat_gb is not None else 0
+    if gateways:
+        shared += gateways * hours * p.nat_gateway.usd_per_hour + (w.nat_gb or 0.0) * p.nat_gateway.usd_per_gb
+    log_gb = w.app_log_gb + requests * w.lambda_platform_log_kb / KB_PER_GB
+    lam = shared + (tiered_cost(log_gb, p.logs.lambda_tiers) if log_gb > 0 else 0.0)
+    ec2 = shared + w.app_log_gb * p.logs.standard_usd_per_gb
+    if w.count_public_ipv4:
+        per_address = hours * p.public_ipv4.usd_per_hour
+        lam += ((ALB_NODES if w.front_door == "alb" else 0) + gateways) * per_address
+        instances = instance_hours / hours if w.instance_public_ipv4 else 0.0
+        ec2 += ((ALB_NODES if w.serves_requests else 0) + gateways + instances) * per_address
+    if w.ebs_gb_per_instance > 0:
+        ec2 += instance_hours / hours * w.ebs_gb_per_instance * p.ebs.gp3_usd_per_gb_month
+    return lam, ec2
 
 
 def items_total(items: list[Item]) -> float:
