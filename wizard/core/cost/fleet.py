@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from wizard.core.cost.lambda_bill import alb_cost, seconds_per_month
 from wizard.core.cost.workload import CostInputError, Workload
-from wizard.core.pricing import InstanceType, Pricing
+from wizard.core.pricing import Ec2Prices, InstanceType, Pricing
 
 #: Memory an instance keeps for its OS, agents and page cache before the workers, MB.
 OS_RESERVE_MB = 512
@@ -90,19 +90,28 @@ def workers(itype: InstanceType, worker_memory_mb: float) -> int:
 
 def instance_capacity(itype: InstanceType, w: Workload) -> float:
     """Requests a second one instance takes at target utilisation; 0 when it cannot run the workload."""
+    return _units(itype, w.needs_gpu, w.worker_memory_mb) * _per_unit(w)
+
+
+def _units(itype: InstanceType, needs_gpu: bool, worker_memory_mb: float) -> int:
+    """What serves requests in one instance: its GPUs for GPU work, else its workers."""
+    if needs_gpu:
+        return itype.gpus
+    return workers(itype, worker_memory_mb)
+
+
+def _per_unit(w: Workload) -> float:
+    """Requests a second one worker (or GPU) takes at target utilisation.
+
+    A worker: its CPU time at the target utilisation ÷ CPU-seconds per request, and at most
+    MAX_IN_FLIGHT_PER_WORKER requests in flight (Little's law). A GPU: one request at a time, for the
+    share of the run that keeps it busy.
+    """
     u = w.target_utilisation
     duration_s = w.avg_duration_ms / 1000
     if w.needs_gpu:
-        if itype.gpus == 0:
-            return 0.0
-        # One request per GPU at a time, for the share of the run that keeps it busy.
-        return itype.gpus * u / (duration_s * w.cpu_share)
-    n = workers(itype, w.worker_memory_mb)
-    if n == 0:
-        return 0.0
-    by_cpu = n * u / w.cpu_seconds_per_request
-    by_in_flight = n * MAX_IN_FLIGHT_PER_WORKER * u / duration_s
-    return min(by_cpu, by_in_flight)
+        return u / (duration_s * w.cpu_share)
+    return min(u / w.cpu_seconds_per_request, MAX_IN_FLIGHT_PER_WORKER * u / duration_s)
 
 
 def traffic_levels(w: Workload, pricing: Pricing, requests: float) -> TrafficLevels:
@@ -139,11 +148,39 @@ def candidates(w: Workload, p: Pricing) -> list[Candidate]:
 
     arm64 code runs on both architectures, so both compete; x86_64-only code on x86_64 types. A
     workload that needs a GPU runs on GPU types only. A type no cheaper, with no more capacity and no
-    more generous CPU credits than another can never make a cheaper fleet, so it is left out (the
-    type listed first stays on a tie): the break-even search prices every remaining type many times.
+    more generous CPU credits than another can never make a cheaper fleet (nor one with fewer
+    instances), so it is left out (the type listed first stays on a tie). Capacity is units (workers
+    or GPUs) × one unit's rate, and the rate is the same for every type, so which types are left
+    depends only on the architecture, the worker memory and the GPU need: that list is kept per
+    pricing file, and sensitivity and the break-even search reuse it.
     """
-    pool = p.ec2.instance_types if w.arch == "arm64" else p.ec2.of_arch("x86_64")
-    found = [c for c in (candidate(itype, w) for itype in pool) if c is not None]
+    per_unit = _per_unit(w)
+    return [Candidate(itype, units * per_unit, baseline, credit)
+            for itype, units, baseline, credit in _pruned(p.ec2, w.arch, w.needs_gpu, w.worker_memory_mb)]
+
+
+_PRUNED: dict[tuple[int, str, bool, float], tuple[Ec2Prices, tuple[tuple[InstanceType, int, float, float], ...]]] = {}
+#: Workload shapes kept per process (a sensitivity run tries a few dozen).
+_PRUNED_MAX = 512
+
+
+def _pruned(ec2: Ec2Prices, arch: str, needs_gpu: bool,
+            worker_memory_mb: float) -> tuple[tuple[InstanceType, int, float, float], ...]:
+    key = (id(ec2), arch, needs_gpu, worker_memory_mb)
+    known = _PRUNED.get(key)
+    if known is not None and known[0] is ec2:
+        return known[1]
+    pool = ec2.instance_types if arch == "arm64" else ec2.of_arch("x86_64")
+    found = []
+    for itype in pool:
+        units = _units(itype, needs_gpu, worker_memory_mb)
+        if units <= 0:
+            continue
+        if itype.baseline_cpu is not None and itype.surplus_credit_usd_per_vcpu_hour is not None and not needs_gpu:
+            found.append(Candidate(itype, units, itype.baseline_cpu * itype.vcpus,
+                                   itype.surplus_credit_usd_per_vcpu_hour))
+        else:
+            found.append(Candidate(itype, units))
     # Fixed-performance types: a sweep by price keeps each type with more capacity than every cheaper
     # (or equally cheap, earlier listed) one. Burstable types, few, are checked against both sets.
     fixed = sorted((i for i, c in enumerate(found) if not c.credit_usd),
@@ -164,7 +201,12 @@ def candidates(w: Workload, p: Pricing) -> list[Candidate]:
             continue  # a fixed-performance type no dearer holds as much, with no credits to pay
         if not any(_dominates(found[j], c, j < i) for j in burstable if j != i):
             kept.add(i)
-    return [c for i, c in enumerate(found) if i in kept]
+    pruned = tuple((c.itype, int(c.capacity), c.baseline_vcpus, c.credit_usd)
+                   for i, c in enumerate(found) if i in kept)
+    if len(_PRUNED) >= _PRUNED_MAX:
+        _PRUNED.clear()
+    _PRUNED[key] = (ec2, pruned)
+    return pruned
 
 
 def candidate(itype: InstanceType, w: Workload) -> Candidate | None:
