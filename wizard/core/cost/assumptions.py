@@ -88,8 +88,11 @@ def _traffic_sentence(w: Workload, ec2: Ec2Cost) -> str:
         return (f"Queue-fed workers: the queue holds bursts (peak {w.peak_to_average:g}× the average), so the EC2 "
                 "fleet is sized for the average rate and a burst waits in the queue.")
     hours = min(w.peak_hours_per_day, 24 / w.peak_to_average)
-    shape = (f"Traffic peaks at {w.peak_to_average:g}× the monthly average for {hours:g} hour(s) a day"
-             f"{_given(w, 'peak_hours_per_day')} and runs below the average the rest of the day")
+    if w.peak_to_average == 1 or hours == 0:
+        shape = "Traffic is flat at the monthly average"
+    else:
+        shape = (f"Traffic peaks at {w.peak_to_average:g}× the monthly average for {hours:g} hour(s) a day"
+                 f"{_given(w, 'peak_hours_per_day')} and runs below the average the rest of the day")
     if w.instances is not None:
         return f"{shape}; the instance count is fixed."
     if not w.autoscaling:
@@ -156,6 +159,9 @@ def _line_item_sentences(w: Workload, p: Pricing) -> list[str]:
     if w.nat_gb is not None:
         out.append(f"{nat_gateways(w)} NAT gateway(s) on both sides for code in private subnets that reaches the "
                    f"internet, {w.nat_gb:,.6g} GB a month through them{_given(w, 'nat_gb')}.")
+    else:
+        out.append("No NAT gateway counted (none given): code in private subnets that reaches the internet needs "
+                   "one on either side.")
     if w.count_public_ipv4:
         where = "in private subnets, without public addresses" if not w.instance_public_ipv4 else \
             "with a public IPv4 address each"
