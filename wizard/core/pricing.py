@@ -180,11 +180,34 @@ class LambdaPrices(_Frozen):
         description="Provisioned Concurrency prices by architecture (no free tier, no volume tiers).")
 
 
+class WebSocketPrices(_Frozen):
+    """API Gateway WebSocket APIs: messages (metered in increments) and connection minutes."""
+
+    messages: tuple[RequestTier, ...] = Field(description="Message tiers per million, ascending.")
+    message_metering_kb: Number = Field(gt=0, allow_inf_nan=False, description="A message is metered per this many KB.")
+    usd_per_million_connection_minutes: Number = Field(
+        ge=0, allow_inf_nan=False, description="Price of one million connection minutes.")
+
+    _tiers = field_validator("messages")(_check_tiers)
+
+
 class ApiGatewayPrices(_Frozen):
     http_api: tuple[RequestTier, ...] = Field(description="HTTP API request tiers, ascending.")
     rest_api: tuple[RequestTier, ...] = Field(description="REST API request tiers, ascending.")
+    websocket: WebSocketPrices = Field(description="WebSocket API prices.")
 
     _tiers = field_validator("http_api", "rest_api")(_check_tiers)
+
+
+class StepFunctionsPrices(_Frozen):
+    """AWS Step Functions: Standard workflows per state transition; Express per request and duration."""
+
+    standard_usd_per_thousand_transitions: Number = Field(ge=0, allow_inf_nan=False)
+    standard_free_transitions: Number = Field(ge=0, allow_inf_nan=False, description="Free transitions a month.")
+    express_usd_per_million_requests: Number = Field(ge=0, allow_inf_nan=False)
+    express_usd_per_gb_second: Number = Field(
+        ge=0, allow_inf_nan=False, description="Express duration (first tier), per GB-second.")
+    express_memory_increment_mb: Number = Field(gt=0, allow_inf_nan=False, description="Memory is billed in these.")
 
 
 class LcuDimensions(_Frozen):
@@ -364,6 +387,7 @@ class Pricing(_Frozen):
     sources: tuple[str, ...] = Field(min_length=1, description="Where the prices are published.")
     hours_per_month: Number = Field(730, gt=0, le=744, allow_inf_nan=False, description="Hours in a billed month.")
     lambda_: LambdaPrices = Field(alias="lambda", description="AWS Lambda prices.")
+    step_functions: StepFunctionsPrices = Field(description="AWS Step Functions prices.")
     api_gateway: ApiGatewayPrices = Field(description="Amazon API Gateway prices.")
     alb: AlbPrices = Field(description="Application Load Balancer prices.")
     ec2: Ec2Prices = Field(description="EC2 instance catalog and purchase options.")
