@@ -18,7 +18,8 @@ WORKLOAD_QUESTIONS = frozenset({
     "requests_per_month", "avg_duration_ms", "memory_mb", "peak_to_average", "cpu_arch", "front_door",
     "purchase_option", "high_availability", "invocation", "cpu_share_pct", "server_memory_mb", "autoscaling",
     "peak_hours_per_day", "needs_gpu", "provisioned_concurrency", "egress_gb_month", "log_gb_month",
-    "nat_gb_month", "network_policy",
+    "nat_gb_month", "network_policy", "batch_size", "inbound_connections", "websocket_connections",
+    "websocket_messages_month", "orchestration", "steps_per_unit",
 })
 #: Lambda's own log lines per invocation (START, END and REPORT, with CloudWatch's 26 bytes per event).
 LAMBDA_PLATFORM_LOG_KB = 0.3
@@ -51,12 +52,15 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
     constraints that rule Lambda out mark Lambda's bill impossible. Answers out of the cost model's
     range raise `CostInputError`.
     """
-    requests = _number(answers, "requests_per_month")
+    events = _number(answers, "requests_per_month")
     duration = _number(answers, "avg_duration_ms")
     memory = _number(answers, "memory_mb")
-    if requests is None or duration is None or memory is None:
+    if events is None or duration is None or memory is None:
         return None
     assumed: set[str] = set()
+    # The bill and the fleet count invocations: a queue or stream source delivers events in batches.
+    batch = _number(answers, "batch_size") or 1.0
+    requests = events / batch
     peak = _number(answers, "peak_to_average")
     share = _number(answers, "cpu_share_pct")
     if share is None:
@@ -73,6 +77,14 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
             assumed.add("egress_gb")
     logs = _number(answers, "log_gb_month")
     private = answers.get("network_policy") == "private-vpc"
+    websockets = answers.get("inbound_connections") == "managed-websocket"
+    connections = (_number(answers, "websocket_connections") or 0.0) if websockets else 0.0
+    messages = _number(answers, "websocket_messages_month") if websockets else None
+    if websockets and messages is None:
+        messages = events  # one message a request or event
+        assumed.add("websocket_messages")
+    orchestration = answers.get("orchestration", "none")
+    steps = _number(answers, "steps_per_unit") if orchestration in ("standard", "express") else None
     return Workload(
         requests_per_month=requests,
         avg_duration_ms=duration,
@@ -95,6 +107,11 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
         lambda_platform_log_kb=LAMBDA_PLATFORM_LOG_KB,
         nat_gb=_number(answers, "nat_gb_month") if private else None,
         instance_public_ipv4=not private,
+        events_per_invocation=batch,
+        websocket_connections=connections,
+        websocket_messages=messages or 0.0,
+        orchestration=orchestration,  # type: ignore[arg-type]
+        steps_per_unit=steps or 1.0,
         lambda_excluded=lambda_exclusions(questionnaire, answers) if questionnaire is not None else (),
         assumed=frozenset(assumed),
     )

@@ -35,6 +35,12 @@ def assumptions(w: Workload, p: Pricing, ec2: Ec2Cost, itype: InstanceType, lam:
         (f"Lambda runs on {w.arch} at {w.memory_mb:g} MB ({_percent(w.lambda_vcpu_share)} of a vCPU), billed per "
          f"GB-second at the tiered price for the month's volume."),
         _front_door_sentence(w, p),
+        _batch_sentence(w),
+        _websocket_sentence(w, p),
+        _orchestration_sentence(w),
+        ("INIT is billed: since 1 August 2025 the initialisation of an on-demand function (ZIP package, "
+         "managed runtime) is billed as duration on every cold start; cold starts are not counted here "
+         "(https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/)."),
         _provisioned_sentence(w, lam),
         _traffic_sentence(w, ec2),
         (f"Each request keeps a CPU busy for {w.cpu_seconds_per_request * 1000:,.4g} ms: {w.avg_duration_ms:g} ms × "
@@ -73,6 +79,33 @@ def _front_door_sentence(w: Workload, p: Pricing) -> str:
         return (f"An ALB in front of Lambda: hourly charge plus LCU-hours, "
                 f"{p.alb.lcu.gb_processed_per_hour_lambda:g} GB/hour per LCU for Lambda targets.")
     return "No HTTP front door: Lambda is invoked directly (SDK or event source)."
+
+
+def _batch_sentence(w: Workload) -> str:
+    if w.events_per_invocation <= 1:
+        return ""
+    return (f"Events arrive in batches of {w.events_per_invocation:g}: every figure counts invocations "
+            f"({w.requests_per_month:,.0f} a month), each running its whole batch for {w.avg_duration_ms:g} ms.")
+
+
+def _websocket_sentence(w: Workload, p: Pricing) -> str:
+    if not (w.websocket_connections or w.websocket_messages):
+        return ""
+    ws = p.api_gateway.websocket
+    return (f"WebSockets: on Lambda an API Gateway WebSocket API holds {w.websocket_connections:,.0f} connections all "
+            f"month (${ws.usd_per_million_connection_minutes:g} per million connection minutes) and carries "
+            f"{w.websocket_messages:,.0f} messages{_given(w, 'websocket_messages')} (each {ws.message_metering_kb:g} "
+            f"KB metered as one); on EC2 the instances hold them behind the ALB, which counts them as active "
+            f"connections; idle connections are taken to cost the instances no CPU.")
+
+
+def _orchestration_sentence(w: Workload) -> str:
+    if w.orchestration == "none":
+        return ""
+    kind = ("Standard workflow: one state transition a step" if w.orchestration == "standard"
+            else "Express workflow: one request a workflow plus its duration at 64 MB")
+    return (f"Step Functions orchestrates {w.steps_per_unit:g} functions per unit of work on Lambda ({kind}); on "
+            f"EC2 one process runs the steps in turn and passes data in memory, with no orchestration charge.")
 
 
 def _provisioned_sentence(w: Workload, lam: LambdaCost) -> str:

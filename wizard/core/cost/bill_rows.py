@@ -5,7 +5,7 @@ from __future__ import annotations
 from wizard.core.cost.estimate import CostEstimate, LineItem
 
 #: Line items in the order they are shown.
-ITEM_ORDER = ("data_transfer", "nat_gateway", "logs", "public_ipv4", "ebs")
+ITEM_ORDER = ("websocket", "step_functions", "data_transfer", "nat_gateway", "logs", "public_ipv4", "ebs")
 
 
 def fleet_size(cost: CostEstimate) -> str:

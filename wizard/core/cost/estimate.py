@@ -48,7 +48,7 @@ class LambdaLimit(_Out):
 class LineItem(_Out):
     """One line of a bill beside compute: data transfer, NAT, logs, public IPv4, EBS."""
 
-    item: Literal["data_transfer", "nat_gateway", "logs", "public_ipv4", "ebs"]
+    item: Literal["data_transfer", "nat_gateway", "logs", "public_ipv4", "ebs", "websocket", "step_functions"]
     label: str
     usd: float
     basis: str = Field(description="The quantity priced, in words.")

@@ -267,8 +267,8 @@ def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] 
         cost = ec2_cost(w, p, requests, pool)
         return cost.total_usd, cost.instance_hours
     _, price, instance_hours = _choose(w, p, requests, levels, pool)
-    balancer = (alb_cost(p, requests, w.avg_duration_ms, w.avg_payload_kb, lambda_target=False)
-                if w.serves_requests else 0.0)
+    balancer = (alb_cost(p, requests, w.avg_duration_ms, w.avg_payload_kb, lambda_target=False,
+                         held_connections=w.websocket_connections) if w.serves_requests else 0.0)
     return price + balancer, instance_hours
 
 
@@ -341,8 +341,8 @@ def _fleet_cost(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
     busy_vcpu_hours = requests * w.cpu_seconds_per_request / 3600
     average_cpu = busy_vcpu_hours / (instance_hours * itype.vcpus) if instance_hours else 0.0
     credits = max(0.0, busy_vcpu_hours - c.baseline_vcpus * instance_hours) * c.credit_usd if c.credit_usd else 0.0
-    balancer = (alb_cost(p, requests, w.avg_duration_ms, w.avg_payload_kb, lambda_target=False)
-                if w.serves_requests else 0.0)
+    balancer = (alb_cost(p, requests, w.avg_duration_ms, w.avg_payload_kb, lambda_target=False,
+                         held_connections=w.websocket_connections) if w.serves_requests else 0.0)
     in_flight = levels.peak_rate * (w.avg_duration_ms / 1000)
     return Ec2Cost(instance_type=itype.id, instances=base, instances_peak=peak, instances_needed=peak_needs,
                    instance_hours=instance_hours, peak_concurrency=in_flight, compute_usd=compute,

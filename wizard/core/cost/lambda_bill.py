@@ -83,11 +83,12 @@ def front_door_cost(w: Workload, p: Pricing, requests: float) -> float:
 
 
 def alb_cost(pricing: Pricing, requests: float, avg_duration_ms: float, avg_payload_kb: float,
-             *, lambda_target: bool) -> float:
+             *, lambda_target: bool, held_connections: float = 0.0) -> float:
     """A month of one ALB: hourly charge plus LCU-hours at the average request rate.
 
-    One new connection per request; active connections by Little's law (rate × duration); rule
-    evaluations assumed within the free ten rules, so they never set the LCU count.
+    One new connection per request; active connections by Little's law (rate × duration), or the
+    long-lived connections held open (WebSockets) when more; rule evaluations assumed within the
+    free ten rules, so they never set the LCU count.
     """
     alb = pricing.alb
     dims = alb.lcu
@@ -96,6 +97,6 @@ def alb_cost(pricing: Pricing, requests: float, avg_duration_ms: float, avg_payl
     gb_per_hour = per_second * 3600 * avg_payload_kb / KB_PER_GB
     gb_per_lcu = dims.gb_processed_per_hour_lambda if lambda_target else dims.gb_processed_per_hour
     lcus = max(per_second / dims.new_connections_per_second,
-               per_second * (avg_duration_ms / 1000) / dims.active_connections_per_minute,
+               max(per_second * (avg_duration_ms / 1000), held_connections) / dims.active_connections_per_minute,
                gb_per_hour / gb_per_lcu)
     return hours * (alb.usd_per_hour + lcus * alb.usd_per_lcu_hour)

@@ -1,4 +1,6 @@
-"""The line items beside compute: data transfer out, NAT gateways, CloudWatch Logs, public IPv4, EBS.
+"""The line items beside compute: data transfer out, NAT gateways, CloudWatch Logs, public IPv4, EBS, and
+on Lambda's side the managed services that stand in for a server's own work (an API Gateway WebSocket
+API holding client connections, a Step Functions workflow passing work between functions).
 
 Each is priced on both sides from the same workload figures, so that neither bill leaves out what the
 other counts. What differs by side: Lambda's own log lines and its tiered log price, the instances'
@@ -7,6 +9,7 @@ volumes and addresses, and the load balancer's addresses where each side has one
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -89,7 +92,34 @@ def line_items(w: Workload, p: Pricing, side: Side, requests: float, *, instance
         per_month = instance_hours / hours * w.ebs_gb_per_instance
         add("ebs", "EBS gp3 volumes", per_month * p.ebs.gp3_usd_per_gb_month,
             lambda: f"{w.ebs_gb_per_instance:g} GB per instance, {per_month:,.1f} GB-months")
+    if side == "lambda" and (w.websocket_connections or w.websocket_messages):
+        add("websocket", "API Gateway WebSocket", websocket_usd(w, p),
+            lambda: f"{w.websocket_connections:,.0f} connections open all month, "
+                    f"{w.websocket_messages:,.0f} messages")
+    if side == "lambda" and w.orchestration != "none":
+        add("step_functions", f"Step Functions ({w.orchestration})", step_functions_usd(w, p, requests),
+            lambda: f"{requests / w.steps_per_unit:,.0f} workflows of {w.steps_per_unit:g} steps")
     return out
+
+
+def websocket_usd(w: Workload, p: Pricing) -> float:
+    """Messages (each `message_metering_kb` of one counted as a message) plus connection minutes."""
+    ws = p.api_gateway.websocket
+    increments = max(1, math.ceil(w.avg_payload_kb / ws.message_metering_kb))
+    minutes = w.websocket_connections * p.hours_per_month * 60
+    return tiered_cost(w.websocket_messages * increments, ws.messages) + \
+        minutes / 1_000_000 * ws.usd_per_million_connection_minutes
+
+
+def step_functions_usd(w: Workload, p: Pricing, requests: float) -> float:
+    """Standard: one state transition a step, after the free ones. Express: one request a workflow, and
+    its duration (every step's) at the smallest memory increment."""
+    sf = p.step_functions
+    if w.orchestration == "standard":
+        return max(0.0, requests - sf.standard_free_transitions) / 1000 * sf.standard_usd_per_thousand_transitions
+    workflows = requests / w.steps_per_unit
+    gb_seconds = requests * (w.avg_duration_ms / 1000) * sf.express_memory_increment_mb / 1024
+    return workflows / 1_000_000 * sf.express_usd_per_million_requests + gb_seconds * sf.express_usd_per_gb_second
 
 
 def both_totals(w: Workload, p: Pricing, requests: float, instance_hours: float) -> tuple[float, float]:
@@ -113,6 +143,10 @@ def both_totals(w: Workload, p: Pricing, requests: float, instance_hours: float)
         ec2 += ((ALB_NODES if w.serves_requests else 0) + gateways + instances) * per_address
     if w.ebs_gb_per_instance > 0:
         ec2 += instance_hours / hours * w.ebs_gb_per_instance * p.ebs.gp3_usd_per_gb_month
+    if w.websocket_connections or w.websocket_messages:
+        lam += websocket_usd(w, p)
+    if w.orchestration != "none":
+        lam += step_functions_usd(w, p, requests)
     return lam, ec2
 
 

@@ -16,6 +16,7 @@ from wizard.core.errors import WizardError
 from wizard.core.pricing import Arch, PurchaseId
 
 FrontDoor = Literal["none", "url", "http-api", "rest-api", "alb"]
+Orchestration = Literal["none", "standard", "express"]
 Purchase = PurchaseId
 
 ARCHES: tuple[str, ...] = get_args(Arch)
@@ -109,6 +110,17 @@ class Workload:
     count_public_ipv4: bool = True
     #: gp3 root volume per instance, GB.
     ebs_gb_per_instance: float = 20.0
+    #: Events one invocation receives (queue and stream batches); `requests_per_month` counts invocations.
+    events_per_invocation: float = 1.0
+    #: Client connections held open at once through an API Gateway WebSocket API (Lambda) or the
+    #: instances' own listener behind the ALB (EC2).
+    websocket_connections: float = 0.0
+    #: WebSocket messages a month (sent and received), on the Lambda side through API Gateway.
+    websocket_messages: float = 0.0
+    #: Step Functions workflow around the Lambda functions, each invocation one step of a unit of work.
+    orchestration: Orchestration = "none"
+    #: Steps (Lambda invocations) per unit of work, with `orchestration`.
+    steps_per_unit: float = 1.0
     #: Hard limits ruling Lambda out that the questionnaire's constraints found (see `lambda_limits_exceeded`).
     lambda_excluded: tuple[LimitExceeded, ...] = ()
     #: The fields that were not answered but assumed, for the assumptions list.
@@ -177,6 +189,11 @@ def _check_workload(w: Workload) -> None:
     _one_of("architecture", w.arch, ARCHES)
     _one_of("front door", w.front_door, FRONT_DOORS)
     _one_of("purchase option", w.purchase, PURCHASES)
+    _one_of("orchestration", w.orchestration, get_args(Orchestration))
+    _between("events per invocation", w.events_per_invocation, 1, 1e6)
+    _between("steps per unit of work", w.steps_per_unit, 1, 1e4)
+    _between("WebSocket connections", w.websocket_connections, 0, MAX_FIGURE)
+    _between("WebSocket messages", w.websocket_messages, 0, MAX_FIGURE)
     _between("peak-to-average ratio", w.peak_to_average, 1, 1e6)
     utilisation = _finite("target utilisation", w.target_utilisation)
     if not 0.01 <= utilisation <= 1:
