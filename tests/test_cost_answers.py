@@ -169,3 +169,101 @@ def test_the_text_report_shows_moot_points_apart(tmp_path: Path) -> None:
     assert "AWS Lambda" not in table
     assert "contributions" in proc.stdout.split("Moot:", 1)[1].splitlines()[0]
     assert "to AWS Lambda, which a hard limit rules out" in " ".join(proc.stdout.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions an engineer can answer truthfully
+
+
+def test_batches_turn_events_into_invocations(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    # 500M records a month in batches of 100: Lambda bills 5M invocations, not 500M.
+    answers = steady(invocation="async", front_door=None, cold_start_tolerance=None, provisioned_concurrency=None,
+                     requests_per_month=500_000_000, batch_size=100)
+    w = workload_from_answers(answers, loaded.questionnaire)
+    assert w is not None and w.requests_per_month == 5_000_000 and w.events_per_invocation == 100
+    cost = Evaluator(loaded=loaded, pricing=pricing).cost(answers)
+    assert cost is not None and cost.lambda_.requests_usd == pytest.approx(4 * 0.20, abs=0.01)  # 4M after 1M free
+    assert any("batches of 100" in a and "invocations" in a for a in cost.assumptions)
+    result = Evaluator(loaded=loaded, pricing=pricing).evaluate(answers).result
+    assert "batch_size" in {c.id for c in result.contributions}
+
+
+def test_websockets_through_api_gateway_are_priced_on_lambda_and_held_by_the_alb_on_ec2(
+    loaded: LoadedQuestionnaire, pricing: Pricing
+) -> None:
+    answers = steady(inbound_connections="managed-websocket", websocket_connections=20_000,
+                     websocket_messages_month=50_000_000)
+    cost = Evaluator(loaded=loaded, pricing=pricing).cost(answers)
+    assert cost is not None and cost.lambda_.possible
+    ws = {i.item: i.usd for i in cost.lambda_.line_items}["websocket"]
+    # 20,000 connections × 730 h × 60 = 876M connection minutes at $0.25 per million, plus 50M messages
+    # of 10 KB (the assumed average payload), each within one 32 KB unit, at $1.00 per million.
+    assert ws == pytest.approx(876 * 0.25 + 50 * 1.00, abs=0.01)
+    # The ALB counts the held connections as active ones: at 1M requests a month 20,000 held
+    # connections (6.7 LCU) outweigh the new connections (0.02 LCU).
+    quiet = dict(requests_per_month=1_000_000)
+    held = Evaluator(loaded=loaded, pricing=pricing).cost(steady(**quiet, inbound_connections="managed-websocket",
+                                                                 websocket_connections=20_000))
+    plain = Evaluator(loaded=loaded, pricing=pricing).cost(steady(**quiet))
+    assert held is not None and plain is not None
+    assert held.ec2.load_balancer_usd == pytest.approx(730 * (0.0225 + 20_000 / 3000 * 0.008), abs=0.01)
+    assert plain.ec2.load_balancer_usd < 20
+    # Its own listener with no managed door still rules Lambda out.
+    own = Evaluator(loaded=loaded, pricing=pricing).cost(steady(inbound_connections="own-listener"))
+    assert own is not None and not own.lambda_.possible
+
+
+def test_step_functions_pipelines_are_priced_and_argued(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    answers = steady(orchestration="standard", steps_per_unit=6)
+    cost = Evaluator(loaded=loaded, pricing=pricing).cost(answers)
+    assert cost is not None
+    sf = {i.item: i.usd for i in cost.lambda_.line_items}["step_functions"]
+    # One transition a step (each invocation), the first 4,000 a month free, $0.025 per 1,000.
+    assert sf == pytest.approx((2_000_000_000 - 4_000) / 1000 * 0.025, abs=0.01)
+    express = Evaluator(loaded=loaded, pricing=pricing).cost(steady(orchestration="express", steps_per_unit=6))
+    assert express is not None
+    units = 2_000_000_000 / 6
+    expected = units / 1e6 * 1.00 + 2_000_000_000 * 0.045 * (64 / 1024) * 0.00001667
+    assert {i.item: i.usd for i in express.lambda_.line_items}["step_functions"] == pytest.approx(expected, abs=0.01)
+    result = Evaluator(loaded=loaded, pricing=pricing).evaluate(answers).result
+    ids = {c.id for c in result.contributions if c.option == "ec2"}
+    assert {"orchestration", "steps_per_unit"} <= ids
+
+
+def test_compliance_names_the_shared_responsibility_and_only_a_kernel_rules_lambda_out(
+    loaded: LoadedQuestionnaire, pricing: Pricing
+) -> None:
+    evaluator = Evaluator(loaded=loaded, pricing=pricing)
+    pci = evaluator.evaluate(steady(compliance=("pci-dss",), host_controls=("fim", "agents"))).result
+    assert not pci.excluded  # both are in scope: no hard limit
+    why = {c.id: c.why for c in pci.contributions}
+    assert "AWS's" in why["compliance"] and "the team" in why["compliance"] and "https://" in why["compliance"]
+    assert [c.option for c in pci.contributions if c.id == "host_controls"] == ["ec2", "ec2"]
+    kernel = evaluator.evaluate(steady(compliance=("hipaa",), host_controls=("custom-kernel",))).result
+    assert [e.constraint for e in kernel.excluded] == ["lambda-no-host-controls"]
+    # Without a programme the follow-up is not asked, so an answer left in it counts for nothing.
+    unasked = evaluator.evaluate(steady(compliance=("none",), host_controls=("custom-kernel",))).result
+    assert not unasked.excluded and not [c for c in unasked.contributions if c.id == "host_controls"]
+
+
+def test_snapstart_conflicts_are_argued(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    evaluator = Evaluator(loaded=loaded, pricing=pricing)
+    both = evaluator.evaluate(steady(snapstart=True, provisioned_concurrency=True, tmp_storage_mb=1024)).result
+    ids = {c.id for c in both.contributions}
+    assert {"snapstart", "snapstart-with-provisioned-concurrency", "snapstart-with-large-tmp"} <= ids
+
+
+def test_an_alb_answer_gives_neither_option_points(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    result = Evaluator(loaded=loaded, pricing=pricing).evaluate(steady(front_door="alb")).result
+    assert not [c for c in result.contributions if c.id == "front_door"]
+
+
+def test_the_bundled_questionnaire_names_a_source_for_every_figure() -> None:
+    from wizard.core.lint import lint
+
+    q = load_questionnaire(ROOT / "questionnaires" / "lambda-vs-ec2.toml").questionnaire
+    assert not [f for f in lint(q) if "names no source" in f.message]
+    # The pattern finds a figure without a source, and a URL anywhere in the question's texts clears it.
+    extra = q.rules[0].model_copy(update={"id": "x", "why": "Costs $5 a month."})
+    bad = q.model_copy(update={"rules": (*q.rules, extra)})
+    assert [f.where for f in lint(bad) if "names no source" in f.message] == ['rules[id="x"]']

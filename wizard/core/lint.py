@@ -6,11 +6,13 @@
 - options that no answer or rule can move;
 - rules and constraints that can never apply;
 - questions without help text;
-- a size that makes scoring slow (many questions and rules, or a number question with many bands).
+- a size that makes scoring slow (many questions and rules, or a number question with many bands);
+- figures (prices, limits, measurements) stated in help or whys without a source URL.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -87,7 +89,34 @@ def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = N
                 )
             )
     findings += _size_findings(questionnaire)
+    findings += _unsourced_figures(questionnaire)
     return findings
+
+
+#: A figure a reader may want to check: money, a percentage, or a number with a unit of time, size or volume.
+FIGURE = re.compile(
+    r"\$\s?\d|\d[\d,.]*\s?(%|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|[KMGT]i?B\b|vCPUs?\b|"
+    r"million\b|billion\b|requests?/s\b|per (?:million|GB|hour|second)\b)")
+SOURCE = re.compile(r"https?://\S+")
+
+
+def _unsourced_figures(questionnaire: Questionnaire) -> list[Finding]:
+    """Warnings for figures with no source: a question whose help or whys state a price or limit with no
+    URL among them, and a rule whose why does (a rule quoting computed facts, `{cost.ratio}`, is fine)."""
+    out = []
+    for stage in questionnaire.stages:
+        for q in stage.questions:
+            texts = [q.help, *(c.why for c in q.choices), *(b.why for b in q.bands)]
+            texts += [o.why for o in (q.if_true, q.if_false) if o is not None]
+            if any(FIGURE.search(t) for t in texts) and not any(SOURCE.search(t) for t in texts):
+                out.append(Finding("warning", f'stages[id="{stage.id}"].questions[id="{q.id}"]',
+                                   "states a figure (a price, limit or measurement) but names no source: "
+                                   "add the URL it comes from to the help"))
+    for rule in questionnaire.rules:
+        if FIGURE.search(rule.why) and not SOURCE.search(rule.why):
+            out.append(Finding("warning", f'rules[id="{rule.id}"]',
+                               "its why states a figure but names no source: add the URL it comes from"))
+    return out
 
 
 #: Questions and rules together past which a score with its sensitivity analysis (up to
