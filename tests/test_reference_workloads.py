@@ -99,4 +99,11 @@ def test_reference_workload_scores_as_its_source_supports(workload: dict) -> Non
     for reason in workload.get("reasons", []):
         if reason not in {c["id"] for c in ranked}:
             failures.append(f"{reason!r} is not among the top {TOP_REASONS} contributions")
+    # A known gap is a well-sourced workload the model does not yet score as a reviewer would: its
+    # answers stay honest and the test records the gap instead of passing; once it passes, the
+    # entry's `known_gap` must go.
+    if workload.get("known_gap"):
+        if failures:
+            pytest.xfail(f"known gap: {workload['known_gap']} ({'; '.join(failures)})")
+        pytest.fail(f"{workload['file']}: the known gap no longer shows; remove `known_gap` from expected.toml")
     assert not failures, f"{workload['file']}: " + "; ".join(failures) + f"\n  note: {workload['note']}"
