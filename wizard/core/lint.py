@@ -121,7 +121,7 @@ def _unsourced_figures(questionnaire: Questionnaire) -> list[Finding]:
 
 #: Questions and rules together past which a score with its sensitivity analysis (up to
 #: `SENSITIVITY_BUDGET` evaluations) can take seconds; the bundled questionnaire has under 100.
-SLOW_SIZE = 2_500
+SLOW_SIZE = 5_000
 #: Bands on one number question past which each answer's alternatives crowd the sensitivity budget.
 SLOW_BANDS = 200
 
