@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, metavar="DIR", help="where records go (default: docs/decisions/ at the git root)"
     )
     new.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
+    from wizard.cli.answers_opts import add_new_options, add_set_option
+
+    add_new_options(new)
 
     open_ = sub.add_parser(
         "open",
@@ -110,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--partial", action="store_true", help="score even when required questions are unanswered")
     score.add_argument("--title", help="title of the decision record printed by --format toml")
+    add_set_option(score)
 
     check = sub.add_parser(
         "check",
@@ -357,6 +361,10 @@ def _run_app(**options: object) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
+    from wizard.cli.answers_opts import gives_answers, run_new
+
+    if gives_answers(args):
+        return run_new(args, _run_app)
     _read_app_files(args)  # a bad file is reported first: it is the cause to fix, terminal or not
     return _run_app(
         questionnaire=args.questionnaire,
