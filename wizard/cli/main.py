@@ -198,6 +198,9 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "--pricing", type=Path, metavar="PATH", help="compare with this pricing file (default: the questionnaire's)"
     )
     list_.add_argument("--jobs", type=positive_int, metavar="N", help=_JOBS_HELP)
+    from wizard.cli.list_filters import add_list_filters, add_rescore_due
+
+    add_list_filters(list_)
 
     show = sub.add_parser(
         "show",
@@ -244,6 +247,7 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     )
     rescore.add_argument("--format", choices=("text", "json"), default="text")
     rescore.add_argument("--jobs", type=positive_int, metavar="N", help=_JOBS_HELP)
+    add_rescore_due(rescore)
 
     export = sub.add_parser(
         "export",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from wizard.cli.list_filters import review_fields
 from wizard.cli.output import say, say_json
 from wizard.core.errors import InputFileError, WizardError, escape_controls
 from wizard.core.paths import path_kind
@@ -247,11 +248,17 @@ def run_list(args: argparse.Namespace) -> int:
         else:
             rows.append(row)
     rows.sort(key=lambda r: (r["date"], r["file"]))
+    from wizard.cli.list_filters import filtered, keep
+
+    read = len(rows)
+    rows = keep(rows, args)
     if args.format == "json":
         say_json({"directory": str(directory), "records": rows, "unreadable": _unreadable_json(batch)})
     else:
         _print_list(directory, rows, batch)
-    return EXIT_BAD_INPUT if batch.unreadable and not rows else EXIT_OK
+        if filtered(args) and read:
+            say(f"{len(rows)} of {read} records match.")
+    return EXIT_BAD_INPUT if batch.unreadable and not read else EXIT_OK
 
 
 def _list_file(path: Path, questionnaires: Questionnaires) -> dict[str, Any]:
@@ -298,6 +305,8 @@ def _list_row(path: Path, record: DecisionRecord, questionnaires: Questionnaires
             "changed": pricing_changed,
         },
         "rescored": record.rescored.isoformat() if record.rescored else None,
+        "tags": list(record.tags),
+        **review_fields(record.review_by, dt.date.today()),
     }
 
 
@@ -349,6 +358,9 @@ def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> No
             status = row["status"]
             recommended = Text.assemble((row["recommended_label"], "green"), f" ({row['confidence']})")
             status_style = "dim" if row["status"] in ("superseded", "deprecated", "rejected") else ""
+            if row["review_due"]:  # overdue reviews stand out in the table, whatever its width
+                status = f"{status}\nreview due {row['review_by']}"
+                status_style = "bold red"
             if wide:
                 if row["superseded_by"]:
                     status += f" by {row['superseded_by']}"
@@ -461,6 +473,7 @@ class _Outcome:
     needs_update: bool
     diff: RescoreDiff
     updated: bool = False
+    review_by: dt.date | None = None
 
 
 #: Below this many records a directory is rescored in this process; above, in worker processes
@@ -498,7 +511,17 @@ def run_rescore(args: argparse.Namespace) -> int:
     if batch.unreadable and not outcomes:
         return EXIT_BAD_INPUT
     # A record whose answers no longer validate is not confirmed: it fails like a changed one.
-    return EXIT_CHANGED if any(o.diff.verdict != "holds" for o in outcomes) else EXIT_OK
+    if any(o.diff.verdict != "holds" for o in outcomes):
+        return EXIT_CHANGED
+    if getattr(args, "fail_on_due", False) and any(_due(o, today) for o in outcomes):
+        return EXIT_CHANGED
+    return EXIT_OK
+
+
+def _due(o: _Outcome, today: dt.date) -> bool:
+    from wizard.core.review import is_due
+
+    return is_due(o.review_by, today)
 
 
 def _rescore_one(
@@ -521,6 +544,7 @@ def _rescore_one(
         questionnaire_changed=rescored.questionnaire_changed,
         needs_update=rescored.needs_update,
         diff=rescored.diff,
+        review_by=record.review_by,
     )
     if update and rescored.needs_update and not rescored.diff.invalid:
         # An invalid record is not written: its new result would leave out answers it still holds.
@@ -644,6 +668,7 @@ def _summary(outcomes: list[_Outcome], batch: Batch) -> dict[str, int]:
         "invalid": verdicts.count("invalid"),
         "unreadable": len(batch.unreadable),
         "updated": sum(1 for o in outcomes if o.updated),
+        "review_due": sum(1 for o in outcomes if _due(o, dt.date.today())),
     }
 
 
@@ -666,6 +691,7 @@ def _print_rescore_json(outcomes: list[_Outcome], batch: Batch) -> None:
                     "changed": o.questionnaire_changed,
                 },
                 **diff.to_json(),
+                **review_fields(o.review_by, dt.date.today()),
             }
         )
     say_json({"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
@@ -690,6 +716,8 @@ def _print_rescore_text(
         summary += f", {s['invalid']} invalid"
     if s["unreadable"]:
         summary += f"; {s['unreadable']} unreadable"
+    if s["review_due"]:
+        summary += f"; {s['review_due']} past {'their' if s['review_due'] != 1 else 'its'} review date"
     if update:
         summary += f"; {s['updated']} updated"
         if s["invalid"]:
@@ -739,6 +767,8 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires, *, update: bool 
     yield head
 
     ind = "    "
+    if _due(o, dt.date.today()) and o.review_by is not None:
+        yield Text(f"  review overdue: it was to be reviewed by {o.review_by.isoformat()}", style="yellow")
     if o.questionnaire_changed:
         yield Text(
             f"  questionnaire {o.questionnaire_id} {o.old_version}"
