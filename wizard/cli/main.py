@@ -245,7 +245,8 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "file changed (atomically), keeping answers, title, status, deciders, context, tags, "
         "dates and links; sets `rescored`",
     )
-    rescore.add_argument("--format", choices=("text", "json"), default="text")
+    rescore.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                         help="markdown: a pull-request comment (one line when every decision holds)")
     rescore.add_argument("--jobs", type=positive_int, metavar="N", help=_JOBS_HELP)
     add_rescore_due(rescore)
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from wizard.core.cost import CostEstimate
     from wizard.core.evaluator import Evaluator
     from wizard.core.file_guard import Stamp
     from wizard.core.pricing import Pricing
@@ -474,6 +475,9 @@ class _Outcome:
     diff: RescoreDiff
     updated: bool = False
     review_by: dt.date | None = None
+    #: Each bill before and after (see `rescore_markdown.Entry.bills`), and their currency.
+    bills: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    currency: str = "USD"
 
 
 #: Below this many records a directory is rescored in this process; above, in worker processes
@@ -506,6 +510,8 @@ def run_rescore(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         _print_rescore_json(outcomes, batch)
+    elif args.format == "markdown":
+        _print_rescore_markdown(outcomes, batch, questionnaires)
     else:
         _print_rescore_text(outcomes, batch, questionnaires, update=args.update)
     if batch.unreadable and not outcomes:
@@ -516,6 +522,29 @@ def run_rescore(args: argparse.Namespace) -> int:
     if getattr(args, "fail_on_due", False) and any(_due(o, today) for o in outcomes):
         return EXIT_CHANGED
     return EXIT_OK
+
+
+def _bills(old: CostEstimate | None, new: CostEstimate | None) -> dict[str, tuple[float | None, float | None]]:
+    def total(cost: CostEstimate | None, side: str) -> float | None:
+        if cost is None:
+            return None
+        if side == "lambda":
+            return cost.lambda_.total_usd if cost.lambda_.possible else None
+        return cost.ec2.total_usd
+
+    return {side: (total(old, side), total(new, side)) for side in ("lambda", "ec2")}
+
+
+def _print_rescore_markdown(outcomes: list[_Outcome], batch: Batch, questionnaires: Questionnaires) -> None:
+    from wizard.core.rescore_markdown import Entry, rescore_markdown
+
+    entries = [Entry(file=str(o.path), title=o.title, diff=o.diff, bills=o.bills, currency=o.currency,
+                     review_by=o.review_by, questionnaire_changed=o.questionnaire_changed) for o in outcomes]
+    ids = {o.questionnaire_id for o in outcomes}
+    loaded = questionnaires.loaded_by_id(next(iter(ids))) if len(ids) == 1 else None
+    text = rescore_markdown(entries, lambda option: label_of(loaded, option),
+                            unreadable=[(str(p), reason) for p, reason in batch.unreadable])
+    sys.stdout.write(escape_controls(text, keep_lines=True))
 
 
 def _due(o: _Outcome, today: dt.date) -> bool:
@@ -545,6 +574,8 @@ def _rescore_one(
         needs_update=rescored.needs_update,
         diff=rescored.diff,
         review_by=record.review_by,
+        bills=_bills(record.cost, rescored.cost),
+        currency=(rescored.cost or record.cost).pricing.currency if (rescored.cost or record.cost) else "USD",
     )
     if update and rescored.needs_update and not rescored.diff.invalid:
         # An invalid record is not written: its new result would leave out answers it still holds.
