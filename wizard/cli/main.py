@@ -258,8 +258,12 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "to the TOML record), to stdout or atomically to -o PATH. Exit 0; 2 when "
         "the record cannot be read or the file cannot be written.",
     )
-    export.add_argument("record", type=Path, metavar="RECORD")
+    export.add_argument("record", type=Path, metavar="RECORD", nargs="?",
+                        help="the record; with --index, the directory of records (default docs/decisions/)")
     export.add_argument("--format", choices=("markdown",), default="markdown")
+    from wizard.cli.index_cmd import add_index_option
+
+    add_index_option(export)
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here instead of stdout")
     export.add_argument(
         "--questionnaire",

@@ -890,6 +890,15 @@ def run_export(args: argparse.Namespace) -> int:
     from wizard.core.markdown import record_to_markdown
     from wizard.core.tomlio import atomic_write_text
 
+    if getattr(args, "index", None) is not None:
+        from wizard.cli.index_cmd import run_index
+
+        return run_index(args)
+    if args.record is None:
+        from wizard.cli.main import usage_error
+
+        print(usage_error("wizard export", "give a RECORD to export, or --index DIR"), file=sys.stderr)
+        return EXIT_BAD_INPUT
     record = read_record(args.record)
     loaded = Questionnaires(args.questionnaire, None).maybe(record, args.record)
     base = args.output.parent if args.output is not None else Path.cwd()
