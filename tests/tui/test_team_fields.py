@@ -75,3 +75,21 @@ async def test_new_with_answers_starts_on_the_first_stage_with_an_open_required_
         assert app.session is not None
         assert app.session.stage_index == stage
         assert app.session.answers["ops_team"] == "none"
+
+
+async def test_open_applies_the_questionnaires_migrations(isolated: Path, tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from test_migrations import renamed_questionnaire
+
+    questionnaire = renamed_questionnaire(tmp_path / "q")
+    path = make_record(isolated / "docs" / "decisions" / "2026-01-05-webhook-runtime.toml")
+    app = WizardApp(open_record=path, questionnaire=questionnaire)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StagesScreen)
+        assert app.session is not None
+        assert app.session.answers["ops_team"] == "nobody"
+        assert "memory_size_mb" in app.session.answers and "memory_mb" not in app.session.answers
+    assert "memory_mb" in load_record(path).answers  # the file keeps its answers until it is saved

@@ -478,6 +478,8 @@ class _Outcome:
     #: Each bill before and after (see `rescore_markdown.Entry.bills`), and their currency.
     bills: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     currency: str = "USD"
+    #: What the questionnaire's migrations changed in the saved answers.
+    migrated: tuple[str, ...] = ()
 
 
 #: Below this many records a directory is rescored in this process; above, in worker processes
@@ -539,7 +541,8 @@ def _print_rescore_markdown(outcomes: list[_Outcome], batch: Batch, questionnair
     from wizard.core.rescore_markdown import Entry, rescore_markdown
 
     entries = [Entry(file=str(o.path), title=o.title, diff=o.diff, bills=o.bills, currency=o.currency,
-                     review_by=o.review_by, questionnaire_changed=o.questionnaire_changed) for o in outcomes]
+                     review_by=o.review_by, questionnaire_changed=o.questionnaire_changed, migrated=o.migrated)
+               for o in outcomes]
     ids = {o.questionnaire_id for o in outcomes}
     loaded = questionnaires.loaded_by_id(next(iter(ids))) if len(ids) == 1 else None
     text = rescore_markdown(entries, lambda option: label_of(loaded, option),
@@ -575,6 +578,7 @@ def _rescore_one(
         diff=rescored.diff,
         review_by=record.review_by,
         bills=_bills(record.cost, rescored.cost),
+        migrated=rescored.migrated,
         currency=(rescored.cost or record.cost).pricing.currency if (rescored.cost or record.cost) else "USD",
     )
     if update and rescored.needs_update and not rescored.diff.invalid:
@@ -723,6 +727,7 @@ def _print_rescore_json(outcomes: list[_Outcome], batch: Batch) -> None:
                 },
                 **diff.to_json(),
                 **review_fields(o.review_by, dt.date.today()),
+                "migrated": list(o.migrated),
             }
         )
     say_json({"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
@@ -800,6 +805,11 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires, *, update: bool 
     ind = "    "
     if _due(o, dt.date.today()) and o.review_by is not None:
         yield Text(f"  review overdue: it was to be reviewed by {o.review_by.isoformat()}", style="yellow")
+    if o.migrated:
+        kept = "written into the record" if o.updated else "the record keeps the old ones until --update"
+        yield Text(f"  answers migrated by the questionnaire ({kept}):", style="cyan")
+        for note in o.migrated:
+            yield Text(ind + note)
     if o.questionnaire_changed:
         yield Text(
             f"  questionnaire {o.questionnaire_id} {o.old_version}"

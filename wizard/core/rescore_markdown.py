@@ -40,6 +40,8 @@ class Entry:
     review_by: dt.date | None = None
     #: The questionnaire file changed since the record was made.
     questionnaire_changed: bool = False
+    #: What the questionnaire's migrations changed in the saved answers.
+    migrated: tuple[str, ...] = ()
 
     @property
     def moved(self) -> bool:
@@ -109,6 +111,8 @@ def _details(e: Entry, label: Callable[[str | None], str]) -> list[str]:
     lines = [f"<details><summary>{escape(e.title)}: {d.verdict}</summary>", ""]
     if e.questionnaire_changed:
         lines.append("* The questionnaire changed since the record was made.")
+    for note in e.migrated:
+        lines.append(f"* Answer migrated: {escape(note)}")
     for p in d.answer_problems:
         lines.append(f"* Answer no longer fits (left out of the new score): {escape(p.message)}")
     if d.old_confidence != d.new_confidence:

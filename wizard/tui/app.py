@@ -203,8 +203,13 @@ class WizardApp(App[None]):
             record = load_record(path)
             loaded = resolve_questionnaire(self.questionnaire_path, record.questionnaire.id, asked_by=path)
             known = loaded.questionnaire.question_index
-            answers = {k: v for k, v in record.answers.items() if k in known}
-            dropped = sorted(set(record.answers) - set(answers))
+            from wizard.core.migrations import migrate
+
+            saved, migrated = migrate(record.answers, loaded.questionnaire.migrations, record.questionnaire.version)
+            if migrated:
+                self.notify(printable("Answers migrated: " + "; ".join(migrated)), markup=False, timeout=10)
+            answers = {k: v for k, v in saved.items() if k in known}
+            dropped = sorted(set(saved) - set(answers))
             if dropped:
                 self.notify(printable(f"Answers no longer in the questionnaire were left out: {', '.join(dropped)}"),
                             severity="warning", markup=False)
