@@ -39,7 +39,8 @@ def test_a_team_uses_the_wizard_in_its_own_repository(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
     made = wizard("new", "--answers", answers, "--no-input", "--title", "Pricing API runtime",
-                  "--review-by", "2020-01-01", "--deciders", "Ada", "--consulted", "Security", "--set", "memory_mb=1024")
+                  "--review-by", "2020-01-01", "--deciders", "Ada", "--consulted", "Security",
+                  "--set", "memory_mb=1024")
     assert made.returncode == 0, made.stderr
     records = list((repo / "docs" / "decisions").glob("*.toml"))
     assert len(records) == 1 and records[0].name.endswith("-pricing-api-runtime.toml")
