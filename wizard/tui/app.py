@@ -53,8 +53,13 @@ class WizardApp(App[None]):
     ]
 
     def __init__(self, *, questionnaire: Path | None = None, out_dir: Path | None = None,
-                 open_record: Path | None = None, pricing: Path | None = None, new: bool = False) -> None:
+                 open_record: Path | None = None, pricing: Path | None = None, new: bool = False,
+                 answers: dict[str, object] | None = None, stage_index: int = 0) -> None:
         super().__init__()
+        #: `wizard new --answers`: the decision starts with these answers, on this stage.
+        self.given: dict[str, object] = {} if answers is None else {
+            "answers": dict(answers), "stage_index": stage_index, "visited": set(range(stage_index + 1)),
+            "dirty": True}
         #: Start a new decision at once (`wizard new`) instead of showing the welcome screen.
         self.new = new
         self.questionnaire_path = questionnaire
@@ -87,7 +92,7 @@ class WizardApp(App[None]):
             return
         questionnaires = self._questionnaires()
         if questionnaires:
-            self._guard(lambda: self.start(questionnaires[0]))
+            self._guard(lambda: self.start(questionnaires[0], **self.given))
             if self.session is not None:
                 return
         self.push_screen(self._welcome())
@@ -198,8 +203,13 @@ class WizardApp(App[None]):
             record = load_record(path)
             loaded = resolve_questionnaire(self.questionnaire_path, record.questionnaire.id, asked_by=path)
             known = loaded.questionnaire.question_index
-            answers = {k: v for k, v in record.answers.items() if k in known}
-            dropped = sorted(set(record.answers) - set(answers))
+            from wizard.core.migrations import migrate
+
+            saved, migrated = migrate(record.answers, loaded.questionnaire.migrations, record.questionnaire.version)
+            if migrated:
+                self.notify(printable("Answers migrated: " + "; ".join(migrated)), markup=False, timeout=10)
+            answers = {k: v for k, v in saved.items() if k in known}
+            dropped = sorted(set(saved) - set(answers))
             if dropped:
                 self.notify(printable(f"Answers no longer in the questionnaire were left out: {', '.join(dropped)}"),
                             severity="warning", markup=False)
