@@ -437,6 +437,8 @@ def _show_header(path: Path, record: DecisionRecord, loaded: LoadedQuestionnaire
         lines.append(Text("Supersedes: " + ", ".join(record.supersedes), style="dim"))
     if record.tags:
         lines.append(Text("Tags: " + ", ".join(record.tags), style="dim"))
+    if record.suggested:
+        lines.append(Text("Suggested answers accepted unchanged: " + ", ".join(record.suggested), style="dim"))
     if record.context.strip():
         lines += [Text(""), Text("Context", style="italic"), Text(record.context.strip())]
     lines.append(Text(""))

@@ -90,6 +90,9 @@ class DecisionRecord(_Model):
     questionnaire: QuestionnaireRef
     tool: ToolRef = ToolRef()
     answers: dict[str, Value] = Field(default_factory=dict)
+    suggested: tuple[str, ...] = Field(
+        (), description="Answers that are the questionnaire's suggested values, accepted unchanged (question ids)."
+    )
     result: Result
     cost: CostEstimate | None = Field(
         None, description="Both monthly bills, break-even and assumptions, when the questionnaire has pricing."
@@ -109,6 +112,7 @@ def make_record(
     tags: tuple[str, ...] = (),
     supersedes: tuple[str, ...] = (),
     cost: CostEstimate | None = None,
+    suggested: tuple[str, ...] = (),
 ) -> DecisionRecord:
     q = loaded.questionnaire
     return DecisionRecord(
@@ -121,6 +125,7 @@ def make_record(
         supersedes=supersedes,
         questionnaire=QuestionnaireRef(id=q.id, version=q.version, sha256=loaded.sha256, file=loaded.path.name),
         answers=dict(answers),
+        suggested=tuple(qid for qid in suggested if qid in answers),
         result=result,
         cost=cost,
     )
@@ -137,6 +142,8 @@ def record_to_toml(record: DecisionRecord, schema_ref: str | None = None) -> str
     """The record as TOML; with `schema_ref`, the first line is `#:schema <schema_ref>`."""
     header = f"{SCHEMA_DIRECTIVE}{schema_ref}\n" if schema_ref else ""
     data = record.model_dump(mode="python", exclude_none=True)
+    if not data.get("suggested"):  # records with no accepted suggestion read as before the key existed
+        data.pop("suggested", None)
     lambda_bill = (data.get("cost") or {}).get("lambda")
     if isinstance(lambda_bill, dict) and lambda_bill.get("possible", True) is True:
         # A workload Lambda can run is written as before `possible` existed, so that the records of

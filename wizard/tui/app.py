@@ -118,7 +118,17 @@ class WizardApp(App[None]):
             return None, ""
         when = draft.updated.strftime("%Y-%m-%d %H:%M")
         revising = f", revising {Path(draft.record_path).name}" if draft.record_path else ""
-        return draft, f"{len(draft.answers)} answers, last changed {when}{revising}"
+        return draft, f"{self._answered(draft)}, last changed {when}{revising}"
+
+    def _answered(self, draft: Draft) -> str:
+        """The draft's progress counted as the sidebar counts it: shown questions answered, of shown
+        (an answer kept for a hidden question is not counted)."""
+        try:
+            loaded = load_questionnaire(Path(draft.questionnaire_path))
+            result = Evaluator.load(loaded, self.pricing).evaluate(draft.answers).result
+        except WizardError:
+            return f"{len(draft.answers)} answers"
+        return f"{result.answered} of {result.shown} answered"
 
     def _records(self) -> list[RecordEntry]:
         directory = self.out_dir or decisions_dir()
@@ -133,10 +143,9 @@ class WizardApp(App[None]):
     def start(self, loaded: LoadedQuestionnaire, **state: object) -> None:
         """Begin (or resume) a decision on this questionnaire and show its stages."""
         evaluator = Evaluator.load(loaded, self.pricing)
+        # A question's `default` is not an answer: the stage shows it as a suggestion, taken when the
+        # user passes the stage with Next (Session.accept_suggestions).
         session = Session(evaluator=evaluator, out_dir=self.out_dir, **state)  # type: ignore[arg-type]
-        for question in loaded.questionnaire.questions:  # pre-fill defaults on a new decision
-            if question.default is not None and question.id not in session.answers and not state:
-                session.answers[question.id] = question.default
         session.on_draft_error = self._draft_failed
         self.session = session
         screen = StagesScreen(session)
@@ -180,6 +189,7 @@ class WizardApp(App[None]):
             # A revision opened with every stage visited; a new decision got as far as its draft's stage.
             visited = set(range(len(stages) if record else index + 1))
             self.start(loaded, answers=dict(draft.answers), stage_index=index, visited=visited,
+                       suggested=set(draft.suggested) & set(draft.answers),
                        record=record, record_path=record_path if record else None, dirty=True)
         self._guard(resume)
 
@@ -204,6 +214,7 @@ class WizardApp(App[None]):
                 self.notify(printable(f"Answers no longer in the questionnaire were left out: {', '.join(dropped)}"),
                             severity="warning", markup=False)
             self.start(loaded, answers=answers, record=record, record_path=path,
+                       suggested=set(record.suggested) & set(answers),
                        visited=set(range(len(loaded.questionnaire.stages))))
         self._guard(open_record)
 

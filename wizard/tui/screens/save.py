@@ -162,6 +162,7 @@ class SaveScreen(ModalScreen[Path | None]):
             deciders=deciders,
             context=self.query_one("#context", TextArea).text.strip(),
             date=self.today,
+            suggested=session.accepted_suggestions(),
             tags=keep.tags if keep else (),
             supersedes=(
                 (session.record_path.name,)
