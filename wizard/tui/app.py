@@ -22,7 +22,7 @@ from wizard.core.display import printable
 from wizard.core.drafts import Draft, load_draft
 from wizard.core.errors import WizardError
 from wizard.core.evaluator import Evaluator
-from wizard.core.paths import decisions_dir
+from wizard.core.paths import decisions_dir, display_path
 from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
 from wizard.core.records import load_record
 from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
@@ -324,7 +324,9 @@ class WizardApp(App[None]):
         path = await self.push_screen_wait(SaveScreen(session, self.today))
         if path is not None:
             self.saved_path = path
-            self.notify(f"Saved {path}", title="Decision record written", markup=False, timeout=8)
+            # The file name and its directory on lines of their own: a toast breaks a long path mid-word.
+            where = display_path(path.parent) if path.parent != Path() else "."
+            self.notify(f"{path.name}\nin {where}", title="Decision record saved", markup=False, timeout=8)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -351,6 +353,13 @@ class WizardApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
+        if isinstance(screen, WelcomeScreen):  # what the welcome screen's buttons do, by name
+            yield SystemCommand("New decision", "Start a new decision", screen.press_start)
+            if screen.draft is not None:
+                yield SystemCommand("Resume the draft", screen.draft_note, screen.press_resume)
+            for entry in screen.records[:20]:
+                yield SystemCommand(f"Open record {entry.path.name}", entry.record.title,
+                                    lambda path=entry.path: self.post_message(WelcomeScreen.Open(path)))  # type: ignore[misc]
         if self.session is None:
             return
         for i, stage in enumerate(self.session.stages):
