@@ -151,7 +151,8 @@ def startup_and_memory(runs: int) -> list[Figure]:
         project = Path(tmp) / "project"
         project.mkdir()
         subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-        env = {**os.environ, "WIZARD_DATA_DIR": str(Path(tmp) / "data"), "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "WIZARD_DATA_DIR": str(Path(tmp) / "data"), "PYTHONPATH": str(ROOT),
+               "WIZARD_CONFIG": str(Path(tmp) / "config.toml")}
         apps = (("bare", BARE), ("pydantic", BARE_PYDANTIC), ("widgets", WIDGETS_ONLY), ("wizard", WIZARD))
         times: dict[str, list[float]] = {name: [] for name, _ in apps}
         memory: dict[str, list[float]] = {name: [] for name, _ in apps}

@@ -20,6 +20,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     subprocess.run(["git", "config", "user.name", "Test Decider"], cwd=repo, check=True)
     monkeypatch.chdir(repo)
     monkeypatch.setenv("WIZARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WIZARD_CONFIG", str(tmp_path / "config" / "config.toml"))
+    for key in ("WIZARD_THEME", "WIZARD_PRICING", "WIZARD_DECISIONS_DIR"):
+        monkeypatch.delenv(key, raising=False)
     return repo
 
 

@@ -55,12 +55,23 @@ class WizardApp(App[None]):
     def __init__(self, *, questionnaire: Path | None = None, out_dir: Path | None = None,
                  open_record: Path | None = None, pricing: Path | None = None, new: bool = False) -> None:
         super().__init__()
+        from wizard.core.config import load_settings
+
+        #: config.toml and WIZARD_* (a command-line option wins over both).
+        self.settings = load_settings()
         #: Start a new decision at once (`wizard new`) instead of showing the welcome screen.
         self.new = new
         self.questionnaire_path = questionnaire
-        self.out_dir = out_dir
+        configured = self.settings.decisions_dir
+        if configured is not None and not configured.is_absolute():  # relative: to the git root, as docs/decisions
+            from wizard.core.paths import find_repo_root
+
+            configured = (find_repo_root() or Path.cwd()) / configured
+        self.out_dir = out_dir or configured
         self.open_record = open_record
-        self.pricing = pricing
+        self.pricing = pricing or self.settings.pricing
+        if self.settings.theme is not None and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
         self.session: Session | None = None
         self.saved_path: Path | None = None
         #: The date records are made on (None: today); fixed by snapshot tests.
@@ -69,6 +80,12 @@ class WizardApp(App[None]):
     # -- start -------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        problem = self.settings.problem
+        if problem is None and self.settings.theme is not None and self.settings.theme not in self.available_themes:
+            problem = f"Unknown theme {self.settings.theme!r} in the settings; using the default"
+        if problem:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.open_record is not None or self.new:
             self._start_from_command_line()
             return
@@ -91,6 +108,16 @@ class WizardApp(App[None]):
             if self.session is not None:
                 return
         self.push_screen(self._welcome())
+
+    def _theme_changed(self, theme: object) -> None:
+        """A theme chosen in the palette is remembered in config.toml for the next start."""
+        from wizard.core.config import save_setting
+
+        name = getattr(theme, "name", None)
+        if isinstance(name, str) and name != self.settings.theme:
+            problem = save_setting("theme", name)
+            if problem:
+                self.notify(problem, title="Settings", severity="warning", markup=False)
 
     def _welcome(self) -> WelcomeScreen:
         questionnaires = self._questionnaires()
