@@ -62,8 +62,10 @@ def load_settings(path: Path | None = None) -> Settings:
             problems.append(f"{path}: {key} must be a non-empty string; using the default")
         elif key == "theme":
             settings = replace(settings, theme=value)
+        elif key == "pricing":
+            settings = replace(settings, pricing=_path(value))
         else:
-            settings = replace(settings, **{key: _path(value)})
+            settings = replace(settings, decisions_dir=_path(value))
     env = {key: os.environ.get(f"WIZARD_{key.upper()}") for key in KEYS}
     if env["theme"]:
         settings = replace(settings, theme=env["theme"])
