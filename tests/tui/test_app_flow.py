@@ -210,7 +210,7 @@ async def test_draft_is_resumed_after_the_app_is_closed(isolated: Path) -> None:
         welcome = again.screen
         assert isinstance(welcome, WelcomeScreen) and welcome.draft is not None
         resume = welcome.query_one("#resume")
-        assert "answers, last changed" in str(resume.label)
+        assert "answered, 20" in str(resume.label)
         await pilot.click("#resume")
         await pilot.pause()
         assert isinstance(again.screen, StagesScreen)

@@ -259,7 +259,7 @@ async def test_a_revision_says_which_record_and_resumes_with_every_stage_visited
         session = again.session
         assert session is not None and session.record_path == path
         assert session.visited == set(range(len(session.stages)))
-        assert "revising" in str(again.screen.query_one("#title-bar").render())
+        assert "Revising" in str(again.screen.query_one("#title-bar").render())
 
 
 async def test_opening_a_record_or_starting_new_over_a_draft_asks_first(isolated: Path) -> None:

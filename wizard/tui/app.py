@@ -145,7 +145,7 @@ class WizardApp(App[None]):
             return None, ""
         when = draft.updated.strftime("%Y-%m-%d %H:%M")
         revising = f", revising {Path(draft.record_path).name}" if draft.record_path else ""
-        return draft, f"{self._answered(draft)}, last changed {when}{revising}"
+        return draft, f"{self._answered(draft)}, {when}{revising}"
 
     def _answered(self, draft: Draft) -> str:
         """The draft's progress counted as the sidebar counts it: shown questions answered, of shown
