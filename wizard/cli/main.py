@@ -228,7 +228,8 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "when any changed or any record's answers no longer fit, 2 on bad input (a named file that cannot "
         "be read). " + _UNREADABLE_NOTE,
     )
-    rescore.add_argument("target", type=Path, metavar="RECORD|DIR")
+    rescore.add_argument("target", type=Path, nargs="?", metavar="RECORD|DIR",
+                         help="a record or a directory of records (default: docs/decisions/ at the git root, as list)")
     rescore.add_argument(
         "--questionnaire",
         type=Path,
@@ -265,6 +266,9 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
 
     add_index_option(export)
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here instead of stdout")
+    export.add_argument("--link-base", type=Path, metavar="DIR",
+                        help="the directory the Markdown will live in, for its link back to the record (default: "
+                        "-o's directory, else the file stdout is redirected to, else the current directory)")
     export.add_argument(
         "--questionnaire",
         type=Path,

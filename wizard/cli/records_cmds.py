@@ -450,6 +450,8 @@ def _show_header(path: Path, record: DecisionRecord, loaded: LoadedQuestionnaire
         lines.append(Text("Supersedes: " + ", ".join(record.supersedes), style="dim"))
     if record.tags:
         lines.append(Text("Tags: " + ", ".join(record.tags), style="dim"))
+    if record.suggested:
+        lines.append(Text("Suggested answers accepted unchanged: " + ", ".join(record.suggested), style="dim"))
     if record.context.strip():
         # One Text a line: Rich splits one long Text's output line by line from its start each
         # time, which grows with the square of the context's length.
@@ -491,8 +493,11 @@ PARALLEL_MIN_RECORDS = 200
 
 
 def run_rescore(args: argparse.Namespace) -> int:
-    target: Path = args.target
+    target: Path = _default_dir(args.target)
     kind = path_kind(target)
+    if args.target is None and kind == "missing":  # as `wizard list`: no records yet is nothing wrong
+        say(f"No decision records: {target} does not exist.")
+        return EXIT_OK
     if kind == "missing":
         raise InputFileError(target, "no such file or directory")
     questionnaires = Questionnaires(args.questionnaire, args.pricing)
@@ -742,7 +747,9 @@ def _print_rescore_text(
 ) -> None:
     from rich.text import Text
 
-    console = _console(soft_wrap=True)
+    # On a terminal, lines wrap at its width between words; into a file or a pipe, one line per
+    # finding (for grep).
+    console = _console(soft_wrap=not sys.stdout.isatty())
     lines: list[Text] = []
     for o in outcomes:
         lines.extend(_rescore_lines(o, questionnaires, update=update))
@@ -848,7 +855,8 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires, *, update: bool 
                    f"Lambda {_show(was.get('lambda.total_usd'))}, EC2 {_show(was.get('ec2.total_usd'))}")
     else:
         for c in diff.costs:
-            yield Text(f"  cost {c.item}: {_show(c.old)} → {_show(c.new)}")
+            shown = _show_money if c.item.endswith("_usd") else _show
+            yield Text(f"  cost {_cost_item(c.item)}: {shown(c.old)} → {shown(c.new)}")
     if diff.contributions:
         yield Text("  why:", style="italic")
         for m in diff.contributions:
@@ -879,6 +887,19 @@ def _same(a: float | None, b: float | None) -> bool:
 
 def _show_points(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
+
+
+def _cost_item(item: str) -> str:
+    """`lambda.total_usd` → `Lambda total`: a cost figure as the reports name it."""
+    option, _, figure = item.partition(".")
+    name = {"lambda": "Lambda", "ec2": "EC2"}.get(option, option)
+    return f"{name} {figure.removesuffix('_usd').replace('_', ' ')}".strip()
+
+
+def _show_money(value: Any) -> str:
+    from wizard.core.display import money
+
+    return money(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else _show(value)
 
 
 def _show(value: Any) -> str:
@@ -914,7 +935,7 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     record = read_record(args.record)
     loaded = Questionnaires(args.questionnaire, None).maybe(record, args.record)
-    base = args.output.parent if args.output is not None else Path.cwd()
+    base = args.link_base or (args.output.parent if args.output is not None else _stdout_dir() or Path.cwd())
     link = Path(os.path.relpath(Path(args.record).resolve(), base.resolve())).as_posix()
     text = record_to_markdown(record, loaded.questionnaire if loaded else None, record_link=link)
     text = escape_controls(text, keep_lines=True)  # bidi and C1 characters too, wherever they come from
@@ -925,6 +946,17 @@ def run_export(args: argparse.Namespace) -> int:
         atomic_write_text(args.output, text, overwrite=True, before_replace=expect.check)
         say(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _stdout_dir() -> Path | None:
+    """The directory of the file stdout is redirected to (`export X.toml > docs/X.md`), where the
+    system names it (Linux); None for a terminal or a pipe."""
+    try:
+        if not os.path.isfile("/proc/self/fd/1"):
+            return None
+        return Path(os.readlink("/proc/self/fd/1")).parent
+    except OSError:
+        return None
 
 
 def _export_target(output: Path, record: Path) -> Stamp:

@@ -237,6 +237,8 @@ class _Writer:
                 f"{res.answered} of {res.shown} shown questions answered."
             ),
         ]
+        if r.suggested:
+            out += ["", "Suggested answers accepted unchanged: " + ", ".join(code(q) for q in r.suggested) + "."]
         return "\n".join(out)
 
     def drivers(self) -> str:

@@ -203,7 +203,7 @@ class Question(_Frozen):
             if not math.isfinite(number):
                 return "expected a finite number"
             if self.integer and not number.is_integer():
-                return f"expected a whole number, got {value}"
+                return f"{_num(number)} is not a whole number"
             unit = f" {self.unit}" if self.unit else ""
             if self.min is not None and number < self.min:
                 return f"{_num(number)}{unit} is below the minimum of {_num(self.min)}{unit}"

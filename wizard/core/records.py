@@ -96,6 +96,9 @@ class DecisionRecord(_Model):
     questionnaire: QuestionnaireRef
     tool: ToolRef = ToolRef()
     answers: dict[str, Value] = Field(default_factory=dict)
+    suggested: tuple[str, ...] = Field(
+        (), description="Answers that are the questionnaire's suggested values, accepted unchanged (question ids)."
+    )
     result: Result
     cost: CostEstimate | None = Field(
         None, description="Both monthly bills, break-even and assumptions, when the questionnaire has pricing."
@@ -118,6 +121,7 @@ def make_record(
     review_by: dt.date | None = None,
     consulted: tuple[str, ...] = (),
     informed: tuple[str, ...] = (),
+    suggested: tuple[str, ...] = (),
 ) -> DecisionRecord:
     q = loaded.questionnaire
     return DecisionRecord(
@@ -133,6 +137,7 @@ def make_record(
         informed=informed,
         questionnaire=QuestionnaireRef(id=q.id, version=q.version, sha256=loaded.sha256, file=loaded.path.name),
         answers=dict(answers),
+        suggested=tuple(qid for qid in suggested if qid in answers),
         result=result,
         cost=cost,
     )
@@ -152,6 +157,8 @@ def record_to_toml(record: DecisionRecord, schema_ref: str | None = None) -> str
     for key in ("consulted", "informed"):  # left out when empty: older records rewrite to the same text
         if not data.get(key):
             data.pop(key, None)
+    if not data.get("suggested"):  # records with no accepted suggestion read as before the key existed
+        data.pop("suggested", None)
     lambda_bill = (data.get("cost") or {}).get("lambda")
     if isinstance(lambda_bill, dict) and lambda_bill.get("possible", True) is True:
         # A workload Lambda can run is written as before `possible` existed, so that the records of

@@ -187,6 +187,7 @@ class SaveScreen(ModalScreen[Path | None]):
             deciders=deciders,
             context=self.query_one("#context", TextArea).text.strip(),
             date=self.today,
+            suggested=session.accepted_suggestions(),
             tags=keep.tags if keep else (),
             review_by=review_by,
             consulted=_names(self.query_one("#consulted", Input).value),
