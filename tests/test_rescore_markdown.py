@@ -42,3 +42,18 @@ def test_cli_one_line_when_everything_holds(tmp_path: Path) -> None:
     proc = wizard("rescore", tmp_path, "--format", "markdown")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"{MARKER}\nAll 2 decisions hold.\n"
+
+
+def test_cli_names_records_relative_to_where_it_runs(tmp_path: Path) -> None:
+    # A pull-request comment shows `docs/decisions/x.toml`, not the runner's absolute workspace path.
+    loaded = load_questionnaire(QUESTIONNAIRE)
+    decisions = tmp_path / "docs" / "decisions"
+    decisions.mkdir(parents=True)
+    save_record(make_record(loaded, "steady-api"), decisions / "steady.toml")
+    record = decisions / "steady.toml"
+    # An overdue review, so that the comment lists the record rather than one "all hold" line.
+    text = record.read_text(encoding="utf-8").replace('title = "', 'review_by = 2020-01-01\ntitle = "', 1)
+    record.write_text(text, encoding="utf-8")
+    proc = wizard("rescore", "docs/decisions", "--format", "markdown", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "`docs/decisions/steady.toml`" in proc.stdout and str(tmp_path) not in proc.stdout

@@ -548,7 +548,7 @@ def _bills(old: CostEstimate | None, new: CostEstimate | None) -> dict[str, tupl
 def _print_rescore_markdown(outcomes: list[_Outcome], batch: Batch, questionnaires: Questionnaires) -> None:
     from wizard.core.rescore_markdown import Entry, rescore_markdown
 
-    entries = [Entry(file=str(o.path), title=o.title, diff=o.diff, bills=o.bills, currency=o.currency,
+    entries = [Entry(file=_from_cwd(o.path), title=o.title, diff=o.diff, bills=o.bills, currency=o.currency,
                      review_by=o.review_by, questionnaire_changed=o.questionnaire_changed, migrated=o.migrated)
                for o in outcomes]
     ids = {o.questionnaire_id for o in outcomes}
@@ -556,6 +556,15 @@ def _print_rescore_markdown(outcomes: list[_Outcome], batch: Batch, questionnair
     text = rescore_markdown(entries, lambda option: label_of(loaded, option),
                             unreadable=[(str(p), reason) for p, reason in batch.unreadable])
     sys.stdout.write(escape_controls(text, keep_lines=True))
+
+
+def _from_cwd(path: Path) -> str:
+    """The path as a pull-request comment shows it: relative to where the command runs (the checkout
+    in CI), not the runner's absolute workspace path."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
 
 
 def _due(o: _Outcome, today: dt.date) -> bool:
