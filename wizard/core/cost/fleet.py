@@ -308,13 +308,13 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
             instance_hours = hours * peak
         price = instance_hours * c.itype.usd_per_hour * discount
         if c.credit_usd:
-            surplus = busy - c.baseline_vcpus * instance_hours
-            if surplus > 0:  # (within the whole instances' baseline, the steady load is too)
-                if sustained_ok and busy > c.baseline_vcpus * _steady_hours(hours, least, fixed, levels, capacity):
-                    # Sustained load above the baseline is not what burstable types are for: such a fleet
-                    # runs on fixed-performance types (unless nothing else fits, when it pays the credits).
-                    price = math.inf
-                else:
+            if sustained_ok and busy > c.baseline_vcpus * _steady_hours(hours, least, fixed, levels, capacity):
+                # Sustained load above the baseline is not what burstable types are for: such a fleet
+                # runs on fixed-performance types (unless nothing else fits, when it pays the credits).
+                price = math.inf
+            else:
+                surplus = busy - c.baseline_vcpus * instance_hours
+                if surplus > 0:
                     price += surplus * c.credit_usd
         peaks.append(peak)
         prices.append(price)
