@@ -114,7 +114,9 @@ def _per_unit(w: Workload) -> float:
     return min(u / w.cpu_seconds_per_request, MAX_IN_FLIGHT_PER_WORKER * u / duration_s)
 
 
-def traffic_levels(w: Workload, pricing: Pricing, requests: float) -> TrafficLevels:
+def traffic_levels(w: Workload, pricing: Pricing, requests: float, *, fleet: bool = True) -> TrafficLevels:
+    """The two levels of the month. `fleet` false: for a service other than the EC2 fleet, whose
+    fixed instance type and count do not apply (only the autoscaling answer does)."""
     average = requests / seconds_per_month(pricing)
     if not w.serves_requests:
         return TrafficLevels(peak_rate=average, peak_share=0.0, base_rate=average, follows=True)
@@ -122,7 +124,7 @@ def traffic_levels(w: Workload, pricing: Pricing, requests: float) -> TrafficLev
     peak = average * ratio
     # The peak cannot last longer than the average allows: ratio × hours <= 24.
     hours = min(w.peak_hours_per_day, 24 / ratio)
-    if not w.autoscaling or w.instances is not None or hours >= 24:
+    if not w.autoscaling or (fleet and w.instances is not None) or hours >= 24:
         return TrafficLevels(peak_rate=peak, peak_share=1.0, base_rate=peak, follows=False)
     base = average * max(0.0, 24 - hours * ratio) / (24 - hours)
     return TrafficLevels(peak_rate=peak, peak_share=hours / 24, base_rate=base, follows=True)
