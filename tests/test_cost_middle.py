@@ -108,3 +108,13 @@ def test_cheapest_of_four_and_curve_series(pricing: Pricing) -> None:
     assert {"lambda", "ec2", "lambda_managed", "fargate"} <= set(data)
     assert data["lambda_managed"]["total_usd"] == 212.67 and data["fargate"]["possible"] is True
 
+
+
+def test_constraints_exclude_the_middle_options(default_q: Questionnaire) -> None:
+    answers = {"requests_per_month": 1e6, "avg_duration_ms": 100, "memory_mb": 1024, "needs_gpu": True,
+               "language_runtime": "packaged"}
+    assert {x.limit for x in exclusions(default_q, answers, "fargate")} >= {"fargate-no-gpu"}
+    assert {x.limit for x in exclusions(default_q, answers, "lambda-managed")} >= {"lambda-managed-no-gpu",
+                                                                                 "lambda-managed-runtimes"}
+    w = workload_from_answers(answers, default_q)
+    assert w is not None and w.runtime == "packaged" and w.fargate_excluded

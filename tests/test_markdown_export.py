@@ -87,12 +87,13 @@ def test_export_has_front_matter_and_every_madr_section(default_loaded: LoadedQu
     assert headings == [
         "# Partner pricing API with steady high traffic", "## Context and Problem Statement", "## Decision Drivers",
         "## Considered Options", "## Decision Outcome", "### Consequences", "### Confirmation",
-        "## Pros and Cons of the Options", "### AWS Lambda", "### Amazon EC2", "## More Information",
+        "## Pros and Cons of the Options", "### AWS Lambda", "### Amazon EC2", "### Lambda Managed Instances",
+        "### ECS on Fargate", "## More Information",
         "### Monthly cost", "### Decision record",
     ]
     assert "Partners call it all day.\n\nWhich runtime?" in md
     ec2, lam = record.result.scores["ec2"].score, record.result.scores["lambda"].score
-    chosen = f'Chosen option: "Amazon EC2", because it comes out best: {ec2:g} of 100 against {lam:g} for AWS Lambda '
+    chosen = f'Chosen option: "Amazon EC2", because it comes out best: {ec2:g} of 100 against {lam:g} for AWS Lambda'
     assert chosen in md
     assert f"(confidence high: leads by {record.result.margin:g} points)" in md
     assert "* Good, because " in md and "* Bad, because " in md
