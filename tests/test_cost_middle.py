@@ -118,3 +118,42 @@ def test_constraints_exclude_the_middle_options(default_q: Questionnaire) -> Non
                                                                                  "lambda-managed-runtimes"}
     w = workload_from_answers(answers, default_q)
     assert w is not None and w.runtime == "packaged" and w.fargate_excluded
+
+
+def _wizard(*args: str) -> str:
+    import json  # noqa: F401
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    script = shutil.which("wizard", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "wizard"]
+    proc = subprocess.run([*command, *args], capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"})
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.stdout
+
+
+def test_cli_cost_shows_four_bills_in_text_and_json() -> None:
+    import json
+
+    args = ("cost", "--requests-per-month", "100000000", "--duration-ms", "200", "--memory-mb", "2048")
+    data = json.loads(_wizard(*args, "--format", "json"))
+    assert {"lambda", "ec2", "lambda_managed", "fargate", "cheaper", "cheapest"} <= set(data)
+    assert data["lambda_managed"]["possible"] and data["fargate"]["total_usd"] > 0
+    assert all("lambda_managed_usd" in p and "fargate_usd" in p for p in data["curve"])
+    text = _wizard(*args)
+    assert "The middle roads" in text and "Lambda Managed" in text and "ECS on Fargate" in text
+    assert "Cheapest of the four options" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_rescore_explains_the_new_options_as_added(tmp_path: Path) -> None:
+    import shutil
+
+    record = tmp_path / "rec.toml"
+    shutil.copy(ROOT / "examples" / "decisions" / "steady-api-decision.toml", record)  # made with two options
+    out = _wizard("rescore", str(record))
+    assert "score Lambda Managed Instances — → " in out and "option added" in out
+    assert "no longer excluded" not in out

@@ -138,7 +138,8 @@ def test_rescore_exits_1_when_a_questionnaire_change_flips_a_recommendation(proj
     by_name = {Path(r["file"]).name.split("-", 3)[-1]: r for r in data["records"]}
     webhook = by_name["webhook-handler.toml"]
     assert webhook["recommendation_changed"] and webhook["recommended"] == {"old": "lambda", "new": "ec2"}
-    assert [e["constraint"] for e in webhook["exclusions_added"]] == ["lambda-max-timeout", "lambda-managed-max-timeout"]
+    assert [e["constraint"] for e in webhook["exclusions_added"]] == ["lambda-max-timeout",
+                                                                  "lambda-managed-max-timeout"]
     assert any(s["option"] == "lambda" and s["new_excluded"] for s in webhook["scores"])
     assert by_name["steady-api.toml"]["holds"] and by_name["steady-api.toml"]["questionnaire"]["changed"]
 
