@@ -3,9 +3,10 @@ Textual app that shows one line of text (the floor of any Textual program), in t
 
     python benchmarks/bench_tui.py [--runs N]
 
-Goals: start-up to the first question on screen at most 1.25× the bare app's time to its line;
-peak memory at most 1.3× the bare app's; an answer change re-scores in under 5 ms (engine time)
-and updates the screen without recomposing it.
+Goals: start-up to the first question on screen at most 1.1× the "first stage's widgets alone" row
+(and faster than harlequin and toolong, measured in the same run: not timed here yet, see the
+README); peak memory at most 1.3× the "bare app + pydantic and one model" row; an answer change
+re-scores in under 5 ms (engine time) and updates the screen without recomposing it.
 
 Both apps run headless in a fresh interpreter; the parent times from spawning the process to
 the child's report that its content is on screen, and reads the child's peak RSS from wait4().
@@ -151,7 +152,8 @@ def startup_and_memory(runs: int) -> list[Figure]:
         project = Path(tmp) / "project"
         project.mkdir()
         subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-        env = {**os.environ, "WIZARD_DATA_DIR": str(Path(tmp) / "data"), "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "WIZARD_DATA_DIR": str(Path(tmp) / "data"), "PYTHONPATH": str(ROOT),
+               "WIZARD_CONFIG": str(Path(tmp) / "config.toml")}
         apps = (("bare", BARE), ("pydantic", BARE_PYDANTIC), ("widgets", WIDGETS_ONLY), ("wizard", WIZARD))
         times: dict[str, list[float]] = {name: [] for name, _ in apps}
         memory: dict[str, list[float]] = {name: [] for name, _ in apps}
@@ -172,10 +174,11 @@ def startup_and_memory(runs: int) -> list[Figure]:
                pydantic_t / bare_t),
         Figure(GROUP, "  first stage's widgets alone (no core)", widgets_t * 1e3, "ms", "information",
                widgets_t / bare_t),
-        Figure(GROUP, "wizard new to first question", wiz_t * 1e3, "ms", "≤ 1.25× bare", wiz_t / bare_t, 1.25),
+        Figure(GROUP, "wizard new to first question", wiz_t * 1e3, "ms", "≤ 1.1× widgets alone", wiz_t / widgets_t,
+               1.1),
         Figure(GROUP, "bare Textual app peak RSS", bare_m, "MiB", "baseline"),
         Figure(GROUP, "  bare app + pydantic and one model", pydantic_m, "MiB", "information", pydantic_m / bare_m),
-        Figure(GROUP, "wizard peak RSS", wiz_m, "MiB", "≤ 1.3× bare", wiz_m / bare_m, 1.3),
+        Figure(GROUP, "wizard peak RSS", wiz_m, "MiB", "≤ 1.3× bare + pydantic", wiz_m / pydantic_m, 1.3),
     ]
 
 

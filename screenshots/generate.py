@@ -44,12 +44,14 @@ def generate(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     here = Path.cwd()
     saved_env = os.environ.get("WIZARD_DATA_DIR")
+    saved_config = os.environ.get("WIZARD_CONFIG")
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
         project.mkdir()
         subprocess.run(["git", "init", "-q"], cwd=project, check=True)
         subprocess.run(["git", "config", "user.name", "Test Decider"], cwd=project, check=True)
         os.environ["WIZARD_DATA_DIR"] = str(Path(tmp) / "data")
+        os.environ["WIZARD_CONFIG"] = str(Path(tmp) / "config.toml")  # the user's settings leave no mark
         os.chdir(project)
         try:
             return asyncio.run(render(out))
@@ -59,6 +61,10 @@ def generate(out: Path) -> list[Path]:
                 os.environ.pop("WIZARD_DATA_DIR", None)
             else:
                 os.environ["WIZARD_DATA_DIR"] = saved_env
+            if saved_config is None:
+                os.environ.pop("WIZARD_CONFIG", None)
+            else:
+                os.environ["WIZARD_CONFIG"] = saved_config
 
 
 def main() -> None:

@@ -164,15 +164,15 @@ def test_schema_prints_json_schema(kind: str) -> None:
 @pytest.mark.parametrize(
     ("args", "line"),
     [
-        (["cost", "--requests-per-month", "3M", "--duration-ms", "120", "--memory-mb", "512"],
-         "wizard cost: argument --requests-per-month: expected a number, got '3M' (see wizard cost --help)"),
+        (["cost", "--requests-per-month", "lots", "--duration-ms", "120", "--memory-mb", "512"],
+         "wizard cost: argument --requests-per-month: expected a number such as 1500, 2.5, 3M or 1e6, got 'lots' "
+         "(see wizard cost --help)"),
         (["rescore", "x", "--jobs", "abc"],
          "wizard rescore: argument --jobs: expected a positive integer, got 'abc' (see wizard rescore --help)"),
         (["rescore", "x", "--jobs", "0"],
          "wizard rescore: argument --jobs: expected a positive integer, got '0' (see wizard rescore --help)"),
         (["list", "x", "--jobs", "-2"],
          "wizard list: argument --jobs: expected a positive integer, got '-2' (see wizard list --help)"),
-        (["rescore"], "wizard rescore: the following arguments are required: RECORD|DIR (see wizard rescore --help)"),
         (["score"], "wizard score: the following arguments are required: ANSWERS.toml (see wizard score --help)"),
         (["schema", "foo"], "wizard schema: argument KIND: invalid choice: 'foo' "
                             "(choose from 'questionnaire', 'answers', 'record') (see wizard schema --help)"),

@@ -152,7 +152,7 @@ def test_confidence_drops_when_few_questions_answered(mini: Questionnaire) -> No
         ({"runtime_s": 100000}, "100,000 seconds is above the maximum of 86,400 seconds"),
         ({"runtime_s": "fast"}, 'question "runtime_s": expected a number, got text "fast"'),
         ({"runtime_s": True}, "expected a number, got true"),
-        ({"team": "large", "team_size": 2.5}, "expected a whole number"),
+        ({"team": "large", "team_size": 2.5}, "2.5 is not a whole number"),
         ({"features": ["queues", "disks"]}, '"disks" is not a choice'),
         ({"features": "queues"}, "expected a list of choices"),
         ({"regulated": "yes"}, "expected true or false"),

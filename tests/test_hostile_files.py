@@ -264,3 +264,19 @@ def test_the_temp_file_sweep_leaves_other_programs_files(records: Path, tmp_path
     proc = wizard("export", records / "2026-01-01-etl.toml", "-o", out / "etl.md")
     assert proc.returncode == 0, proc.stderr
     assert sorted(os.listdir(out)) == sorted([*foreign, "etl.md"])
+
+
+def test_a_file_named_with_a_nul_byte_is_one_line(tmp_path: Path) -> None:
+    # Found by the long fuzz profile: a questionnaire whose `pricing` is "\x00" gave a ValueError
+    # traceback from `wizard check`.
+    from wizard.core.tomlio import read_bytes
+
+    with pytest.raises(InputFileError, match="the name holds a NUL byte"):
+        read_bytes(tmp_path / "a\x00b.toml")
+    source = (Path(__file__).resolve().parent.parent / "questionnaires" / "lambda-vs-ec2.toml").read_text()
+    q = tmp_path / "q.toml"
+    q.write_text(source.replace('pricing = "pricing/aws-us-east-1.toml"', 'pricing = "\\u0000"'), encoding="utf-8")
+    proc = wizard("check", q)  # a pricing file it cannot read is a finding of the questionnaire: exit 1
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout
+    assert [line for line in proc.stdout.splitlines() if "NUL byte" in line] == [
+        f"{q}: error: pricing: {tmp_path}/\\x00: cannot read: the name holds a NUL byte"]

@@ -118,7 +118,8 @@ def test_rescore_exits_0_when_every_recommendation_holds(project: Path) -> None:
     single = wizard("rescore", decision(project, "steady-api"), "--format", "json")
     assert single.returncode == 0
     data = json.loads(single.stdout)
-    assert data["summary"] == {"records": 1, "hold": 1, "changed": 0, "invalid": 0, "unreadable": 0, "updated": 0}
+    assert data["summary"] == {"records": 1, "hold": 1, "changed": 0, "invalid": 0, "unreadable": 0, "updated": 0,
+                               "review_due": 0}
     assert data["records"][0]["recommended"] == {"old": "ec2", "new": "ec2"} and not data["records"][0]["moved"]
     assert data["records"][0]["verdict"] == "holds" and data["records"][0]["holds"]
 

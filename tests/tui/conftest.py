@@ -20,6 +20,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     subprocess.run(["git", "config", "user.name", "Test Decider"], cwd=repo, check=True)
     monkeypatch.chdir(repo)
     monkeypatch.setenv("WIZARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WIZARD_CONFIG", str(tmp_path / "config" / "config.toml"))
+    for key in ("WIZARD_THEME", "WIZARD_PRICING", "WIZARD_DECISIONS_DIR"):
+        monkeypatch.delenv(key, raising=False)
     return repo
 
 
@@ -49,10 +52,11 @@ async def answer(pilot: Pilot[None], qid: str, value: object) -> None:
     await focus_question(pilot, qid)
     if question.kind == "single":
         index = question.choice_values.index(value)  # type: ignore[arg-type]
-        # The radio list wraps around: step down from the highlighted button to the wanted one.
-        radio = pilot.app.focused
-        here = radio._selected if radio._selected is not None else 0  # type: ignore[union-attr]
-        await pilot.press(*(["down"] * ((index - here) % len(question.choices))), "enter")
+        # From the highlighted choice (the current answer, or the suggestion) to the wanted one.
+        choices = pilot.app.focused
+        here = choices.highlighted or 0  # type: ignore[union-attr]
+        keys = ["down"] * (index - here) if index >= here else ["up"] * (here - index)
+        await pilot.press(*keys, "enter")
     elif question.kind == "multi":
         for i, choice in enumerate(question.choice_values):
             if choice in value:  # type: ignore[operator]

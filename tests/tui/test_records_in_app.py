@@ -36,7 +36,7 @@ async def test_open_prefills_answers_and_saving_updates_the_record(isolated: Pat
         await pilot.pause()
         assert isinstance(app.screen, StagesScreen)
         assert app.session.answers["requests_per_month"] == 300000  # type: ignore[union-attr]
-        assert app.screen.query_one("#input-ops_team").pressed_index == 0  # type: ignore[attr-defined]
+        assert app.screen.query_one("#input-ops_team").chosen == {"none"}  # type: ignore[attr-defined]
         await answer(pilot, "ops_team", "part-time")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -248,7 +248,7 @@ async def test_a_revision_says_which_record_and_resumes_with_every_stage_visited
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         title = str(app.screen.query_one("#title-bar").render())
-        assert "revising docs/decisions/2026-01-05-webhook-runtime.toml" in title
+        assert title.startswith("Revising docs/decisions/2026-01-05-webhook-runtime.toml")  # first: never cut off
         await answer(pilot, "ops_team", "part-time")  # a change: the revision is kept as a draft
     again = WizardApp()
     async with again.run_test(size=(100, 30)) as pilot:
@@ -259,7 +259,7 @@ async def test_a_revision_says_which_record_and_resumes_with_every_stage_visited
         session = again.session
         assert session is not None and session.record_path == path
         assert session.visited == set(range(len(session.stages)))
-        assert "revising" in str(again.screen.query_one("#title-bar").render())
+        assert "Revising" in str(again.screen.query_one("#title-bar").render())
 
 
 async def test_opening_a_record_or_starting_new_over_a_draft_asks_first(isolated: Path) -> None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.core.display import money
-from wizard.core.numbers import without_grouping
+from wizard.core.numbers import misplaced_comma, without_grouping
+from wizard.core.numbers import parse_number as parse_core_number
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -45,17 +45,15 @@ PAYLOAD_QUESTION = "payload_mb"
 
 
 def parse_number(text: str) -> float:
-    """A number as typed on the command line: `3000000`, `3,000,000`, `3_000_000`, `3e6`, `2.5`."""
-    plain = without_grouping(text)
-    if plain is None:  # `1,5`: a decimal comma, or a typo; never silently 15
-        raise argparse.ArgumentTypeError(f"a comma only groups thousands (1,500); use a dot for decimals, got {text!r}")
-    try:
-        value = float(plain)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
-    return value
+    """A number as typed on the command line, read as the app reads it (`wizard.core.numbers`):
+    `3000000`, `3,000,000`, `3_000_000`, `3e6`, `2.5`, `3M`, `250k`."""
+    value = parse_core_number(text.strip())
+    if value is None:
+        if misplaced_comma(text.strip()) or ("," in text and without_grouping(text.strip()) is None):
+            raise argparse.ArgumentTypeError(
+                f"a comma only groups thousands (1,500); use a dot for decimals, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a number such as 1500, 2.5, 3M or 1e6, got {text!r}")
+    return float(value)
 
 
 def add_cost_arguments(parser: argparse.ArgumentParser) -> None:

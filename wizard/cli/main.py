@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, metavar="DIR", help="where records go (default: docs/decisions/ at the git root)"
     )
     new.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
+    from wizard.cli.answers_opts import add_new_options, add_set_option
+
+    add_new_options(new)
 
     open_ = sub.add_parser(
         "open",
@@ -110,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--partial", action="store_true", help="score even when required questions are unanswered")
     score.add_argument("--title", help="title of the decision record printed by --format toml")
+    add_set_option(score)
 
     check = sub.add_parser(
         "check",
@@ -194,6 +198,9 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "--pricing", type=Path, metavar="PATH", help="compare with this pricing file (default: the questionnaire's)"
     )
     list_.add_argument("--jobs", type=positive_int, metavar="N", help=_JOBS_HELP)
+    from wizard.cli.list_filters import add_list_filters, add_rescore_due
+
+    add_list_filters(list_)
 
     show = sub.add_parser(
         "show",
@@ -221,7 +228,8 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "when any changed or any record's answers no longer fit, 2 on bad input (a named file that cannot "
         "be read). " + _UNREADABLE_NOTE,
     )
-    rescore.add_argument("target", type=Path, metavar="RECORD|DIR")
+    rescore.add_argument("target", type=Path, nargs="?", metavar="RECORD|DIR",
+                         help="a record or a directory of records (default: docs/decisions/ at the git root, as list)")
     rescore.add_argument(
         "--questionnaire",
         type=Path,
@@ -238,8 +246,10 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "file changed (atomically), keeping answers, title, status, deciders, context, tags, "
         "dates and links; sets `rescored`",
     )
-    rescore.add_argument("--format", choices=("text", "json"), default="text")
+    rescore.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                         help="markdown: a pull-request comment (one line when every decision holds)")
     rescore.add_argument("--jobs", type=positive_int, metavar="N", help=_JOBS_HELP)
+    add_rescore_due(rescore)
 
     export = sub.add_parser(
         "export",
@@ -249,9 +259,16 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "to the TOML record), to stdout or atomically to -o PATH. Exit 0; 2 when "
         "the record cannot be read or the file cannot be written.",
     )
-    export.add_argument("record", type=Path, metavar="RECORD")
+    export.add_argument("record", type=Path, metavar="RECORD", nargs="?",
+                        help="the record; with --index, the directory of records (default docs/decisions/)")
     export.add_argument("--format", choices=("markdown",), default="markdown")
+    from wizard.cli.index_cmd import add_index_option
+
+    add_index_option(export)
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here instead of stdout")
+    export.add_argument("--link-base", type=Path, metavar="DIR",
+                        help="the directory the Markdown will live in, for its link back to the record (default: "
+                        "-o's directory, else the file stdout is redirected to, else the current directory)")
     export.add_argument(
         "--questionnaire",
         type=Path,
@@ -357,6 +374,10 @@ def _run_app(**options: object) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
+    from wizard.cli.answers_opts import gives_answers, run_new
+
+    if gives_answers(args):
+        return run_new(args, _run_app)
     _read_app_files(args)  # a bad file is reported first: it is the cause to fix, terminal or not
     return _run_app(
         questionnaire=args.questionnaire,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from wizard.cli.list_filters import review_fields
 from wizard.cli.output import say, say_json
 from wizard.core.errors import InputFileError, WizardError, escape_controls
 from wizard.core.paths import path_kind
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from wizard.core.cost import CostEstimate
     from wizard.core.evaluator import Evaluator
     from wizard.core.file_guard import Stamp
     from wizard.core.pricing import Pricing
@@ -247,11 +249,17 @@ def run_list(args: argparse.Namespace) -> int:
         else:
             rows.append(row)
     rows.sort(key=lambda r: (r["date"], r["file"]))
+    from wizard.cli.list_filters import filtered, keep
+
+    read = len(rows)
+    rows = keep(rows, args)
     if args.format == "json":
         say_json({"directory": str(directory), "records": rows, "unreadable": _unreadable_json(batch)})
     else:
         _print_list(directory, rows, batch)
-    return EXIT_BAD_INPUT if batch.unreadable and not rows else EXIT_OK
+        if filtered(args) and read:
+            say(f"{len(rows)} of {read} records match.")
+    return EXIT_BAD_INPUT if batch.unreadable and not read else EXIT_OK
 
 
 def _list_file(path: Path, questionnaires: Questionnaires) -> dict[str, Any]:
@@ -298,6 +306,8 @@ def _list_row(path: Path, record: DecisionRecord, questionnaires: Questionnaires
             "changed": pricing_changed,
         },
         "rescored": record.rescored.isoformat() if record.rescored else None,
+        "tags": list(record.tags),
+        **review_fields(record.review_by, dt.date.today()),
     }
 
 
@@ -349,6 +359,9 @@ def _print_list(directory: Path, rows: list[dict[str, Any]], batch: Batch) -> No
             status = row["status"]
             recommended = Text.assemble((row["recommended_label"], "green"), f" ({row['confidence']})")
             status_style = "dim" if row["status"] in ("superseded", "deprecated", "rejected") else ""
+            if row["review_due"]:  # overdue reviews stand out in the table, whatever its width
+                status = f"{status}\nreview due {row['review_by']}"
+                status_style = "bold red"
             if wide:
                 if row["superseded_by"]:
                     status += f" by {row['superseded_by']}"
@@ -437,6 +450,8 @@ def _show_header(path: Path, record: DecisionRecord, loaded: LoadedQuestionnaire
         lines.append(Text("Supersedes: " + ", ".join(record.supersedes), style="dim"))
     if record.tags:
         lines.append(Text("Tags: " + ", ".join(record.tags), style="dim"))
+    if record.suggested:
+        lines.append(Text("Suggested answers accepted unchanged: " + ", ".join(record.suggested), style="dim"))
     if record.context.strip():
         # One Text a line: Rich splits one long Text's output line by line from its start each
         # time, which grows with the square of the context's length.
@@ -464,6 +479,12 @@ class _Outcome:
     needs_update: bool
     diff: RescoreDiff
     updated: bool = False
+    review_by: dt.date | None = None
+    #: Each bill before and after (see `rescore_markdown.Entry.bills`), and their currency.
+    bills: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    currency: str = "USD"
+    #: What the questionnaire's migrations changed in the saved answers.
+    migrated: tuple[str, ...] = ()
 
 
 #: Below this many records a directory is rescored in this process; above, in worker processes
@@ -472,8 +493,11 @@ PARALLEL_MIN_RECORDS = 200
 
 
 def run_rescore(args: argparse.Namespace) -> int:
-    target: Path = args.target
+    target: Path = _default_dir(args.target)
     kind = path_kind(target)
+    if args.target is None and kind == "missing":  # as `wizard list`: no records yet is nothing wrong
+        say(f"No decision records: {target} does not exist.")
+        return EXIT_OK
     if kind == "missing":
         raise InputFileError(target, "no such file or directory")
     questionnaires = Questionnaires(args.questionnaire, args.pricing)
@@ -496,12 +520,48 @@ def run_rescore(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         _print_rescore_json(outcomes, batch)
+    elif args.format == "markdown":
+        _print_rescore_markdown(outcomes, batch, questionnaires)
     else:
         _print_rescore_text(outcomes, batch, questionnaires, update=args.update)
     if batch.unreadable and not outcomes:
         return EXIT_BAD_INPUT
     # A record whose answers no longer validate is not confirmed: it fails like a changed one.
-    return EXIT_CHANGED if any(o.diff.verdict != "holds" for o in outcomes) else EXIT_OK
+    if any(o.diff.verdict != "holds" for o in outcomes):
+        return EXIT_CHANGED
+    if getattr(args, "fail_on_due", False) and any(_due(o, today) for o in outcomes):
+        return EXIT_CHANGED
+    return EXIT_OK
+
+
+def _bills(old: CostEstimate | None, new: CostEstimate | None) -> dict[str, tuple[float | None, float | None]]:
+    def total(cost: CostEstimate | None, side: str) -> float | None:
+        if cost is None:
+            return None
+        if side == "lambda":
+            return cost.lambda_.total_usd if cost.lambda_.possible else None
+        return cost.ec2.total_usd
+
+    return {side: (total(old, side), total(new, side)) for side in ("lambda", "ec2")}
+
+
+def _print_rescore_markdown(outcomes: list[_Outcome], batch: Batch, questionnaires: Questionnaires) -> None:
+    from wizard.core.rescore_markdown import Entry, rescore_markdown
+
+    entries = [Entry(file=str(o.path), title=o.title, diff=o.diff, bills=o.bills, currency=o.currency,
+                     review_by=o.review_by, questionnaire_changed=o.questionnaire_changed, migrated=o.migrated)
+               for o in outcomes]
+    ids = {o.questionnaire_id for o in outcomes}
+    loaded = questionnaires.loaded_by_id(next(iter(ids))) if len(ids) == 1 else None
+    text = rescore_markdown(entries, lambda option: label_of(loaded, option),
+                            unreadable=[(str(p), reason) for p, reason in batch.unreadable])
+    sys.stdout.write(escape_controls(text, keep_lines=True))
+
+
+def _due(o: _Outcome, today: dt.date) -> bool:
+    from wizard.core.review import is_due
+
+    return is_due(o.review_by, today)
 
 
 def _rescore_one(
@@ -524,6 +584,10 @@ def _rescore_one(
         questionnaire_changed=rescored.questionnaire_changed,
         needs_update=rescored.needs_update,
         diff=rescored.diff,
+        review_by=record.review_by,
+        bills=_bills(record.cost, rescored.cost),
+        migrated=rescored.migrated,
+        currency=(rescored.cost or record.cost).pricing.currency if (rescored.cost or record.cost) else "USD",
     )
     if update and rescored.needs_update and not rescored.diff.invalid:
         # An invalid record is not written: its new result would leave out answers it still holds.
@@ -647,6 +711,7 @@ def _summary(outcomes: list[_Outcome], batch: Batch) -> dict[str, int]:
         "invalid": verdicts.count("invalid"),
         "unreadable": len(batch.unreadable),
         "updated": sum(1 for o in outcomes if o.updated),
+        "review_due": sum(1 for o in outcomes if _due(o, dt.date.today())),
     }
 
 
@@ -669,6 +734,8 @@ def _print_rescore_json(outcomes: list[_Outcome], batch: Batch) -> None:
                     "changed": o.questionnaire_changed,
                 },
                 **diff.to_json(),
+                **review_fields(o.review_by, dt.date.today()),
+                "migrated": list(o.migrated),
             }
         )
     say_json({"records": records, "unreadable": _unreadable_json(batch), "summary": _summary(outcomes, batch)},
@@ -680,7 +747,9 @@ def _print_rescore_text(
 ) -> None:
     from rich.text import Text
 
-    console = _console(soft_wrap=True)
+    # On a terminal, lines wrap at its width between words; into a file or a pipe, one line per
+    # finding (for grep).
+    console = _console(soft_wrap=not sys.stdout.isatty())
     lines: list[Text] = []
     for o in outcomes:
         lines.extend(_rescore_lines(o, questionnaires, update=update))
@@ -693,6 +762,8 @@ def _print_rescore_text(
         summary += f", {s['invalid']} invalid"
     if s["unreadable"]:
         summary += f"; {s['unreadable']} unreadable"
+    if s["review_due"]:
+        summary += f"; {s['review_due']} past {'their' if s['review_due'] != 1 else 'its'} review date"
     if update:
         summary += f"; {s['updated']} updated"
         if s["invalid"]:
@@ -742,6 +813,13 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires, *, update: bool 
     yield head
 
     ind = "    "
+    if _due(o, dt.date.today()) and o.review_by is not None:
+        yield Text(f"  review overdue: it was to be reviewed by {o.review_by.isoformat()}", style="yellow")
+    if o.migrated:
+        kept = "written into the record" if o.updated else "the record keeps the old ones until --update"
+        yield Text(f"  answers migrated by the questionnaire ({kept}):", style="cyan")
+        for note in o.migrated:
+            yield Text(ind + note)
     if o.questionnaire_changed:
         yield Text(
             f"  questionnaire {o.questionnaire_id} {o.old_version}"
@@ -775,7 +853,8 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires, *, update: bool 
                    f"Lambda {_show(was.get('lambda.total_usd'))}, EC2 {_show(was.get('ec2.total_usd'))}")
     else:
         for c in diff.costs:
-            yield Text(f"  cost {c.item}: {_show(c.old)} → {_show(c.new)}")
+            shown = _show_money if c.item.endswith("_usd") else _show
+            yield Text(f"  cost {_cost_item(c.item)}: {shown(c.old)} → {shown(c.new)}")
     if diff.contributions:
         yield Text("  why:", style="italic")
         for m in diff.contributions:
@@ -808,6 +887,19 @@ def _show_points(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+def _cost_item(item: str) -> str:
+    """`lambda.total_usd` → `Lambda total`: a cost figure as the reports name it."""
+    option, _, figure = item.partition(".")
+    name = {"lambda": "Lambda", "ec2": "EC2"}.get(option, option)
+    return f"{name} {figure.removesuffix('_usd').replace('_', ' ')}".strip()
+
+
+def _show_money(value: Any) -> str:
+    from wizard.core.display import money
+
+    return money(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else _show(value)
+
+
 def _show(value: Any) -> str:
     if value is None:
         return "—"
@@ -830,9 +922,18 @@ def run_export(args: argparse.Namespace) -> int:
     from wizard.core.markdown import record_to_markdown
     from wizard.core.tomlio import atomic_write_text
 
+    if getattr(args, "index", None) is not None:
+        from wizard.cli.index_cmd import run_index
+
+        return run_index(args)
+    if args.record is None:
+        from wizard.cli.main import usage_error
+
+        print(usage_error("wizard export", "give a RECORD to export, or --index DIR"), file=sys.stderr)
+        return EXIT_BAD_INPUT
     record = read_record(args.record)
     loaded = Questionnaires(args.questionnaire, None).maybe(record, args.record)
-    base = args.output.parent if args.output is not None else Path.cwd()
+    base = args.link_base or (args.output.parent if args.output is not None else _stdout_dir() or Path.cwd())
     link = Path(os.path.relpath(Path(args.record).resolve(), base.resolve())).as_posix()
     text = record_to_markdown(record, loaded.questionnaire if loaded else None, record_link=link)
     text = escape_controls(text, keep_lines=True)  # bidi and C1 characters too, wherever they come from
@@ -843,6 +944,17 @@ def run_export(args: argparse.Namespace) -> int:
         atomic_write_text(args.output, text, overwrite=True, before_replace=expect.check)
         say(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _stdout_dir() -> Path | None:
+    """The directory of the file stdout is redirected to (`export X.toml > docs/X.md`), where the
+    system names it (Linux); None for a terminal or a pipe."""
+    try:
+        if not os.path.isfile("/proc/self/fd/1"):
+            return None
+        return Path(os.readlink("/proc/self/fd/1")).parent
+    except OSError:
+        return None
 
 
 def _export_target(output: Path, record: Path) -> Stamp:

@@ -28,7 +28,12 @@ def run_score(args: argparse.Namespace) -> int:
         raise WizardError(f'{args.answers}: the answers are for questionnaire "{answers_file.questionnaire}", '
                           f'not "{questionnaire.id}" ({loaded.path})')
     evaluator = Evaluator.load(loaded, args.pricing)
-    evaluation = evaluator.evaluate(answers_file.answers, sensitivity=True)
+    answers = answers_file.answers
+    if args.set_answers:
+        from wizard.core.answers_in import merged, parse_sets
+
+        answers = merged(answers, parse_sets(questionnaire, args.set_answers))
+    evaluation = evaluator.evaluate(answers, sensitivity=True)
     result = evaluation.result
     blocking = [p for p in result.errors if not (args.partial and MISSING in p.message)]
     if blocking:
@@ -52,7 +57,8 @@ def run_score(args: argparse.Namespace) -> int:
         if record is not None:
             out = evaluator.record(evaluation, title=title, date=record.date, status=record.status,
                                    deciders=record.deciders, context=record.context, tags=record.tags,
-                                   supersedes=record.supersedes)
+                                   supersedes=record.supersedes, review_by=record.review_by,
+                                   consulted=record.consulted, informed=record.informed)
         else:
             out = evaluator.record(evaluation, title=title)
         sys.stdout.write(record_to_toml(out))

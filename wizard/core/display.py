@@ -30,7 +30,15 @@ def show_value(value: Value | None, unit: str | None = None) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = f"{value:,}" if isinstance(value, int) else printable(value)
-    return f"{text} {printable(unit)}" if unit else text
+    return f"{text} {printable(unit_for(value, unit))}" if unit else text
+
+
+def unit_for(value: object, unit: str) -> str:
+    """The unit as said with this value: "1 function", "2 functions" (plural word units only; "ms",
+    "MB" and symbols stay as they are)."""
+    if value == 1 and len(unit) > 3 and unit.isalpha() and unit.islower() and unit.endswith("s"):
+        return unit[:-1]
+    return unit
 
 
 def bar(score: float, width: int) -> str:

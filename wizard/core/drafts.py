@@ -36,6 +36,9 @@ class Draft(BaseModel):
         None, description="The record being revised, when the draft came from `wizard open`."
     )
     answers: dict[str, Value] = Field(default_factory=dict)
+    suggested: list[str] = Field(
+        default_factory=list, description="Answers that are the questionnaire's suggestions, accepted unchanged."
+    )
 
 
 def data_dir() -> Path:

@@ -80,8 +80,11 @@ class Evaluator:
 
     def record(self, evaluation: Evaluation, *, title: str, date: dt.date | None = None,
                status: Status = Status.PROPOSED, deciders: tuple[str, ...] = (), context: str = "",
-               tags: tuple[str, ...] = (), supersedes: tuple[str, ...] = ()) -> DecisionRecord:
+               tags: tuple[str, ...] = (), supersedes: tuple[str, ...] = (), review_by: dt.date | None = None,
+               consulted: tuple[str, ...] = (), informed: tuple[str, ...] = (),
+               suggested: tuple[str, ...] = ()) -> DecisionRecord:
         """A decision record of this evaluation, with its `[cost]` table when costs can be computed."""
         return make_record(self.loaded, evaluation.answers, evaluation.result, title=title, date=date,
                            status=status, deciders=deciders, context=context, tags=tags,
-                           supersedes=supersedes, cost=self.cost(evaluation.answers))
+                           supersedes=supersedes, cost=self.cost(evaluation.answers), review_by=review_by,
+                           consulted=consulted, informed=informed, suggested=suggested)

@@ -90,6 +90,7 @@ def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = N
             )
     findings += _size_findings(questionnaire)
     findings += _unsourced_figures(questionnaire)
+    findings.extend(_check_migrations(questionnaire))
     return findings
 
 
@@ -121,7 +122,7 @@ def _unsourced_figures(questionnaire: Questionnaire) -> list[Finding]:
 
 #: Questions and rules together past which a score with its sensitivity analysis (up to
 #: `SENSITIVITY_BUDGET` evaluations) can take seconds; the bundled questionnaire has under 100.
-SLOW_SIZE = 2_500
+SLOW_SIZE = 5_000
 #: Bands on one number question past which each answer's alternatives crowd the sensitivity budget.
 SLOW_BANDS = 200
 
@@ -142,6 +143,38 @@ def _size_findings(questionnaire: Questionnaire) -> list[Finding]:
                                    f"{len(q.bands):,} bands: past {SLOW_BANDS} the sensitivity analysis spends "
                                    f"its budget of alternatives on this one question; merge bands that score alike"))
     return out
+
+
+def _check_migrations(questionnaire: Questionnaire) -> Iterator[Finding]:
+    """Migrations that name question ids or choice values the questionnaire does not have (or still has)."""
+    from wizard.core.migrations import version_key
+
+    index = questionnaire.question_index
+    for i, m in enumerate(questionnaire.migrations):
+        where = f'migrations[{i}] (from_version "{m.from_version}")'
+        if version_key(m.from_version) >= version_key(questionnaire.version):
+            yield Finding("error", where, f"from_version must be older than the questionnaire's version "
+                                          f"{questionnaire.version}, or it would change answers made with it")
+        for old, new in m.rename_questions.items():
+            if new not in index:
+                yield Finding("error", where, f'renames "{old}" to unknown question "{new}"')
+            if old in index:
+                yield Finding("warning", where, f'renames "{old}", which is still a question: its answers move to '
+                                                f'"{new}"')
+        for qid, renames in m.rename_choices.items():
+            q = index.get(qid)
+            if q is None:
+                yield Finding("error", where, f'renames choices of unknown question "{qid}"')
+                continue
+            if q.kind not in ("single", "multi"):
+                yield Finding("error", where, f'renames choices of "{qid}", a {q.kind} question')
+                continue
+            for old, new in renames.items():
+                if new not in q.choice_values:
+                    yield Finding("error", where, f'"{qid}": renames "{old}" to "{new}", which is not a choice')
+        for qid in m.drop_questions:
+            if qid in index:
+                yield Finding("error", where, f'drops "{qid}", which is still a question')
 
 
 def _check_condition(

@@ -182,18 +182,43 @@ class _Writer:
     # -- sections
 
     def front_matter(self) -> str:
+        """MADR 4's front matter (status, date, decision-makers, consulted, informed).
+
+        Checked against the readers that parse it: the Backstage ADR plugin
+        (backstage/community-plugins, workspaces/adr/plugins/adr-common/src/search.ts,
+        `parseMadrWithFrontmatter`) takes the block between a first line `---` and the next `---`
+        line, loads it with js-yaml's core schema plus timestamps, and reads `status` and `date`
+        (an unquoted YYYY-MM-DD); its title is the first `#` heading, and `madrFilePathFilter`
+        wants file names like `2026-01-31-slug.md`. log4brains reads no front matter (see
+        `title`). tests/test_export_readers.py parses an export the way both do."""
         r = self.record
         lines = ["---", f"status: {yaml_string(self.status_text())}", f"date: {r.date.isoformat()}"]
         if r.deciders:
             lines.append(f"decision-makers: {yaml_string(', '.join(r.deciders))}")
+        if r.consulted:
+            lines.append(f"consulted: {yaml_string(', '.join(r.consulted))}")
+        if r.informed:
+            lines.append(f"informed: {yaml_string(', '.join(r.informed))}")
+        if r.review_by:
+            lines.append(f"review-by: {r.review_by.isoformat()}")
         lines += ["", "---"]
         return "\n".join(lines)
 
     def title(self) -> str:
+        """The title, then the metadata list log4brains reads (thomvaill/log4brains,
+        packages/core/src/adr/domain/MarkdownBody.ts, `getHeaderMetadata`: the first list before
+        the first `##`, one `Key: value` item each, keys case-insensitive; `Adr.ts` reads `Status`,
+        `Date`, `Deciders` split on commas and `Tags` split on commas and spaces)."""
         r = self.record
         meta = [f"- Status: {escape(self.status_text())}", f"- Date: {r.date.isoformat()}"]
         if r.deciders:
             meta.append(f"- Deciders: {escape(', '.join(r.deciders))}")
+        if r.consulted:
+            meta.append(f"- Consulted: {escape(', '.join(r.consulted))}")
+        if r.informed:
+            meta.append(f"- Informed: {escape(', '.join(r.informed))}")
+        if r.review_by:
+            meta.append(f"- Review by: {r.review_by.isoformat()}")
         if r.tags:
             meta.append(f"- Tags: {escape(', '.join(r.tags))}")
         if r.supersedes:
@@ -219,6 +244,8 @@ class _Writer:
                 f"{res.answered} of {res.shown} shown questions answered."
             ),
         ]
+        if r.suggested:
+            out += ["", "Suggested answers accepted unchanged: " + ", ".join(code(q) for q in r.suggested) + "."]
         return "\n".join(out)
 
     def drivers(self) -> str:

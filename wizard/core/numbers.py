@@ -11,6 +11,7 @@ _NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([kmbgt]?)$",
 #: and reading it as 15 would be a silent error.
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d+)?\s*[kmbgt]?$", re.IGNORECASE)
 NOT_A_NUMBER = "Enter a number, e.g. 1500, 2.5, 3M or 1e6."
+NOT_A_WHOLE_NUMBER = "Enter a whole number, e.g. 1500, 3M or 1e6."
 COMMA_MESSAGE = "Use a dot for decimals (1.5); a comma only groups thousands (1,500)."
 
 

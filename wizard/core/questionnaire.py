@@ -203,7 +203,7 @@ class Question(_Frozen):
             if not math.isfinite(number):
                 return "expected a finite number"
             if self.integer and not number.is_integer():
-                return f"expected a whole number, got {value}"
+                return f"{_num(number)} is not a whole number"
             unit = f" {self.unit}" if self.unit else ""
             if self.min is not None and number < self.min:
                 return f"{_num(number)}{unit} is below the minimum of {_num(self.min)}{unit}"
@@ -344,6 +344,17 @@ class Scoring(_Frozen):
         return self
 
 
+class Migration(_Frozen):
+    """What changed in a version, so that older records' answers still fit (see `migrations`)."""
+
+    from_version: str = Field(min_length=1, description="Applies to answers made with this version or an earlier one.")
+    rename_questions: dict[str, str] = Field(default_factory=dict, description="Old question id = new question id.")
+    rename_choices: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="By the question's (new) id: old choice value = new choice value."
+    )
+    drop_questions: tuple[str, ...] = Field((), description="Question ids whose answers are left out.")
+
+
 class Questionnaire(_Frozen):
     """A whole questionnaire file."""
 
@@ -357,6 +368,10 @@ class Questionnaire(_Frozen):
     rules: tuple[Rule, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     scoring: Scoring = Scoring()
+    migrations: tuple[Migration, ...] = Field(
+        (), description="Renamed question ids and choice values, and dropped questions, by version: applied to "
+        "older records' answers by `wizard rescore` and `wizard open`."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:

@@ -81,8 +81,14 @@ class DecisionRecord(_Model):
     rescored: dt.date | None = Field(
         None, description="When `wizard rescore --update` last wrote a new result into the record."
     )
+    review_by: dt.date | None = Field(
+        None, description="When the decision should be looked at again; `wizard list --due` and "
+        "`wizard rescore` name records past it."
+    )
     status: Status = Status.PROPOSED
     deciders: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = Field((), description="MADR 4 `consulted`: whose opinion was sought.")
+    informed: tuple[str, ...] = Field((), description="MADR 4 `informed`: who is kept up to date.")
     context: str = ""
     tags: tuple[str, ...] = ()
     supersedes: tuple[str, ...] = Field((), description="Records this one replaces (file names).")
@@ -90,6 +96,9 @@ class DecisionRecord(_Model):
     questionnaire: QuestionnaireRef
     tool: ToolRef = ToolRef()
     answers: dict[str, Value] = Field(default_factory=dict)
+    suggested: tuple[str, ...] = Field(
+        (), description="Answers that are the questionnaire's suggested values, accepted unchanged (question ids)."
+    )
     result: Result
     cost: CostEstimate | None = Field(
         None, description="Both monthly bills, break-even and assumptions, when the questionnaire has pricing."
@@ -109,6 +118,10 @@ def make_record(
     tags: tuple[str, ...] = (),
     supersedes: tuple[str, ...] = (),
     cost: CostEstimate | None = None,
+    review_by: dt.date | None = None,
+    consulted: tuple[str, ...] = (),
+    informed: tuple[str, ...] = (),
+    suggested: tuple[str, ...] = (),
 ) -> DecisionRecord:
     q = loaded.questionnaire
     return DecisionRecord(
@@ -119,8 +132,12 @@ def make_record(
         context=context,
         tags=tags,
         supersedes=supersedes,
+        review_by=review_by,
+        consulted=consulted,
+        informed=informed,
         questionnaire=QuestionnaireRef(id=q.id, version=q.version, sha256=loaded.sha256, file=loaded.path.name),
         answers=dict(answers),
+        suggested=tuple(qid for qid in suggested if qid in answers),
         result=result,
         cost=cost,
     )
@@ -137,6 +154,11 @@ def record_to_toml(record: DecisionRecord, schema_ref: str | None = None) -> str
     """The record as TOML; with `schema_ref`, the first line is `#:schema <schema_ref>`."""
     header = f"{SCHEMA_DIRECTIVE}{schema_ref}\n" if schema_ref else ""
     data = record.model_dump(mode="python", exclude_none=True)
+    for key in ("consulted", "informed"):  # left out when empty: older records rewrite to the same text
+        if not data.get(key):
+            data.pop(key, None)
+    if not data.get("suggested"):  # records with no accepted suggestion read as before the key existed
+        data.pop("suggested", None)
     lambda_bill = (data.get("cost") or {}).get("lambda")
     if isinstance(lambda_bill, dict) and lambda_bill.get("possible", True) is True:
         # A workload Lambda can run is written as before `possible` existed, so that the records of

@@ -29,6 +29,7 @@ from wizard import __version__
 from wizard.core.conditions import Value
 from wizard.core.cost import CostEstimate
 from wizard.core.evaluator import Evaluator
+from wizard.core.migrations import migrate
 from wizard.core.records import DecisionRecord, QuestionnaireRef, ToolRef
 from wizard.core.result import Confidence, Contribution, Exclusion, Problem, Result
 
@@ -162,6 +163,10 @@ class Rescored:
     #: Whether `result` carries sensitivity (and `cost` its break-even), i.e. is fit to be written.
     full: bool = False
     notes: tuple[Problem, ...] = field(default=())
+    #: What the questionnaire's migrations changed in the saved answers (one line each), and the
+    #: answers after them (what `updated` writes); empty and None when nothing was migrated.
+    migrated: tuple[str, ...] = ()
+    migrated_answers: dict[str, Value] | None = None
 
     @property
     def needs_update(self) -> bool:
@@ -173,10 +178,13 @@ class Rescored:
         wrote (title, status, deciders, context, tags, dates, links) and the answers kept as they are."""
         if not self.full:
             raise ValueError("only a full rescore (with sensitivity) can be written to a record")
-        return record.model_copy(update={
+        update: dict[str, Any] = {
             "questionnaire": self.questionnaire, "tool": ToolRef(version=__version__),
             "result": self.result, "cost": self.cost, "rescored": today or dt.date.today(),
-        })
+        }
+        if self.migrated_answers is not None:
+            update["answers"] = self.migrated_answers
+        return record.model_copy(update=update)
 
 
 def rescore(record: DecisionRecord, evaluator: Evaluator, *, full: bool = False) -> Rescored:
@@ -190,7 +198,11 @@ def rescore(record: DecisionRecord, evaluator: Evaluator, *, full: bool = False)
     one made by another version of the engine, is caught like a changed questionnaire.
     """
     questionnaire = evaluator.loaded.questionnaire
-    evaluation = evaluator.evaluate(record.answers, sensitivity=full)
+    saved: Mapping[str, Value] = record.answers
+    migrated: list[str] = []
+    if questionnaire.migrations:
+        saved, migrated = migrate(record.answers, questionnaire.migrations, record.questionnaire.version)
+    evaluation = evaluator.evaluate(saved, sensitivity=full)
     result, answers = evaluation.result, evaluation.answers
     # The engine reports each saved answer that does not fit (as `check_answers` finds them) and
     # each required question left unanswered; a required question whose saved answer no longer
@@ -206,7 +218,8 @@ def rescore(record: DecisionRecord, evaluator: Evaluator, *, full: bool = False)
                            file=loaded.path.name)
     return Rescored(diff=diff, result=result, cost=cost, questionnaire=ref,
                     questionnaire_changed=ref.sha256 != record.questionnaire.sha256, full=full,
-                    notes=tuple(p for p in result.problems if p.severity != "error"))
+                    notes=tuple(p for p in result.problems if p.severity != "error"),
+                    migrated=tuple(migrated), migrated_answers=dict(saved) if migrated else None)
 
 
 def _quick_cost(evaluator: Evaluator, answers: Mapping[str, Value], old: CostEstimate | None) -> CostEstimate | None:

@@ -66,6 +66,8 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise InputFileError(path, "permission denied") from None
     except OSError as exc:
         raise InputFileError(path, f"cannot read: {os_reason(exc)}") from None
+    except ValueError:  # a NUL byte in the name (a file can name another, e.g. `pricing = "\x00"`)
+        raise InputFileError(path, "cannot read: the name holds a NUL byte") from None
     try:
         _require_regular(path, os.fstat(fd).st_mode)
         chunks: list[bytes] = []

@@ -22,7 +22,7 @@ from wizard.core.display import printable
 from wizard.core.drafts import Draft, load_draft
 from wizard.core.errors import WizardError
 from wizard.core.evaluator import Evaluator
-from wizard.core.paths import decisions_dir
+from wizard.core.paths import decisions_dir, display_path
 from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
 from wizard.core.records import load_record
 from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
@@ -53,14 +53,31 @@ class WizardApp(App[None]):
     ]
 
     def __init__(self, *, questionnaire: Path | None = None, out_dir: Path | None = None,
-                 open_record: Path | None = None, pricing: Path | None = None, new: bool = False) -> None:
+                 open_record: Path | None = None, pricing: Path | None = None, new: bool = False,
+                 answers: dict[str, object] | None = None, stage_index: int = 0) -> None:
         super().__init__()
+        #: `wizard new --answers`: the decision starts with these answers, on this stage.
+        self.given: dict[str, object] = {} if answers is None else {
+            "answers": dict(answers), "stage_index": stage_index, "visited": set(range(stage_index + 1)),
+            "dirty": True}
+
+        from wizard.core.config import load_settings
+
+        #: config.toml and WIZARD_* (a command-line option wins over both).
+        self.settings = load_settings()
         #: Start a new decision at once (`wizard new`) instead of showing the welcome screen.
         self.new = new
         self.questionnaire_path = questionnaire
-        self.out_dir = out_dir
+        configured = self.settings.decisions_dir
+        if configured is not None and not configured.is_absolute():  # relative: to the git root, as docs/decisions
+            from wizard.core.paths import find_repo_root
+
+            configured = (find_repo_root() or Path.cwd()) / configured
+        self.out_dir = out_dir or configured
         self.open_record = open_record
-        self.pricing = pricing
+        self.pricing = pricing or self.settings.pricing
+        if self.settings.theme is not None and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
         self.session: Session | None = None
         self.saved_path: Path | None = None
         #: The date records are made on (None: today); fixed by snapshot tests.
@@ -69,6 +86,12 @@ class WizardApp(App[None]):
     # -- start -------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        problem = self.settings.problem
+        if problem is None and self.settings.theme is not None and self.settings.theme not in self.available_themes:
+            problem = f"Unknown theme {self.settings.theme!r} in the settings; using the default"
+        if problem:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.open_record is not None or self.new:
             self._start_from_command_line()
             return
@@ -87,10 +110,20 @@ class WizardApp(App[None]):
             return
         questionnaires = self._questionnaires()
         if questionnaires:
-            self._guard(lambda: self.start(questionnaires[0]))
+            self._guard(lambda: self.start(questionnaires[0], **self.given))
             if self.session is not None:
                 return
         self.push_screen(self._welcome())
+
+    def _theme_changed(self, theme: object) -> None:
+        """A theme chosen in the palette is remembered in config.toml for the next start."""
+        from wizard.core.config import save_setting
+
+        name = getattr(theme, "name", None)
+        if isinstance(name, str) and name != self.settings.theme:
+            problem = save_setting("theme", name)
+            if problem:
+                self.notify(problem, title="Settings", severity="warning", markup=False)
 
     def _welcome(self) -> WelcomeScreen:
         questionnaires = self._questionnaires()
@@ -118,7 +151,17 @@ class WizardApp(App[None]):
             return None, ""
         when = draft.updated.strftime("%Y-%m-%d %H:%M")
         revising = f", revising {Path(draft.record_path).name}" if draft.record_path else ""
-        return draft, f"{len(draft.answers)} answers, last changed {when}{revising}"
+        return draft, f"{self._answered(draft)}, {when}{revising}"
+
+    def _answered(self, draft: Draft) -> str:
+        """The draft's progress counted as the sidebar counts it: shown questions answered, of shown
+        (an answer kept for a hidden question is not counted)."""
+        try:
+            loaded = load_questionnaire(Path(draft.questionnaire_path))
+            result = Evaluator.load(loaded, self.pricing).evaluate(draft.answers).result
+        except WizardError:
+            return f"{len(draft.answers)} answers"
+        return f"{result.answered} of {result.shown} answered"
 
     def _records(self) -> list[RecordEntry]:
         directory = self.out_dir or decisions_dir()
@@ -133,10 +176,9 @@ class WizardApp(App[None]):
     def start(self, loaded: LoadedQuestionnaire, **state: object) -> None:
         """Begin (or resume) a decision on this questionnaire and show its stages."""
         evaluator = Evaluator.load(loaded, self.pricing)
+        # A question's `default` is not an answer: the stage shows it as a suggestion, taken when the
+        # user passes the stage with Next (Session.accept_suggestions).
         session = Session(evaluator=evaluator, out_dir=self.out_dir, **state)  # type: ignore[arg-type]
-        for question in loaded.questionnaire.questions:  # pre-fill defaults on a new decision
-            if question.default is not None and question.id not in session.answers and not state:
-                session.answers[question.id] = question.default
         session.on_draft_error = self._draft_failed
         self.session = session
         screen = StagesScreen(session)
@@ -180,6 +222,7 @@ class WizardApp(App[None]):
             # A revision opened with every stage visited; a new decision got as far as its draft's stage.
             visited = set(range(len(stages) if record else index + 1))
             self.start(loaded, answers=dict(draft.answers), stage_index=index, visited=visited,
+                       suggested=set(draft.suggested) & set(draft.answers),
                        record=record, record_path=record_path if record else None, dirty=True)
         self._guard(resume)
 
@@ -198,12 +241,18 @@ class WizardApp(App[None]):
             record = load_record(path)
             loaded = resolve_questionnaire(self.questionnaire_path, record.questionnaire.id, asked_by=path)
             known = loaded.questionnaire.question_index
-            answers = {k: v for k, v in record.answers.items() if k in known}
-            dropped = sorted(set(record.answers) - set(answers))
+            from wizard.core.migrations import migrate
+
+            saved, migrated = migrate(record.answers, loaded.questionnaire.migrations, record.questionnaire.version)
+            if migrated:
+                self.notify(printable("Answers migrated: " + "; ".join(migrated)), markup=False, timeout=10)
+            answers = {k: v for k, v in saved.items() if k in known}
+            dropped = sorted(set(saved) - set(answers))
             if dropped:
                 self.notify(printable(f"Answers no longer in the questionnaire were left out: {', '.join(dropped)}"),
                             severity="warning", markup=False)
             self.start(loaded, answers=answers, record=record, record_path=path,
+                       suggested=set(record.suggested) & set(answers),
                        visited=set(range(len(loaded.questionnaire.stages))))
         self._guard(open_record)
 
@@ -313,7 +362,9 @@ class WizardApp(App[None]):
         path = await self.push_screen_wait(SaveScreen(session, self.today))
         if path is not None:
             self.saved_path = path
-            self.notify(f"Saved {path}", title="Decision record written", markup=False, timeout=8)
+            # The file name and its directory on lines of their own: a toast breaks a long path mid-word.
+            where = display_path(path.parent) if path.parent != Path() else "."
+            self.notify(f"{path.name}\nin {where}", title="Decision record saved", markup=False, timeout=8)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -340,6 +391,13 @@ class WizardApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
+        if isinstance(screen, WelcomeScreen):  # what the welcome screen's buttons do, by name
+            yield SystemCommand("New decision", "Start a new decision", screen.press_start)
+            if screen.draft is not None:
+                yield SystemCommand("Resume the draft", screen.draft_note, screen.press_resume)
+            for entry in screen.records[:20]:
+                yield SystemCommand(f"Open record {entry.path.name}", entry.record.title,
+                                    lambda path=entry.path: self.post_message(WelcomeScreen.Open(path)))  # type: ignore[misc]
         if self.session is None:
             return
         for i, stage in enumerate(self.session.stages):

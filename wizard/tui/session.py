@@ -26,6 +26,9 @@ class Session:
     #: Valid answers by question id (answers to hidden questions are kept: they come back when
     #: their question is shown again).
     answers: dict[str, Value] = field(default_factory=dict)
+    #: The answers that were the questionnaire's suggestion (its `default`), accepted by passing their
+    #: stage with Next; the record names them. Changing such an answer makes it the user's own.
+    suggested: set[str] = field(default_factory=set)
     #: Question id → message, for values typed but not accepted (shown inline, block leaving the stage).
     invalid: dict[str, str] = field(default_factory=dict)
     stage_index: int = 0
@@ -68,6 +71,30 @@ class Session:
             self._evaluation = self.evaluator.evaluate(self.answers)
         return self._evaluation
 
+    @property
+    def scoring(self) -> bool:
+        """Whether the sidebar shows a leader: once the first stage is passed (or a record is opened).
+        Before that, a leader would rest on a handful of answers and the suggestions not yet taken."""
+        return self.record is not None or any(i > 0 for i in self.visited)
+
+    def suggestion(self, qid: str) -> Value | None:
+        """The questionnaire's suggested answer for a question not answered yet (None: none, or answered)."""
+        if qid in self.answers or qid in self.invalid:
+            return None
+        return self.question(qid).default  # type: ignore[no-any-return]
+
+    def accept_suggestions(self, index: int | None = None) -> None:
+        """Passing a stage with Next takes the suggestions of its shown questions as answers."""
+        stage = self.stages[self.stage_index if index is None else index]
+        shown = self.visible()
+        taken = {q.id: q.default for q in stage.questions
+                 if q.id in shown and q.default is not None and q.id not in self.answers and q.id not in self.invalid}
+        if not taken:
+            return
+        self.answers.update(taken)
+        self.suggested.update(taken)
+        self._changed()
+
     def visible(self) -> set[str]:
         return set(self.evaluation.visible)
 
@@ -101,8 +128,10 @@ class Session:
     # -- changes ------------------------------------------------------------------------------
 
     def set_answer(self, qid: str, value: Value | None) -> None:
-        """Record an answer (None clears it). The value must already be valid for the question."""
+        """Record an answer (None clears it). The value must already be valid for the question; it is
+        the user's own from now on, not an accepted suggestion."""
         self.invalid.pop(qid, None)
+        self.suggested.discard(qid)
         if value is None:
             if qid not in self.answers:
                 return
@@ -118,6 +147,7 @@ class Session:
         it would be scored and saved in the draft as a number the user never meant (typing `12.7`
         into a whole-number question passes through a valid `12`)."""
         self.invalid[qid] = message
+        self.suggested.discard(qid)
         if qid in self.answers:
             del self.answers[qid]
             self._changed()
@@ -143,7 +173,7 @@ class Session:
                              questionnaire_id=loaded.questionnaire.id,
                              updated=dt.datetime.now().replace(microsecond=0), stage=self.stage.id,
                              record_path=str(self.record_path) if self.record_path else None,
-                             answers=dict(self.answers)))
+                             answers=dict(self.answers), suggested=sorted(self.suggested & set(self.answers))))
             self.draft_error = None
         except WizardError as exc:
             self._draft_failed(exc.message, f"The draft cannot be saved: {exc.message}. Your answers are kept "
@@ -175,5 +205,12 @@ class Session:
         self.discard_draft()
 
     def answered_share(self) -> tuple[int, int]:
+        """Answered and shown questions of the whole decision: the one count the sidebar and the
+        welcome screen's resume button show (suggestions not taken yet are not answers)."""
         result = self.evaluation.result
         return result.answered, result.shown
+
+    def accepted_suggestions(self) -> tuple[str, ...]:
+        """Ids of the answers that count and are accepted suggestions, in questionnaire order."""
+        counted = self.evaluation.answers
+        return tuple(q.id for q in self.questionnaire.questions if q.id in self.suggested and q.id in counted)

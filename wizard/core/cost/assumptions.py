@@ -165,11 +165,17 @@ def _instance_sentence(w: Workload, ec2: Ec2Cost, itype: InstanceType) -> str:
 
 
 def _credits_sentence(ec2: Ec2Cost, itype: InstanceType, w: Workload) -> str:
-    if itype.baseline_cpu is None or itype.surplus_credit_usd_per_vcpu_hour is None or w.needs_gpu:
+    if w.needs_gpu:
         return ""
+    rule = ("Burstable types (t3, t3a, t4g) are chosen only while the fleet's average CPU stays within their "
+            "CPU-credit baseline, where credits pay for the bursts; a sustained load above it runs on "
+            "fixed-performance types.")
+    if itype.baseline_cpu is None or itype.surplus_credit_usd_per_vcpu_hour is None:
+        return rule if w.instance_type is None else ""
     return (f"{itype.id} is burstable: it earns CPU credits for {_percent(itype.baseline_cpu)} of each vCPU, and "
             f"in unlimited mode (the default) CPU use above that is billed at "
-            f"${itype.surplus_credit_usd_per_vcpu_hour:g} per vCPU-hour: ${ec2.cpu_credits_usd:,.2f} this month.")
+            f"${itype.surplus_credit_usd_per_vcpu_hour:g} per vCPU-hour: ${ec2.cpu_credits_usd:,.2f} this month."
+            + ("" if w.instance_type is not None else " " + rule))
 
 
 def _balancer_sentence(w: Workload) -> str:

@@ -18,8 +18,10 @@ autoscaling, the fleet follows the two levels; without, it is sized for the peak
 workers are sized for the average rate: the queue holds a burst. Every level has at least
 `min_instances`.
 
-Burstable types (t3, t3a, t4g) earn CPU credits at a baseline share of each vCPU; in unlimited mode
-(their default) the fleet's average CPU above the baseline is billed as surplus vCPU-hours. The
+Burstable types (t3, t3a, t4g) earn CPU credits at a baseline share of each vCPU, which pays for
+bursts above it. A fleet whose average CPU over the month stays within the baseline may run on them;
+a sustained load above it runs on fixed-performance types (a burstable fleet in unlimited mode would
+pay surplus vCPU-hours for it, as a fixed burstable type or a catalogue of burstable types only does). The
 cheapest fitting type and count wins, on-demand price less the purchase discount plus surplus credits;
 a fleet within `FEWER_INSTANCES_MARGIN` of it that needs fewer instances at the peak wins instead.
 """
@@ -286,6 +288,8 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
     peak_rate, base_rate, share, follows = levels.peak_rate, levels.base_rate, levels.peak_share, levels.follows
     tolerance = 1 - _SIZING_TOLERANCE
     ceil = math.ceil
+    # With a fixed-performance type to fall back on, burstable types compete only within their baseline.
+    sustained_ok = any(not c.credit_usd for c in pool)
     peaks: list[int] = []
     prices: list[float] = []
     used: list[float] = []
@@ -306,9 +310,14 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
             instance_hours = hours * peak
         price = instance_hours * c.itype.usd_per_hour * discount
         if c.credit_usd:
-            surplus = busy - c.baseline_vcpus * instance_hours
-            if surplus > 0:
-                price += surplus * c.credit_usd
+            if sustained_ok and busy > c.baseline_vcpus * _steady_hours(hours, least, fixed, levels, capacity):
+                # Sustained load above the baseline is not what burstable types are for: such a fleet
+                # runs on fixed-performance types (unless nothing else fits, when it pays the credits).
+                price = math.inf
+            else:
+                surplus = busy - c.baseline_vcpus * instance_hours
+                if surplus > 0:
+                    price += surplus * c.credit_usd
         peaks.append(peak)
         prices.append(price)
         used.append(instance_hours)
@@ -320,6 +329,19 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
         if price <= ceiling and (best < 0 or (peaks[i], price) < (peaks[best], prices[best])):
             best = i
     return pool[best], prices[best], used[best]
+
+
+def _steady_hours(hours: float, least: int, fixed: int | None, levels: TrafficLevels, capacity: float) -> float:
+    """Instance-hours the load itself keeps busy, in fractions of an instance (no rounding up, the
+    floor of `least` kept): what tells sustained load from bursts, smoothly as the load grows, so a
+    burstable type does not come and go with each whole instance added."""
+    if fixed is not None:
+        return hours * fixed
+    peak = max(least, levels.peak_rate / capacity)
+    if not levels.follows:
+        return hours * peak
+    base = max(least, levels.base_rate / capacity)
+    return hours * (base * (1 - levels.peak_share) + peak * levels.peak_share)
 
 
 def _instance_hours(w: Workload, hours: float, levels: TrafficLevels, capacity: float) -> tuple[int, int, int, float]:

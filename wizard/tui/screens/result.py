@@ -1,54 +1,46 @@
-"""The result: recommendation and confidence, score bars, exclusions with sources, every
-contribution in a sortable table, what would change the answer, and the cost comparison with
-a break-even chart."""
+"""The result, decisive at a glance: the first screen (80×24 and up) holds the recommendation and
+its confidence in words, the three strongest reasons, both monthly totals, the break-even sentence
+and any exclusion with its source. Below, in the same single scroll region: every contribution (in
+a table that wraps, sorted with `s`), what would change the answer (plausible changes first), the
+bills' line items and the break-even chart."""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Static
-from rich.cells import cell_len
-from rich.text import Text
+from textual.widgets import Button, Static
 
 from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
 from wizard.core.cost.bill_rows import bill_rows, fleet_size
 from wizard.core.display import answer_label, money, printable
 from wizard.core.engine import Evaluation
+from wizard.core.result import Contribution, Sensitivity
+from wizard.core.result_words import (
+    break_even_sentence,
+    lead_sentence,
+    option_labeller,
+    reason_sentence,
+    split_changes,
+    strongest_reasons,
+)
 from wizard.tui.session import Session
 from wizard.tui.widgets.break_even_chart import BreakEvenChart
 from wizard.tui.widgets.footer import KeyFooter
-from wizard.tui.widgets.score_panel import score_content
 
-
-CONTRIBUTION_COLUMNS = (("option", "Option"), ("points", "Points"), ("from", "From"), ("why", "Why"))
-#: The least width `From` and `Why` are cut to; below that the table scrolls sideways.
-MIN_FROM, MIN_WHY = 24, 20
-
-
-def contribution_widths(rows: list[tuple[str, Text, str, str]], available: int, padding: int) -> tuple[int, ...]:
-    """Column widths for the contributions table in `available` cells: `Option` and `Points` whole,
-    then `From` and `Why` sharing the rest (`Why` first to give way, then `From`)."""
-    def widest(header: str, cells: list[str]) -> int:
-        return max([cell_len(header) + 2, *(cell_len(cell) for cell in cells)])  # + 2: room for " ▼"
-
-    option = widest("Option", [r[0] for r in rows])
-    points = widest("Points", [r[1].plain for r in rows])
-    origin = widest("From", [r[2] for r in rows])
-    why = widest("Why", [r[3] for r in rows])
-    room = available - option - points - 4 * padding
-    if origin + why <= room:
-        return option, points, origin, why
-    origin = max(min(origin, room - MIN_WHY, room // 2), min(origin, MIN_FROM))
-    return option, points, origin, max(MIN_WHY, room - origin)
+#: The orders `s` steps through: (column key, heading, descending).
+SORTS = (("points", "points", True), ("option", "option", False), ("from", "where from", False))
 
 
 class ResultScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("s", "sort", "Sort table"),
         Binding("ctrl+s", "app.save", "Save"),
     ]
 
@@ -58,161 +50,180 @@ class ResultScreen(Screen[None]):
         self.evaluation: Evaluation = session.evaluator.evaluate(session.answers, sensitivity=True)
         self.cost: CostEstimate | None
         self.cost, self.cost_problem = session.evaluator.priced(self.evaluation.answers, curve_points=50)
-        self._sort: tuple[str, bool] = ("points", True)
+        self._sort = 0
+        self._label = option_labeller(session.questionnaire)
 
     def compose(self) -> ComposeResult:
-        q = self.session.questionnaire
         result = self.evaluation.result
-        yield Static(self._headline(), id="headline")
-        with VerticalScroll(id="result-body"):  # focusable: Page Up/Down and arrows scroll it
-            with Horizontal(id="result-top"):
-                yield Static(score_content(q, result, width=24, compact=True), id="result-scores")
-                yield Static(self._sensitivity(), id="result-sensitivity")
-            if result.excluded:
-                yield Static(self._exclusions(), id="result-exclusions")
-            yield Static(Content.styled("What drove the scores (click a column to sort)", "bold"), classes="section")
-            yield DataTable(id="contributions", zebra_stripes=True, cursor_type="row")
-            yield Static("", id="why-detail", markup=False)
+        # One scroll region for the whole screen: PageDown and End reach the chart and the buttons.
+        with VerticalScroll(id="result-body"):
+            yield Static(self._decision(), id="decision")
+            yield Static(self._table_heading(), classes="section", id="contributions-heading")
+            yield Static(self._contributions(), id="contributions")
+            if result.moot():
+                yield Static(self._moot(), id="moot")
+            yield Static(self._sensitivity(), id="result-sensitivity", classes="section")
             if self.cost is not None:
-                yield Static(Content.styled("Monthly cost", "bold"), classes="section")
-                with Horizontal(id="cost-row"):
-                    yield DataTable(id="cost-table", show_cursor=False)
-                    with Vertical(id="cost-notes"):
-                        yield Static(self._cost_notes(self.cost), id="break-even")
+                yield Static(Content.styled("Monthly cost, line by line", "bold"), classes="section")
+                yield Static(self._cost_table(self.cost), id="cost-table")
+                yield Static(self._cost_notes(self.cost), id="break-even")
                 yield BreakEvenChart(self.cost, id="chart")
             elif self.cost_problem is not None:
-                yield Static(Content.styled("Monthly cost", "bold"), classes="section")
                 yield Static(Content.assemble(("Not computed: ", "bold $warning"), printable(self.cost_problem)),
                              id="cost-problem", classes="section")
-        with Horizontal(id="result-nav"):
-            yield Button("← Review", id="to-review")
-            yield Button("Save record", id="save", variant="primary")
+            with Horizontal(id="result-nav"):
+                yield Button("← Review", id="to-review")
+                yield Button("Save record", id="save", variant="primary")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#result-body").focus()
-        self._fill_contributions()
-        if self.cost is not None:
-            self._fill_cost(self.cost)
 
-    # -- headline and blocks --------------------------------------------------------------------
+    # -- the first screen ------------------------------------------------------------------------
 
-    def _headline(self) -> Content:
+    def _decision(self) -> Content:
         result = self.evaluation.result
         q = self.session.questionnaire
+        parts: list[str | Content | tuple[str, str]] = []
         if result.recommended is None:
-            return Content.styled("No option fits: every option is excluded by a hard limit.", "bold $error")
-        return Content.assemble(
-            ("Recommended: ", "bold"), (printable(q.option(result.recommended).label), "bold $success"),
-            "   ", (f"confidence {result.confidence}", "bold $warning"), " — ", printable(result.confidence_reason),
-        )
-
-    def _exclusions(self) -> Content:
-        q = self.session.questionnaire
-        parts: list[str | Content | tuple[str, str]] = [("Ruled out by hard limits", "bold")]
-        for e in self.evaluation.result.excluded:
-            parts += ["\n", ("✗ ", "$error"), (printable(q.option(e.option).label), "bold"), ": ", printable(e.reason),
-                      "\n  ", (printable(e.source), "$text-muted")]
-        return Content.assemble(*parts)
-
-    def _sensitivity(self) -> Content:
-        q = self.session.questionnaire
-        items = self.evaluation.result.sensitivity
-        parts: list[str | Content | tuple[str, str]] = [("What would change the answer", "bold")]
-        if not items:
-            parts.append("\nNo single changed answer would change the recommendation.")
-        for s in items:
-            question = q.question_index[s.question]
-            target = "nothing (all excluded)" if s.recommended is None else printable(q.option(s.recommended).label)
-            parts += ["\n• ", (printable(question.prompt), "italic"), "\n  ",
-                      f"{answer_label(question, s.alternative)} (now {answer_label(question, s.current)}) → ",
-                      (target, "bold")]
+            parts.append(("No option fits: every option is ruled out by a hard limit.", "bold $error"))
+        else:
+            parts += [("Recommended: ", "bold"), (printable(self._label(result.recommended)), "bold $success"),
+                      ("  ·  ", "$text-muted"), (f"{result.confidence} confidence", "bold"),
+                      "\n", printable(lead_sentence(result, self._label))]
+            reasons = strongest_reasons(result)
+            if reasons:
+                parts.append(("\nWhy", "bold"))
+                for i, c in enumerate(reasons, 1):
+                    parts += ["\n", (f"{i}. ", "bold"), printable(reason_sentence(c, self._label(c.option)))]
+        if self.cost is not None:
+            cost = self.cost
+            lam = money(cost.lambda_.total_usd, cost.pricing.currency) if cost.lambda_.possible else "not possible"
+            ec2 = money(cost.ec2.total_usd, cost.pricing.currency)
+            parts += ["\n", ("A month: ", "bold"), "AWS Lambda ", (lam, "bold"), ("  ·  ", "$text-muted"),
+                      "Amazon EC2 ", (ec2, "bold"), (f" ({printable(fleet_size(cost))} × "
+                                                      f"{printable(cost.ec2.instance_type)})", "$text-muted"),
+                      "\n", printable(break_even_sentence(cost))]
+        elif self.cost_problem is not None:
+            parts += ["\n", ("A month: ", "bold"), ("not computed (see below)", "$warning")]
+        grouped: dict[tuple[str, str], list[str]] = {}  # limits of one option with one source: one line
+        for e in result.excluded:
+            grouped.setdefault((e.option, e.source), []).append(e.reason.strip().rstrip("."))
+        for (option, source), reasons in grouped.items():
+            parts += ["\n", ("✗ Ruled out: ", "bold $error"), (printable(q.option(option).label), "bold"), " — ",
+                      printable("; ".join(reasons)), ". ",
+                      ("Source: ", "$text-muted"), (printable(source), "$text-muted")]
         return Content.assemble(*parts)
 
     # -- contributions ---------------------------------------------------------------------------
 
-    def _contribution_rows(self) -> list[tuple[str, Text, str, str]]:
-        """Option, points, where the points come from and why, in the chosen order."""
+    def _table_heading(self) -> Content:
+        key, heading, _ = SORTS[self._sort]
+        return Content.assemble(
+            ("What drove the scores", "bold"), (f" · sorted by {heading} (s: change)", "$text-muted"), "\n",
+            ("Points are after stage weights. Scores run 0–100: 0 is the fewest points any option could get "
+             "from these answers, 100 the most; what decides is the lead.", "$text-muted"))
+
+    def _sorted(self) -> list[Contribution]:
         q = self.session.questionnaire
-        rows = list(self.evaluation.result.contributions)
-        key, descending = self._sort
+        rows = list(self.evaluation.result.argued())
+        key, _, descending = SORTS[self._sort]
         sorters = {
             "option": lambda c: q.option(c.option).label,
             "points": lambda c: abs(c.points),
             "from": lambda c: c.id,
-            "why": lambda c: c.why,
         }
-        # Heaviest first within what the chosen column groups (Python's sort is stable, reversed too).
-        rows.sort(key=lambda c: abs(c.points), reverse=True)
+        rows.sort(key=lambda c: abs(c.points), reverse=True)  # heaviest first within a group (stable sort)
         rows.sort(key=sorters[key], reverse=descending)
-        out = []
-        for c in rows:
-            if c.source == "question":
-                origin = f"{c.id} = {answer_label(q.question_index[c.id], c.answer)}"
-            else:
-                origin = f"rule {c.id}"
-            points = Text(f"{c.points:+g}", style="green" if c.points > 0 else "red", justify="right")
-            out.append((printable(q.option(c.option).label), points, printable(origin), printable(c.why)))
-        return out
+        return rows
 
-    def _fill_contributions(self) -> None:
-        """(Re)build the table with columns that share the width it has: `From` and `Why` are cut
-        with an ellipsis rather than pushed out of sight (the whole row shows below the table)."""
-        table = self.query_one("#contributions", DataTable)
-        cursor = table.cursor_row
-        rows = self._contribution_rows()
-        widths = contribution_widths(rows, table.scrollable_content_region.width or self.size.width - 4,
-                                     2 * table.cell_padding)
-        table.clear(columns=True)
-        sorted_by, descending = self._sort
-        for (key, label), width in zip(CONTRIBUTION_COLUMNS, widths, strict=True):
-            # The sorted column says so, and which way: "Points ▼".
-            shown = f"{label} {'▼' if descending else '▲'}" if key == sorted_by else label
-            table.add_column(shown, key=key, width=width)
-        for option, points, origin, why in rows:
-            # Rich Text cells: literal text (no markup), cut with an ellipsis at the column's width.
-            table.add_row(Text(option, no_wrap=True, overflow="ellipsis"), points,
-                          Text(origin, no_wrap=True, overflow="ellipsis"), Text(why, no_wrap=True, overflow="ellipsis"))
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+    def _origin(self, c: Contribution) -> str:
+        if c.source == "question":
+            return f"{c.id} = {answer_label(self.session.questionnaire.question_index[c.id], c.answer)}"
+        return f"rule {c.id}"
 
-    def on_resize(self) -> None:
-        if self.is_mounted:
-            self.call_after_refresh(self._fill_contributions)
+    def _contributions(self) -> Table:
+        """Every contribution to an option still in the running; the reason wraps, with where the
+        points come from under it, so that nothing is cut at 80 columns."""
+        table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("Option", no_wrap=True)
+        table.add_column("Points", justify="right", no_wrap=True)
+        table.add_column("Why (and where from)", ratio=1, overflow="fold")
+        for c in self._sorted():
+            why = Text(printable(c.why))
+            why.append(f"\n{printable(self._origin(c))}", style="dim")
+            # `+` and `−` say the sign in words as well as in colour.
+            table.add_row(Text(printable(self._label(c.option))),
+                          Text(f"{c.points:+g}", style="green" if c.points > 0 else "red"), why)
+        return table
 
-    @on(DataTable.RowHighlighted, "#contributions")
-    def _why(self, event: DataTable.RowHighlighted) -> None:
-        """The whole reason of the highlighted row, which the table may cut short."""
-        if not 0 <= event.cursor_row < event.data_table.row_count:
-            return
-        row = event.data_table.get_row_at(event.cursor_row)
-        self.query_one("#why-detail", Static).update(
-            Content.assemble((f"{row[0].plain} {row[1].plain}", "bold"), " · ", row[2].plain, "\n", row[3].plain))
+    def _moot(self) -> Content:
+        moot = self.evaluation.result.moot()
+        options = sorted({self._label(c.option) for c in moot})
+        total = sum(c.points for c in moot)
+        return Content.assemble(
+            ("Left aside: ", "bold"),
+            printable(f"{len(moot)} contributions ({total:+g} points in all) to {', '.join(options)}, "
+                      "which a hard limit rules out: they decide nothing. The saved record keeps them."))
 
-    @on(DataTable.HeaderSelected, "#contributions")
-    def _sort_by(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
-        current, descending = self._sort
-        self._sort = (key, not descending if key == current else key == "points")
-        self._fill_contributions()
+    def action_sort(self) -> None:
+        self._sort = (self._sort + 1) % len(SORTS)
+        self.query_one("#contributions-heading", Static).update(self._table_heading())
+        self.query_one("#contributions", Static).update(self._contributions())
+
+    # -- what would change the answer -------------------------------------------------------------
+
+    def _change_line(self, s: Sensitivity) -> list[str | Content | tuple[str, str]]:
+        q = self.session.questionnaire
+        question = q.question_index[s.question]
+        target = "nothing (all ruled out)" if s.recommended is None else printable(self._label(s.recommended))
+        return ["\n• ", (printable(question.prompt), "italic"), "  ",
+                printable(f"{answer_label(question, s.alternative)} (now {answer_label(question, s.current)}) → "),
+                (target, "bold")]
+
+    def _sensitivity(self) -> Content:
+        result = self.evaluation.result
+        parts: list[str | Content | tuple[str, str]] = [("What would change the answer", "bold")]
+        if not result.sensitivity:
+            parts.append("\nNo single changed answer would change the recommendation.")
+            return Content.assemble(*parts)
+        evaluator = self.session.evaluator
+        changes = split_changes(result, self.evaluation.answers, lambda a: evaluator.evaluate(a).result)
+        for s in changes.plausible:
+            parts += self._change_line(s)
+        if not changes.plausible:
+            parts.append("\nNo other choice, and no number within ten times the answer, would change it.")
+        if changes.distant:
+            parts.append(("\nFurther off:", "$text-muted"))
+            for s in changes.distant:
+                parts += self._change_line(s)
+        if changes.limit_flips:
+            q = self.session.questionnaire
+            flips = "; ".join(
+                f"{q.question_index[s.question].prompt.rstrip('?')} "
+                f"{answer_label(q.question_index[s.question], s.alternative)}" for s in changes.limit_flips)
+            parts += ["\n", ("Or a hard limit: ", "$text-muted"), (printable(flips), "$text-muted")]
+        return Content.assemble(*parts)
 
     # -- cost ----------------------------------------------------------------------------------------
 
-    def _fill_cost(self, cost: CostEstimate) -> None:
+    def _cost_table(self, cost: CostEstimate) -> Table:
         currency = cost.pricing.currency
         lam, ec2 = cost.lambda_, cost.ec2
-        table = self.query_one("#cost-table", DataTable)
-        table.add_columns("", "AWS Lambda", Text(printable(f"EC2 ({fleet_size(cost)} × {ec2.instance_type})")))
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("", overflow="fold")
+        table.add_column("AWS Lambda", justify="right", no_wrap=True)
+        table.add_column(printable(f"EC2 ({fleet_size(cost)} × {ec2.instance_type})"), justify="right", no_wrap=True)
 
         def lam_money(amount: float | None) -> str:  # what Lambda cannot run has no bill to show
             return "—" if amount is None or not lam.possible else money(amount, currency)
 
         for label, a, b in bill_rows(cost):
-            table.add_row(Text(label), Text(lam_money(a), justify="right"),
-                          Text("—" if b is None else money(b, currency), justify="right"))
+            table.add_row(Text(printable(label)), lam_money(a), "—" if b is None else money(b, currency))
         total = money(lam.total_usd, currency) if lam.possible else "not possible"
-        table.add_row(Text("Total", style="bold"), Text(total, style="bold", justify="right"),
-                      Text(money(ec2.total_usd, currency), style="bold", justify="right"))
+        table.add_row(Text("Total", style="bold"), Text(total, style="bold"),
+                      Text(money(ec2.total_usd, currency), style="bold"))
+        return table
 
     def _cost_notes(self, cost: CostEstimate) -> Content:
         prices = (f"Prices: {printable(cost.pricing.region)}, as of {cost.pricing.as_of.isoformat()}", "$text-muted")

@@ -45,7 +45,10 @@ class ReviewScreen(Screen[None]):
                 value = s.answers.get(q.id)
                 answer = ("not answered", "$warning" if q.required else "$text-muted") if value is None \
                     else (self._label(q.id, value), "bold")
-                options.append(Option(Content.assemble(printable(q.prompt), "\n", ("↳ ", "$text-muted"), answer),
+                # An accepted suggestion says so in words: the user passed it, not chose it.
+                mark = ("  (suggested, accepted)", "italic $text-muted") if q.id in s.suggested and value is not None \
+                    else ""
+                options.append(Option(Content.assemble(printable(q.prompt), "\n", ("↳ ", "$text-muted"), answer, mark),
                                       id=f"ans-{q.id}"))
             options.append(None)
         return options[:-1]

@@ -26,12 +26,14 @@ from wizard.core.records import (
     save_record,
     save_records,
 )
+from wizard.core.review import SUGGESTED_SPAN, parse_review_by
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.session import Session
 
 
 class SaveScreen(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save"),
+                Binding("f2", "suggest_review", "Review in 12 months")]
 
     def __init__(self, session: Session, today: dt.date | None = None) -> None:
         super().__init__(classes="dialog-screen")
@@ -59,6 +61,16 @@ class SaveScreen(ModalScreen[Path | None]):
                     with Vertical():
                         yield Label("Deciders (comma-separated)")
                         yield Input(deciders, id="deciders")
+                with Horizontal(classes="save-people"):
+                    with Vertical():
+                        yield Label("Consulted (comma-separated)")
+                        yield Input(printable(", ".join(record.consulted)) if record else "", id="consulted")
+                    with Vertical():
+                        yield Label("Informed (comma-separated)")
+                        yield Input(printable(", ".join(record.informed)) if record else "", id="informed")
+                yield Label("Review by (F2: in 12 months)")
+                yield Input(record.review_by.isoformat() if record and record.review_by else "",
+                            placeholder="none; a date (2027-06-01) or a span (6m, 1y)", id="review_by")
                 yield Label("Context: the problem and what constrains it")
                 yield TextArea(printable(record.context) if record else "", id="context", soft_wrap=True)
                 if self.session.record_path is not None:
@@ -111,6 +123,12 @@ class SaveScreen(ModalScreen[Path | None]):
     def _error(self, message: str) -> None:
         self.query_one("#save-error", Static).update(Content.styled(message, "$error"))
 
+    def action_suggest_review(self) -> None:
+        """The suggested review date, one key away (F2): a year from the record's date."""
+        field = self.query_one("#review_by", Input)
+        field.value = parse_review_by(SUGGESTED_SPAN, self.today).isoformat()
+        field.focus()
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -148,6 +166,13 @@ class SaveScreen(ModalScreen[Path | None]):
             ):
                 self._error("Not saved: choose another file name.")
                 return
+        review_text = self.query_one("#review_by", Input).value.strip()
+        try:
+            review_by = parse_review_by(review_text, self.today) if review_text else None
+        except ValueError as exc:
+            self._error(str(exc))
+            self.query_one("#review_by", Input).focus()
+            return
         session = self.session
         old = session.record if superseding else None
         status = Status(str(self.query_one("#status", Select).value))
@@ -162,7 +187,11 @@ class SaveScreen(ModalScreen[Path | None]):
             deciders=deciders,
             context=self.query_one("#context", TextArea).text.strip(),
             date=self.today,
+            suggested=session.accepted_suggestions(),
             tags=keep.tags if keep else (),
+            review_by=review_by,
+            consulted=_names(self.query_one("#consulted", Input).value),
+            informed=_names(self.query_one("#informed", Input).value),
             supersedes=(
                 (session.record_path.name,)
                 if superseding and session.record_path
@@ -201,3 +230,7 @@ class SaveScreen(ModalScreen[Path | None]):
             return
         session.saved(path, record)
         self.dismiss(path)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())

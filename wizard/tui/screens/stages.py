@@ -49,21 +49,24 @@ class StagesScreen(Screen[None]):
         container = self._new_container(s.stage, visible)
         last = s.stage_index == len(s.stages) - 1
         title = Content(printable(s.questionnaire.title))
-        if s.record_path is not None:  # `wizard open`: say which record the answers come from
-            title = Content.assemble(title, ("  ·  revising ", "$text-muted"), printable(display_path(s.record_path)))
+        if s.record_path is not None:  # `wizard open`: which record the answers come from, first (never cut off)
+            title = Content.assemble(("Revising ", "$text-muted"), (printable(display_path(s.record_path)), "bold"),
+                                     ("  ·  ", "$text-muted"), title)
         yield Static(title, id="title-bar", markup=False)
         yield Stepper([stage.title for stage in s.stages], s.stage_index, self._done(), s.visited, id="stepper")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield Static(self._intro(), id="stage-intro", markup=False)
+                yield Static(self._heading(), id="stage-intro", markup=False)
                 with ContentSwitcher(id="stages", initial=container.id):
                     yield container
+                yield Static("", id="blocked", markup=False)
                 with Horizontal(id="nav"):
                     yield Button("← Back", id="back", disabled=s.stage_index == 0)
                     yield Static(self._status(visible), id="nav-status", markup=False)
                     yield Button("Review →" if last else "Next →", id="next", variant="primary")
             with Vertical(id="side"):
-                yield ScorePanel(s.questionnaire, s.evaluation.result, id="scores", cost_note=self._cost_note())
+                yield ScorePanel(s.questionnaire, s.evaluation.result, id="scores", cost_note=self._cost_note(),
+                                 scoring=s.scoring)
                 with VerticalScroll(id="help-scroll", can_focus=False):
                     yield Static("", id="help", markup=False)
         yield KeyFooter()
@@ -80,10 +83,14 @@ class StagesScreen(Screen[None]):
     # -- stages ----------------------------------------------------------------------------------
 
     def _new_container(self, stage: Stage, visible: set[str]) -> VerticalScroll:
-        fields = [QuestionField(q, self.session.answers.get(q.id)) for q in stage.questions]
+        s = self.session
+        fields = [QuestionField(q, s.answers.get(q.id), s.suggestion(q.id)) for q in stage.questions]
         for field in fields:
             field.display = field.question.id in visible
-        return VerticalScroll(*fields, id=f"stage-{stage.id}", classes="stage")
+        # The stage's intro scrolls with its questions: at 80×24 a fixed box would cut it.
+        intro = [Static(Content(printable(stage.intro.strip().replace("\n", " "))), classes="intro", markup=False)] \
+            if stage.intro.strip() else []
+        return VerticalScroll(*intro, *fields, id=f"stage-{stage.id}", classes="stage")
 
     def _container(self, stage: Stage) -> VerticalScroll:
         switcher = self.query_one("#stages", ContentSwitcher)
@@ -94,13 +101,10 @@ class StagesScreen(Screen[None]):
         switcher.mount(container)
         return container
 
-    def _intro(self) -> Content:
+    def _heading(self) -> Content:
         s = self.session
-        stage = s.stage
-        intro = Content.assemble((printable(stage.title), "bold"), f"  ·  stage {s.stage_index + 1} of {len(s.stages)}")
-        if stage.intro.strip():
-            intro = Content.assemble(intro, "\n", (printable(stage.intro.strip().replace("\n", " ")), "$text-muted"))
-        return intro
+        where = f"  ·  stage {s.stage_index + 1} of {len(s.stages)}"
+        return Content.assemble((printable(s.stage.title), "bold"), where)
 
     def _done(self) -> set[int]:
         return {i for i in range(len(self.session.stages)) if self.session.stage_complete(i)}
@@ -109,7 +113,8 @@ class StagesScreen(Screen[None]):
         s = self.session
         shown = [q for q in s.stage.questions if q.id in visible]
         answered = sum(1 for q in shown if q.id in s.answers)
-        status = f"{answered} of {len(shown)} answered"
+        # The same count as the sidebar's (suggestions not taken are not answers), for this stage.
+        status = f"{answered} of {len(shown)} on this stage"
         if s.draft_error:
             status += f" · draft not saved: {s.draft_error}"
         return Content(printable(status))
@@ -120,7 +125,7 @@ class StagesScreen(Screen[None]):
         s.go_to(index)
         container = self._container(s.stage)
         self.query_one("#stages", ContentSwitcher).current = container.id
-        self.query_one("#stage-intro", Static).update(self._intro())
+        self.query_one("#stage-intro", Static).update(self._heading())
         self.query_one("#next", Button).label = "Review →" if s.stage_index == len(s.stages) - 1 else "Next →"
         self.query_one("#back", Button).disabled = s.stage_index == 0
         self.call_after_refresh(self._focus_question, container, focus)
@@ -135,8 +140,18 @@ class StagesScreen(Screen[None]):
     def _focus_question(self, container: VerticalScroll, qid: str | None) -> None:
         target = self._target(container, qid)
         if target is not None:
-            target.focus_answer()
-            target.scroll_visible(animate=False)
+            target.focus_answer(scroll=False)
+            # Once laid out: the whole question, its prompt first, in view (focus alone scrolls to the input).
+            self.call_after_refresh(self._reveal, container, target)
+
+    def _reveal(self, container: VerticalScroll, target: QuestionField, tries: int = 20) -> None:
+        """Scroll the question into view with its prompt; after a jump from another screen the stage is
+        laid out only once this screen is back, so wait for that (a few frames at most)."""
+        if container.size.height == 0 or target.size.height == 0:
+            if tries:
+                self.set_timer(0.01, lambda: self._reveal(container, target, tries - 1))
+            return
+        container.scroll_to_widget(target, animate=False, top=target.outer_size.height > container.size.height)
 
     def _cost_note(self) -> str | None:
         """Why the sidebar has no bills although the workload is answered (asked only then)."""
@@ -152,7 +167,7 @@ class StagesScreen(Screen[None]):
         visible = set(evaluation.visible)
         for field in self.query(QuestionField):
             field.display = field.question.id in visible
-        self.query_one("#scores", ScorePanel).show(evaluation.result, self._cost_note())
+        self.query_one("#scores", ScorePanel).show(evaluation.result, self._cost_note(), scoring=s.scoring)
         self.query_one("#stepper", Stepper).show(s.stage_index, self._done(), s.visited)
         self.query_one("#nav-status", Static).update(self._status(visible))
 
@@ -187,29 +202,40 @@ class StagesScreen(Screen[None]):
         for qid, message in problems:
             field = self.query_one(f"#q-{qid}", QuestionField)
             field.show_error(message)
-        first = self.query_one(f"#q-{problems[0][0]}", QuestionField)
-        first.focus_answer()
-        first.scroll_visible(animate=False)
+        container = self._container(self.session.stage)
+        self._focus_question(container, problems[0][0])
         names = "; ".join(f"“{printable(self.session.question(qid).prompt)}”" for qid, _ in problems[:2])
         more = f" and {len(problems) - 2} more" if len(problems) > 2 else ""
-        self.notify(f"Fix before leaving this stage: {names}{more}", severity="warning", markup=False)
+        # A line above the buttons, not a toast: a toast would cover the choices it talks about.
+        self.query_one("#blocked", Static).update(
+            Content.assemble(("⚠ Fix before leaving this stage: ", "bold $warning"), f"{names}{more}"))
         self._blocked_notice = True
         return True
 
     def _clear_blocked_notice(self) -> None:
-        """Take down the "fix before leaving" notice once it no longer holds (it would otherwise sit
-        over the next stage's buttons until it times out)."""
+        """Take down the "fix before leaving" line once it no longer holds."""
         if self._blocked_notice:
             self._blocked_notice = False
-            self.app.clear_notifications()
+            self.query_one("#blocked", Static).update("")
 
     def action_next(self) -> None:
+        self._accept_suggestions()
         if self._blocked(forward=True):
             return
         if self.session.stage_index == len(self.session.stages) - 1:
             self.app.action_review()  # type: ignore[attr-defined]
         else:
             self.show_stage(self.session.stage_index + 1)
+
+    def _accept_suggestions(self) -> None:
+        """Next passes the stage: its suggestions shown become answers, marked as accepted suggestions."""
+        s = self.session
+        before = set(s.suggested)
+        s.accept_suggestions()
+        for qid in s.suggested - before:
+            self.query_one(f"#q-{qid}", QuestionField).take_suggestion()
+        if s.suggested != before:
+            self.refresh_state()
 
     def action_back(self) -> None:
         if self.session.stage_index == 0 or self._blocked(forward=False):

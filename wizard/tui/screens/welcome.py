@@ -92,11 +92,11 @@ class WelcomeScreen(Screen[None]):
         return self.questionnaires[0]
 
     @on(Button.Pressed, "#start")
-    def _start(self) -> None:
+    def press_start(self) -> None:
         self.post_message(self.Start(self._chosen_questionnaire()))
 
     @on(Button.Pressed, "#resume")
-    def _resume(self) -> None:
+    def press_resume(self) -> None:
         self.post_message(self.Resume())
 
     @on(OptionList.OptionSelected, "#records")

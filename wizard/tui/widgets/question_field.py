@@ -1,8 +1,12 @@
 """One question, rendered for its kind, that posts `QuestionField.Answered` when its value changes.
 
-single → radio list; multi → selection list; number → input with unit, range and numeric
+single and multi → a choice list (● ○, ☑ ☐); number → input with unit, range and numeric
 validation; boolean → switch; text → text area. Text from the questionnaire is shown literally
 (`Content(...)`), never parsed as markup.
+
+A question not answered yet that has a `default` shows it as a suggestion, marked in words: the
+field posts no answer for it. The screen takes it as the answer when the user passes the stage
+(`take_suggestion`); any change the user makes is an answer of their own.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
-from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, Switch
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, Label, Static, Switch
 
 from wizard.core.conditions import Value
 from wizard.core.display import printable, show_value
-from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, misplaced_comma, parse_number
+from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, misplaced_comma, parse_number
 from wizard.core.questionnaire import Question
+from wizard.tui.widgets.choice_list import ChoiceList
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -67,10 +71,12 @@ class QuestionField(Vertical):
         def control(self) -> QuestionField:
             return self.field
 
-    def __init__(self, question: Question, value: Value | None) -> None:
+    def __init__(self, question: Question, value: Value | None, suggestion: Value | None = None) -> None:
         super().__init__(id=f"q-{question.id}", classes=f"question kind-{question.kind}")
         self.question = question
         self._initial = value
+        #: The questionnaire's suggestion shown while the question has no answer (None: none shown).
+        self.suggestion = suggestion if value is None else None
 
     # -- composition ---------------------------------------------------------------------------
 
@@ -81,25 +87,23 @@ class QuestionField(Vertical):
             prompt = prompt + Content.styled(" *", "$error")
         yield Label(prompt, classes="prompt")
         value = self._initial
-        if q.kind == "single":
-            with RadioSet(id=f"input-{q.id}", classes="answer"):
-                for choice in q.choices:
-                    yield RadioButton(Content(printable(choice.label)), value=choice.value == value)
-        elif q.kind == "multi":
-            selected = set(value) if isinstance(value, tuple) else set()
-            yield SelectionList[str](
-                *(Selection(Content(printable(c.label)), c.value, c.value in selected) for c in q.choices),
-                id=f"input-{q.id}", classes="answer",
-            )
+        shown = value if value is not None else self.suggestion
+        if q.kind in ("single", "multi"):
+            multi = q.kind == "multi"
+            chosen = list(value) if isinstance(value, tuple) else ([value] if isinstance(value, str) else [])
+            hint = self.suggestion
+            suggested = list(hint) if isinstance(hint, tuple) else ([hint] if isinstance(hint, str) else [])
+            yield ChoiceList([(c.value, printable(c.label)) for c in q.choices], multi=multi, chosen=chosen,
+                             suggested=suggested, id=f"input-{q.id}", classes="answer")
         elif q.kind == "number":
             with Horizontal(classes="number-row"):
-                yield Input(_number_text(value), placeholder=self.range_hint(), id=f"input-{q.id}",
+                yield Input(_number_text(shown), placeholder=self.range_hint(), id=f"input-{q.id}",
                             classes="answer")
-                yield Label(Content(printable(q.unit or "")), classes="unit")
+                yield Label(self._unit_text(), classes="unit")
         elif q.kind == "boolean":
             with Horizontal(classes="switch-row"):
-                yield Switch(value=bool(value), id=f"input-{q.id}", classes="answer")
-                yield Label(self._switch_text(value), classes="switch-state")
+                yield Switch(value=bool(shown), id=f"input-{q.id}", classes="answer")
+                yield Label(self._switch_text(value, self.suggestion), classes="switch-state")
         else:
             from textual.widgets import TextArea  # loaded with the first text question, not at start-up
 
@@ -111,15 +115,56 @@ class QuestionField(Vertical):
         q = self.question
         lo = "" if q.min is None else show_value(q.min)
         hi = "" if q.max is None else show_value(q.max)
+        whole = "a whole number" if q.integer else "a number"
         if lo and hi:
-            return f"{lo} to {hi}"
-        return f"at least {lo}" if lo else (f"at most {hi}" if hi else "a number")
+            return f"{whole} from {lo} to {hi}" if q.integer else f"{lo} to {hi}"
+        if lo or hi:
+            return f"{whole} {'at least ' + lo if lo else 'at most ' + hi}" if q.integer else \
+                (f"at least {lo}" if lo else f"at most {hi}")
+        return whole
+
+    def _unit_text(self) -> Content:
+        unit = Content(printable(self.question.unit or ""))
+        if self.suggestion is None:
+            return unit
+        return Content.assemble(unit, (" (suggested)" if unit else "(suggested)", "italic $text-muted"))
 
     @staticmethod
-    def _switch_text(value: Value | None) -> Content:
+    def _switch_text(value: Value | None, suggestion: Value | None = None) -> Content:
         if value is None:
+            if suggestion is not None:
+                return Content.assemble("yes" if suggestion else "no", (" (suggested)", "italic $text-muted"))
             return Content("not answered")
         return Content("yes" if value else "no")
+
+    # -- suggestions ------------------------------------------------------------------------------
+
+    def suggestion_text(self) -> str:
+        """The suggestion as the field words it ("" when none is shown)."""
+        if self.suggestion is None:
+            return ""
+        return f"suggested: {show_value(self.suggestion, self.question.unit)}" if self.question.kind == "number" \
+            else f"suggested: {self.suggestion}"
+
+    def take_suggestion(self) -> None:
+        """The suggestion became the answer (the stage was passed): show it as one, with no mark."""
+        if self.suggestion is None:
+            return
+        value, self.suggestion = self.suggestion, None
+        self._drop_mark(value)
+
+    def _drop_mark(self, value: Value | None) -> None:
+        q = self.question
+        if q.kind in ("single", "multi"):
+            choices = self.query_one(ChoiceList)
+            if value is not None:
+                choices.chosen = set(value) if isinstance(value, tuple) else {str(value)}
+            choices.unsuggest()
+            choices._redraw()
+        elif q.kind == "number":
+            self.query_one(".unit", Label).update(self._unit_text())
+        elif q.kind == "boolean":
+            self.query_one(".switch-state", Label).update(self._switch_text(value))
 
     # -- the error line --------------------------------------------------------------------------
 
@@ -131,34 +176,38 @@ class QuestionField(Vertical):
     # -- events → Answered -----------------------------------------------------------------------
 
     def _answer(self, value: Value | None) -> None:
+        if self.suggestion is not None:  # the user's own change: the suggestion is set aside
+            self.suggestion = None
+            self._drop_mark(None)
         error = None if value is None else self.question.check_value(value)
         self.show_error(error)
         self.post_message(self.Answered(self, None if error else value, error))
 
-    @on(RadioSet.Changed)
-    def _radio(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceList.Changed)
+    def _choices(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        index = event.radio_set.pressed_index
-        if index >= 0:
-            self._answer(self.question.choices[index].value)
-
-    @on(SelectionList.SelectedChanged)
-    def _selection(self, event: SelectionList.SelectedChanged[str]) -> None:
-        event.stop()
-        chosen = set(event.selection_list.selected)
-        self._answer(tuple(v for v in self.question.choice_values if v in chosen))
+        if self.question.kind == "multi":
+            self._answer(event.values)
+        elif event.values:
+            self._answer(event.values[0])
 
     @on(Input.Changed)
     def _number(self, event: Input.Changed) -> None:
         event.stop()
         text = event.value.strip()
+        if self.suggestion is not None and text == _number_text(self.suggestion):
+            return  # the suggestion as shown, not a value typed
         if not text:
+            if self.suggestion is not None:
+                self.suggestion = None
+                self._drop_mark(None)
             self.show_error(None)
             self.post_message(self.Answered(self, None, None))
             return
         value = parse_number(text)
         if value is None:
-            message = COMMA_MESSAGE if misplaced_comma(text) else NOT_A_NUMBER
+            whole = NOT_A_WHOLE_NUMBER if self.question.integer else NOT_A_NUMBER
+            message = COMMA_MESSAGE if misplaced_comma(text) else whole
             self.show_error(message)
             self.post_message(self.Answered(self, None, message))
             return
@@ -167,6 +216,7 @@ class QuestionField(Vertical):
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
         event.stop()
+        self.suggestion = None
         self.query_one(".switch-state", Label).update(self._switch_text(event.value))
         self._answer(event.value)
 
@@ -182,9 +232,9 @@ class QuestionField(Vertical):
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         self.remove_class("-active")
 
-    def focus_answer(self) -> None:
+    def focus_answer(self, *, scroll: bool = True) -> None:
         found = self.query(".answer")
         if found:
-            found.first().focus()
+            found.first().focus(scroll_visible=scroll)
         else:  # just mounted: the input is composed after the next refresh
-            self.call_after_refresh(self.focus_answer)
+            self.call_after_refresh(self.focus_answer, scroll=scroll)

@@ -13,10 +13,18 @@ from wizard.core.result import Result
 BAR = 16
 
 
+WAITING = ("Scores appear once you pass the first stage with Next: a leader on a few answers "
+           "would mislead, and suggested answers count only once you accept them.")
+
+
 def score_content(questionnaire: Questionnaire, result: Result, *, width: int = BAR, compact: bool = False,
-                  cost_note: str | None = None) -> Content:
+                  cost_note: str | None = None, scoring: bool = True) -> Content:
     """Score bars, exclusions, leader and (unless compact) bills and progress as one block of styled text;
-    `cost_note`: why there are no bills although the workload is answered."""
+    `cost_note`: why there are no bills although the workload is answered; `scoring` False: no leader,
+    score or confidence yet, only what the sidebar waits for and the count of answers."""
+    if not scoring:
+        return Content.assemble(("Waiting for the first stage\n", "bold"), (WAITING, "$text-muted"), "\n\n",
+                                (f"{result.answered} of {result.shown} answered", "$text-muted"))
     parts: list[str | Content | tuple[str, str]] = []
     for score in result.ranking():
         label = printable(questionnaire.option(score.option).label)
@@ -59,10 +67,10 @@ class ScorePanel(Static):
     """
 
     def __init__(self, questionnaire: Questionnaire, result: Result | None = None, *, id: str | None = None,
-                 cost_note: str | None = None) -> None:
-        super().__init__("" if result is None else score_content(questionnaire, result, cost_note=cost_note), id=id,
-                         markup=False)
+                 cost_note: str | None = None, scoring: bool = True) -> None:
+        super().__init__("" if result is None else score_content(questionnaire, result, cost_note=cost_note,
+                                                                 scoring=scoring), id=id, markup=False)
         self.questionnaire = questionnaire
 
-    def show(self, result: Result, cost_note: str | None = None) -> None:
-        self.update(score_content(self.questionnaire, result, cost_note=cost_note))
+    def show(self, result: Result, cost_note: str | None = None, *, scoring: bool = True) -> None:
+        self.update(score_content(self.questionnaire, result, cost_note=cost_note, scoring=scoring))
