@@ -6,12 +6,16 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from wizard.core.cost import Workload, estimate, exclusions, workload_from_answers
+from wizard.core.cost import CostInputError, Workload, estimate, exclusions, workload_from_answers
 from wizard.core.cost.fargate import fargate_cost
 from wizard.core.cost.lambda_managed import lambda_managed_cost
 from wizard.core.pricing import Pricing, default_pricing
 from wizard.core.questionnaire import Questionnaire, load_questionnaire
+
+from tests.test_cost import DURATIONS, MEMORY, SHAPES, VOLUMES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -157,3 +161,29 @@ def test_rescore_explains_the_new_options_as_added(tmp_path: Path) -> None:
     out = _wizard("rescore", str(record))
     assert "score Lambda Managed Instances — → " in out and "option added" in out
     assert "no longer excluded" not in out
+
+
+@settings(max_examples=60, deadline=None)
+@given(VOLUMES, DURATIONS, MEMORY, SHAPES, st.booleans(), st.booleans(), st.integers(0, 40))
+def test_the_curves_middle_totals_agree_with_the_itemised_bills(
+    requests: int, duration: float, memory: int, shape: dict[str, object], nat: bool, public: bool, ebs: int
+) -> None:
+    # The curve prices both middle options through fast paths (shared levels, front door, ALB and EC2's
+    # line items); at each of its volumes they must give the bills `estimate` itemises.
+    pricing = default_pricing()
+    w = Workload(requests, duration, memory, egress_gb=120, egress_kb_per_request=3, app_log_gb=4,
+                 lambda_platform_log_kb=0.3, nat_gb=20 if nat else None, instance_public_ipv4=public,
+                 count_public_ipv4=True, ebs_gb_per_instance=ebs, **shape)  # type: ignore[arg-type]
+    try:
+        out = estimate(w, pricing, curve_points=4)
+    except CostInputError:
+        return
+    for point in out.curve:
+        at = estimate(dataclasses.replace(w, requests_per_month=point.requests_per_month), pricing,
+                      curve_points=0, with_break_even=False)
+        assert at.lambda_managed is not None and at.fargate is not None
+        if point.lambda_managed_usd is not None:
+            assert point.lambda_managed_usd == pytest.approx(at.lambda_managed.total_usd, abs=0.011)
+        if point.fargate_usd is not None:
+            assert point.fargate_usd == pytest.approx(at.fargate.total_usd, abs=0.011)
+        assert point.ec2_usd == pytest.approx(at.ec2.total_usd, abs=0.011)

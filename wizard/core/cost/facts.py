@@ -8,7 +8,7 @@ from wizard.core.conditions import Value
 from wizard.core.cost.answers import PRICED_OPTIONS, WORKLOAD_QUESTIONS, workload_from_answers
 from wizard.core.cost.break_even import all_totals
 from wizard.core.cost.estimate import cents, cheapest
-from wizard.core.cost.workload import fargate_limits_exceeded, lambda_managed_limits_exceeded, lambda_possible
+from wizard.core.cost.workload import Workload, fargate_limits_exceeded, lambda_managed_limits_exceeded, lambda_possible
 from wizard.core.errors import WizardError
 from wizard.core.pricing import Pricing, default_pricing
 from wizard.core.questionnaire import Questionnaire
@@ -71,6 +71,7 @@ class CostFacts:
         self.pricing = pricing
         # The engine asks on every evaluation; a questionnaire's constraints never change.
         self._inputs: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
+        self._memo: dict[tuple[Workload, float | None], dict[str, Value]] = {}
 
     @classmethod
     def default(cls) -> CostFacts:
@@ -84,11 +85,27 @@ class CostFacts:
             workload = workload_from_answers(answers, questionnaire)
             if workload is None:
                 return {}
-            lam, ec2, managed, fargate = all_totals(workload, self.pricing, workload.requests_per_month)
         except WizardError:
             return {}
         budget = answers.get("monthly_budget_usd")
         budget = float(budget) if budget.__class__ in (int, float) else None
+        # Sensitivity tries many answers that leave the workload as it was (the workload is every input
+        # the bills have): the same workload and budget give the same facts.
+        key = (workload, budget)
+        known = self._memo.get(key)
+        if known is not None:
+            return dict(known)
+        try:
+            facts = self._facts(workload, budget)
+        except WizardError:
+            return {}
+        if len(self._memo) >= 1024:
+            self._memo.clear()
+        self._memo[key] = facts
+        return dict(facts)
+
+    def _facts(self, workload: Workload, budget: float | None) -> dict[str, Value]:
+        lam, ec2, managed, fargate = all_totals(workload, self.pricing, workload.requests_per_month)
         ec2_usd = cents(ec2)
         if lambda_managed_limits_exceeded(workload):
             managed = None

@@ -17,10 +17,11 @@ come with every task).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from wizard.core.cost.fleet import MAX_IN_FLIGHT_PER_WORKER, needed, traffic_levels
+from wizard.core.cost.fleet import MAX_IN_FLIGHT_PER_WORKER, SIZING_TOLERANCE, TrafficLevels, traffic_levels
 from wizard.core.cost.lambda_bill import alb_cost
 from wizard.core.cost.workload import CostInputError, Workload
 from wizard.core.pricing import Pricing
@@ -53,7 +54,8 @@ class TaskCandidate:
 
 
 def task_candidates(w: Workload, p: Pricing) -> list[TaskCandidate]:
-    """Every task size that holds its workers, with the least memory that does, dearer-and-no-bigger ones left out."""
+    """Every task size that holds its workers, with the least memory that does, dearer-and-no-bigger ones left
+    out, cheapest first (`_choose` counts on that order)."""
     prices = p.fargate.of(w.arch)
     u = w.target_utilisation
     cpu_rate = u / w.cpu_seconds_per_request
@@ -76,22 +78,43 @@ def task_candidates(w: Workload, p: Pricing) -> list[TaskCandidate]:
     return kept
 
 
-def _choose(w: Workload, p: Pricing, requests: float,
+def _choose(w: Workload, p: Pricing, levels: TrafficLevels,
             pool: list[TaskCandidate]) -> tuple[TaskCandidate, int, int, float, float]:
+    """The cheapest fleet: (candidate, base tasks, peak tasks, task-hours, price); on a tie (within
+    rounding noise) the smaller task, then the one listed first. The curve calls this at every point."""
     if not pool:
         raise CostInputError(f"no Fargate task size holds one worker of {w.worker_memory_mb:,g} MB "
                              "(the largest has 120 GB)")
-    levels = traffic_levels(w, p, requests, fleet=False)
     factor = 1 - p.ec2.discounts[w.purchase].fargate_discount
     hours, least = p.hours_per_month, w.min_instances
-    found = []
-    for c in pool:
-        peak = needed(levels.peak_rate, c.capacity, least)
-        base = needed(levels.base_rate, c.capacity, least) if levels.follows else peak
-        task_hours = hours * (base * (1 - levels.peak_share) + peak * levels.peak_share)
-        found.append((c, base, peak, task_hours, task_hours * c.usd_per_hour * factor))
-    # The cheapest; on a tie (within rounding noise) the smaller task.
-    return min(found, key=lambda f: (round(f[4], 9), f[0].vcpus))
+    peak_rate, base_rate, share, follows = levels.peak_rate, levels.base_rate, levels.peak_share, levels.follows
+    best: tuple[TaskCandidate, int, int, float, float] | None = None
+    best_key: tuple[float, float] = (math.inf, math.inf)
+    ceil, tol, rest = math.ceil, SIZING_TOLERANCE, 1 - share
+    floor = hours * least * factor  # no fleet has fewer than `least` tasks all month
+    for c in pool:  # `needed` inlined: this runs at every point of the curve
+        if best is not None and floor * c.usd_per_hour > best_key[0] + 1e-8:
+            break  # the pool is sorted by price: no later size can cost less than this
+        ratio = peak_rate / c.capacity
+        peak = ceil(ratio - ratio * tol)
+        if peak < least:
+            peak = least
+        if follows:
+            ratio = base_rate / c.capacity
+            base = ceil(ratio - ratio * tol)
+            if base < least:
+                base = least
+        else:
+            base = peak
+        task_hours = hours * (base * rest + peak * share)
+        price = task_hours * c.usd_per_hour * factor
+        # (rounded price, vCPUs) decides; rounding to 1e-9 cannot reorder prices further apart than 1e-8.
+        if best is None or price < best_key[0] - 1e-8 or (
+                price <= best_key[0] + 1e-8 and (round(price, 9), c.vcpus) < (round(best_key[0], 9), best_key[1])):
+            best, best_key = (c, base, peak, task_hours, price), (price, c.vcpus)
+    if best is None:  # unreachable: the pool is not empty
+        raise CostInputError("no Fargate task size to choose from")
+    return best
 
 
 def _balancer(w: Workload, p: Pricing, requests: float) -> float:
@@ -102,12 +125,16 @@ def _balancer(w: Workload, p: Pricing, requests: float) -> float:
 def fargate_cost(w: Workload, p: Pricing, requests: float, pool: list[TaskCandidate] | None = None) -> FargateCost:
     """Fargate's own charges for `requests` a month, unrounded."""
     pool = pool if pool is not None else task_candidates(w, p)
-    c, base, peak, task_hours, price = _choose(w, p, requests, pool)
+    c, base, peak, task_hours, price = _choose(w, p, traffic_levels(w, p, requests, fleet=False), pool)
     return FargateCost(vcpus=c.vcpus, memory_gb=c.memory_gb, tasks=base, tasks_peak=peak, task_hours=task_hours,
                        compute_usd=price, load_balancer_usd=_balancer(w, p, requests))
 
 
-def fargate_total(w: Workload, p: Pricing, requests: float, pool: list[TaskCandidate]) -> tuple[float, float]:
-    """(Fargate's own charges, task-hours) without the details, for the curve's points."""
-    _, _, _, task_hours, price = _choose(w, p, requests, pool)
-    return price + _balancer(w, p, requests), task_hours
+def fargate_total(w: Workload, p: Pricing, requests: float, pool: list[TaskCandidate],
+                  levels: TrafficLevels | None = None, balancer: float | None = None) -> tuple[float, float]:
+    """(Fargate's own charges, task-hours) without the details, for the curve's points; `levels` and
+    `balancer` (the ALB, the same as EC2's) when the caller has them already."""
+    if levels is None:
+        levels = traffic_levels(w, p, requests, fleet=False)
+    _, _, _, task_hours, price = _choose(w, p, levels, pool)
+    return price + (_balancer(w, p, requests) if balancer is None else balancer), task_hours

@@ -46,6 +46,8 @@ FEWER_INSTANCES_MARGIN = 0.10
 #: Relative tolerance when dividing load by capacity, so that a load that exactly fills N instances
 #: is N instances and not N+1 through floating-point noise; one request more still counts.
 _SIZING_TOLERANCE = 1e-12
+#: The same, for the other fleets sized from throughput (Lambda Managed Instances, Fargate tasks).
+SIZING_TOLERANCE = _SIZING_TOLERANCE
 #: Fleets cheaper by less than this share are a tie (the type listed first wins).
 _TIE = 1 - 1e-12
 
@@ -258,10 +260,14 @@ def ec2_cost(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | N
     return _fleet_cost(w, p, requests, levels, _choose(w, p, requests, levels, pool)[0])
 
 
-def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | None) -> tuple[float, float]:
+def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | None,
+                levels: TrafficLevels | None = None, balancer: float | None = None) -> tuple[float, float]:
     """(The fleet's bill without line items, its instance-hours): what `ec2_cost` prices, without the
-    details, for the break-even search and the curve, which call it for every volume they try."""
-    levels = traffic_levels(w, p, requests)
+    details, for the break-even search and the curve, which call it for every volume they try;
+    `levels` (`traffic_levels` of the same volume) and `balancer` (the ALB's month, as below) when the
+    caller has them already."""
+    if levels is None:
+        levels = traffic_levels(w, p, requests)
     if w.instance_type is not None or pool is None:
         cost = ec2_cost(w, p, requests, pool)
         return cost.total_usd, cost.instance_hours
@@ -271,6 +277,8 @@ def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] 
         cost = ec2_cost(w, p, requests, pool)
         return cost.total_usd, cost.instance_hours
     _, price, instance_hours = _choose(w, p, requests, levels, pool)
+    if balancer is not None:  # the caller's (the curve works it out once for EC2 and Fargate)
+        return price + balancer, instance_hours
     balancer = (alb_cost(p, requests, w.avg_duration_ms, w.avg_payload_kb, lambda_target=False,
                          held_connections=w.websocket_connections) if w.serves_requests else 0.0)
     return price + balancer, instance_hours

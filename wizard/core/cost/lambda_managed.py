@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from wizard.core.cost.fleet import TrafficLevels, needed, traffic_levels
+from wizard.core.cost.fleet import SIZING_TOLERANCE, TrafficLevels, traffic_levels
 from wizard.core.cost.lambda_bill import front_door_cost
 from wizard.core.cost.workload import CostInputError, Workload
 from wizard.core.pricing import InstanceType, Pricing
@@ -119,10 +119,24 @@ def _choose(w: Workload, p: Pricing, levels: TrafficLevels,
     factor = 1 - p.ec2.discounts[w.purchase].managed_discount + lm.management_fee
     hours, least = p.hours_per_month, max(lm.min_instances, 1)
     best: tuple[ManagedCandidate, int, int, float, float] | None = None
-    for c in pool:
-        peak = needed(levels.peak_rate, c.capacity, least)
-        base = needed(levels.base_rate, c.capacity, least) if levels.follows else peak
-        instance_hours = hours * (base * (1 - levels.peak_share) + peak * levels.peak_share)
+    peak_rate, base_rate, share, follows = levels.peak_rate, levels.base_rate, levels.peak_share, levels.follows
+    ceil, tol, rest = math.ceil, SIZING_TOLERANCE, 1 - share
+    floor = hours * least * factor  # no fleet has fewer than `least` instances all month
+    for c in pool:  # `needed` inlined: this runs at every point of the curve
+        if best is not None and floor * c.itype.usd_per_hour >= best[4]:
+            break  # the pool is sorted by price: no later type can cost less than this
+        ratio = peak_rate / c.capacity
+        peak = ceil(ratio - ratio * tol)
+        if peak < least:
+            peak = least
+        if follows:
+            ratio = base_rate / c.capacity
+            base = ceil(ratio - ratio * tol)
+            if base < least:
+                base = least
+        else:
+            base = peak
+        instance_hours = hours * (base * rest + peak * share)
         price = instance_hours * c.itype.usd_per_hour * factor
         if best is None or price < best[4] * (1 - 1e-12):
             best = (c, base, peak, instance_hours, price)
@@ -154,8 +168,11 @@ def lambda_managed_cost(w: Workload, p: Pricing, requests: float,
     )
 
 
-def lambda_managed_total(w: Workload, p: Pricing, requests: float, pool: list[ManagedCandidate]) -> float:
-    """LMI's own charges without the details, for the curve's points."""
-    _, _, _, _, price = _choose(w, p, _levels(w, p, requests), pool)
+def lambda_managed_total(w: Workload, p: Pricing, requests: float, pool: list[ManagedCandidate],
+                         levels: TrafficLevels | None = None, front_door: float | None = None) -> float:
+    """LMI's own charges without the details, for the curve's points; `levels` (as `_levels` gives them)
+    and `front_door` (Lambda's) when the caller has them already."""
+    _, _, _, _, price = _choose(w, p, _levels(w, p, requests) if levels is None else levels, pool)
     lm = p.lambda_managed
-    return price + requests * lm.usd_per_million_requests / 1_000_000 + front_door_cost(w, p, requests)
+    door = front_door_cost(w, p, requests) if front_door is None else front_door
+    return price + requests * lm.usd_per_million_requests / 1_000_000 + door

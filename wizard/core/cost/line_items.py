@@ -150,6 +150,15 @@ def both_totals(w: Workload, p: Pricing, requests: float, instance_hours: float)
     return lam, ec2
 
 
+def per_instance_hour(w: Workload, p: Pricing) -> tuple[float, float]:
+    """(Public IPv4, EBS) charges per instance-hour among EC2's line items: the only ones that grow with the
+    fleet. Fargate's items are EC2's with task-hours for instance-hours and no EBS, so the curve prices
+    them from EC2's without adding up the shared charges again (a test holds them equal)."""
+    ipv4 = p.public_ipv4.usd_per_hour if w.count_public_ipv4 and w.instance_public_ipv4 else 0.0
+    ebs = w.ebs_gb_per_instance * p.ebs.gp3_usd_per_gb_month / p.hours_per_month if w.ebs_gb_per_instance > 0 else 0.0
+    return ipv4, ebs
+
+
 def fargate_items_total(w: Workload, p: Pricing, requests: float, task_hours: float) -> float:
     """Fargate's line items added up: EC2's for the same task-hours, without EBS (ephemeral storage is included)."""
     _, ec2 = both_totals(w, p, requests, task_hours)
