@@ -345,6 +345,8 @@ def verdict_lines(result: CostEstimate) -> list[Text]:
     (each limit with its source) and that EC2 is the only option."""
     from rich.text import Text
 
+    from wizard.core.cost.bill_rows import ec2_only_sentence
+
     currency = result.pricing.currency
     lam, ec2 = result.lambda_, result.ec2
     if not lam.possible:
@@ -352,7 +354,7 @@ def verdict_lines(result: CostEstimate) -> list[Text]:
                  for limit in lam.limits_exceeded]
         if not lines:  # a record edited by hand: marked impossible without a reason
             lines = [Text("AWS Lambda cannot run this workload.")]
-        lines.append(Text(f"Amazon EC2 is the only option: {money(ec2.total_usd, currency)} a month."))
+        lines.append(Text(ec2_only_sentence(result, money(ec2.total_usd, currency))))
         return lines
     cheaper, dearer = (lam.total_usd, ec2.total_usd) if result.cheaper == "lambda" else (ec2.total_usd, lam.total_usd)
     name = "AWS Lambda" if result.cheaper == "lambda" else "Amazon EC2"

@@ -25,6 +25,7 @@ from wizard.core.cost.bill_rows import (
     bill_rows,
     cheapest_sentence,
     cheapest_total,
+    ec2_only_sentence,
     fleet_size,
     middle_headers,
     middle_rows,
@@ -431,8 +432,9 @@ def cost_table(cost: CostEstimate) -> str:
             "",
             *rows,
             "",
-            f"AWS Lambda cannot run this workload: {limits}. Amazon EC2 is the only option: "
-            f"{escape(money(ec2.total_usd, cur))} a month.",
+            f"AWS Lambda cannot run this workload: {limits}. "
+            + escape(ec2_only_sentence(cost, money(ec2.total_usd, cur))),
+            *_middle_table(cost),  # a middle option may run what Lambda cannot
         ])
     cheaper, dearer = (lam, ec2) if cost.cheaper == "lambda" else (ec2, lam)
     name = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"

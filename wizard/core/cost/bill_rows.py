@@ -89,3 +89,11 @@ def cheapest_total(cost: CostEstimate) -> float | None:
     bills = {"lambda": cost.lambda_, "ec2": cost.ec2, "lambda-managed": cost.lambda_managed, "fargate": cost.fargate}
     bill = bills.get(cost.cheapest or "")
     return None if bill is None else bill.total_usd
+
+
+def ec2_only_sentence(cost: CostEstimate, money: str) -> str:
+    """What is left when Lambda cannot run the workload; `money` is EC2's total, shown. With a middle option
+    that can run it, EC2 is the only option of the two, not of the four."""
+    middle = [b for b in (cost.lambda_managed, cost.fargate) if b is not None and b.possible]
+    lead = "Of AWS Lambda and Amazon EC2, " if middle else ""
+    return f"{lead}Amazon EC2 is the only option: {money} a month."
