@@ -429,7 +429,7 @@ def test_curve_spans_the_volume_and_the_break_even(pricing: Pricing) -> None:
     volumes = [p[0] for p in points]
     assert volumes == sorted(volumes) and len(set(volumes)) == 50
     assert volumes[0] <= 3_000_000 and volumes[-1] >= crossing
-    for requests, lam, ec2 in points[::7]:
+    for requests, lam, ec2, *_ in points[::7]:
         assert lam == pytest.approx(total("lambda", HAND, pricing, requests))
         assert ec2 == pytest.approx(total("ec2", HAND, pricing, requests))
     out = estimate(HAND, pricing)
@@ -583,6 +583,11 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
         "cost.lambda_gb_seconds",
         "cost.lambda_over_budget",
         "cost.ec2_over_budget",
+        "cost.lambda_managed_monthly_usd",
+        "cost.fargate_monthly_usd",
+        "cost.cheapest",
+        "cost.lambda_managed_over_budget",
+        "cost.fargate_over_budget",
     }
     got = facts.compute(default_q, answers)  # type: ignore[arg-type]
     # 2M requests of 180 ms at 512 MB on arm64 behind an HTTP API:
@@ -858,7 +863,10 @@ def test_memory_over_lambdas_maximum_is_priced_on_ec2_only(pricing: Pricing, def
     # The fact provider gives no Lambda bill, ratio or cheaper option for a workload Lambda cannot run.
     answers = {**startup_answers(), "memory_mb": 12_000, "cpu_arch": "x86_64", "monthly_budget_usd": 10}
     facts = CostFacts(pricing).compute(default_q, answers)  # type: ignore[arg-type]
-    assert set(facts) == {"cost.ec2_monthly_usd", "cost.ec2_over_budget"} and facts["cost.ec2_over_budget"] is True
+    lambda_only = {"cost.lambda_monthly_usd", "cost.ratio", "cost.cheaper", "cost.lambda_gb_seconds",
+                   "cost.lambda_over_budget"}
+    assert not lambda_only & set(facts) and facts["cost.ec2_over_budget"] is True
+    assert facts["cost.cheapest"] != "lambda"
 
 
 def test_cost_command_says_lambda_cannot_run_it() -> None:

@@ -35,7 +35,7 @@ def test_stages_in_order_with_enough_questions(default_loaded: LoadedQuestionnai
     assert [s.id for s in q.stages] == ["setup", "security", "traffic", "workload", "budget"]
     assert len(q.questions) >= 20
     assert all(question.help.strip() for question in q.questions)
-    assert [o.id for o in q.options] == ["lambda", "ec2"]
+    assert [o.id for o in q.options] == ["lambda", "ec2", "lambda-managed", "fargate"]
     assert sum(question.when is not None for question in q.questions) >= 3
 
 

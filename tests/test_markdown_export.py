@@ -87,12 +87,13 @@ def test_export_has_front_matter_and_every_madr_section(default_loaded: LoadedQu
     assert headings == [
         "# Partner pricing API with steady high traffic", "## Context and Problem Statement", "## Decision Drivers",
         "## Considered Options", "## Decision Outcome", "### Consequences", "### Confirmation",
-        "## Pros and Cons of the Options", "### AWS Lambda", "### Amazon EC2", "## More Information",
+        "## Pros and Cons of the Options", "### AWS Lambda", "### Amazon EC2", "### Lambda Managed Instances",
+        "### ECS on Fargate", "## More Information",
         "### Monthly cost", "### Decision record",
     ]
     assert "Partners call it all day.\n\nWhich runtime?" in md
     ec2, lam = record.result.scores["ec2"].score, record.result.scores["lambda"].score
-    chosen = f'Chosen option: "Amazon EC2", because it comes out best: {ec2:g} of 100 against {lam:g} for AWS Lambda '
+    chosen = f'Chosen option: "Amazon EC2", because it comes out best: {ec2:g} of 100 against {lam:g} for AWS Lambda'
     assert chosen in md
     assert f"(confidence high: leads by {record.result.margin:g} points)" in md
     assert "* Good, because " in md and "* Bad, because " in md
@@ -238,3 +239,20 @@ def test_the_export_shows_no_lambda_bill_when_lambda_cannot_run_the_workload() -
     assert "| **Total** | **not possible** |" in md
     assert "AWS Lambda cannot run this workload: an average run of 1,200 s is over" in md
     assert "Amazon EC2 is the only option" in md and "is cheaper by" not in md
+
+
+def test_the_export_shows_the_middle_bills_when_lambda_cannot_run_the_workload() -> None:
+    # A 20-minute run rules Lambda out, not Fargate: its bill (and LMI's) still belong in the export.
+    from wizard.core.catalog import default_questionnaire_path
+    from wizard.core.questionnaire import load_questionnaire
+
+    loaded = load_questionnaire(default_questionnaire_path())
+    evaluator = Evaluator.load(loaded)
+    answers = tomllib.loads((ROOT / "examples" / "steady-api.toml").read_text())["answers"]
+    answers.update(avg_duration_ms=1_200_000, longest_run_s=1200)
+    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title="Long runs")
+    assert record.cost is not None and record.cost.fargate is not None and record.cost.fargate.possible
+    md = record_to_markdown(record, loaded.questionnaire)
+    assert "| Middle roads | Lambda Managed Instances" in md and "ECS on Fargate (" in md
+    assert "Of AWS Lambda and Amazon EC2, Amazon EC2 is the only option" in md
+    assert "Cheapest of the four options that can run it:" in md

@@ -26,6 +26,7 @@ from wizard.tui.widgets.break_even_chart import (
     EC2_STYLE,
     FLOOR_USD,
     LAMBDA_STYLE,
+    NBSP,
     BillPlot,
     BreakEvenChart,
     Canvas,
@@ -54,7 +55,8 @@ def priced(**changes: object) -> CostEstimate:
 
 def made_up(cost: CostEstimate) -> CostEstimate:
     """`cost` with a fixed curve: Lambda free up to 1M requests then $3.40 a million, EC2 $15 an
-    instance, at least 2, one per 25M requests; the workload at 400M requests a month."""
+    instance, at least 2, one per 25M requests, and the middle options (when they can run it) as
+    below; the workload at 400M requests a month."""
     def lam(r: float) -> float:
         return round(max(0.0, r - 1e6) * 3.4e-6, 2)
 
@@ -63,7 +65,16 @@ def made_up(cost: CostEstimate) -> CostEstimate:
 
     crossing = next(r for r in range(1_000_000, 100_000_000, 1000) if (lam(r) > ec2(r)) != (lam(1e6) > ec2(1e6)))
     low, high = crossing / 10, 400e6 * 10
-    curve = tuple(CurvePoint(requests_per_month=r, lambda_usd=lam(r), ec2_usd=ec2(r))
+    def managed(r: float) -> float:  # three instances at least, $40 each with the fee, one per 60M requests
+        return round(40.0 * max(3, math.ceil(r / 60e6)) + r * 0.2e-6, 2)
+
+    def fargate(r: float) -> float:  # two tasks at least, $20 each, one per 30M requests
+        return 20.0 * max(2, math.ceil(r / 30e6))
+
+    far = cost.fargate is not None and cost.fargate.possible
+    lmi = cost.lambda_managed is not None and cost.lambda_managed.possible
+    curve = tuple(CurvePoint(requests_per_month=r, lambda_usd=lam(r), ec2_usd=ec2(r),
+                             lambda_managed_usd=managed(r) if lmi else None, fargate_usd=fargate(r) if far else None)
                   for r in (low * (high / low) ** (i / 49) for i in range(50)))
     return cost.model_copy(update={
         "curve": curve, "requests_per_month": 400_000_000,
@@ -130,15 +141,19 @@ def test_ticks_read_as_volumes_and_money_in_order() -> None:
 
 def test_each_line_is_its_own_option_s_bills_and_the_legend_says_so() -> None:
     cost = priced()
-    lam, ec2 = chart_plan(cost).series
-    assert (lam.option, lam.label, ec2.option, ec2.label) == ("lambda", "AWS Lambda", "ec2", "Amazon EC2")
+    lam, managed, fargate, ec2 = chart_plan(cost).series
+    assert [(s.option, s.label) for s in (lam, managed, fargate, ec2)] == [
+        ("lambda", "AWS Lambda"), ("lambda-managed", "Lambda Managed Instances"), ("fargate", "ECS on Fargate"),
+        ("ec2", "Amazon EC2")]
     assert lam.usd == tuple(max(FLOOR_USD, p.lambda_usd) for p in cost.curve)
     assert ec2.usd == tuple(max(FLOOR_USD, p.ec2_usd) for p in cost.curve)
-    assert lam.color != ec2.color
+    assert managed.usd == tuple(max(FLOOR_USD, p.lambda_managed_usd or 0) for p in cost.curve)
+    assert fargate.usd == tuple(max(FLOOR_USD, p.fargate_usd or 0) for p in cost.curve)
+    assert len({s.color for s in (lam, managed, fargate, ec2)}) == 4
     # The legend: each label follows a sample of its line in the line's colour.
     legend = header(chart_plan(cost))
-    for series in (lam, ec2):
-        at = legend.plain.index(f"{series.sample} {series.label}")
+    for series in (lam, managed, fargate, ec2):
+        at = legend.plain.replace(NBSP, " ").index(f"{series.sample} {series.label}")
         styles = [str(span.style) for span in legend.spans if span.start <= at < span.end]
         assert styles == [f"${series.color}"]
 
@@ -164,10 +179,12 @@ def test_without_lambda_only_ec2_is_drawn_and_the_chart_says_why() -> None:
     cost = priced(**NO_LAMBDA)
     assert not cost.lambda_.possible
     plan = chart_plan(cost)
-    assert [s.option for s in plan.series] == ["ec2"]
-    assert [m.name for m in plan.markers] == ["workload"]  # no break-even with one option
+    # A 20-minute run: Lambda Managed Instances share Lambda's timeout; Fargate has none.
+    assert [s.option for s in plan.series] == ["fargate", "ec2"]
+    assert [m.name for m in plan.markers] == ["workload"]  # no Lambda-EC2 break-even without Lambda
     assert plan.notes == ("no AWS Lambda line: not possible, 2 hard limits rule it out",)
     legend = header(plan).plain
+    legend = legend.replace(NBSP, " ")
     assert f"{LAMBDA_STYLE[2]} AWS Lambda" not in legend and f"{EC2_STYLE[2]} Amazon EC2" in legend
 
 
@@ -228,6 +245,10 @@ async def test_each_line_is_drawn_in_its_legend_colour() -> None:
         assert cost.curve[-1].lambda_usd > cost.curve[-1].ec2_usd
         highest = {c: min(row for row, col in drawn if col == c) for _, c in drawn}
         assert highest[colour["lambda"]] < highest[colour["ec2"]]
+        # The middle options' dotted lines, each in its own legend colour, distinct from the other two.
+        dots = {rgb(style) for line in cells for char, style in line if char == "•"}
+        assert colour["lambda-managed"] in dots and colour["fargate"] in dots
+        assert len(set(colour.values())) == 4
 
 
 async def test_without_lambda_the_plot_has_one_line_and_the_header_the_reason() -> None:
@@ -249,7 +270,8 @@ async def test_the_result_screen_shows_the_chart_of_its_estimate() -> None:
         await scenarios.result(pilot)
         chart = app.screen.query_one("#chart", BreakEvenChart)
         assert chart.cost == app.screen.cost  # type: ignore[attr-defined]
-        assert [s.option for s in chart.query_one(BillPlot).plan.series] == ["lambda", "ec2"]
+        drawn = [s.option for s in chart.query_one(BillPlot).plan.series]
+        assert drawn == ["lambda", "lambda-managed", "fargate", "ec2"]
 
 
 # -- looks ---------------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ Lambda cannot run the workload."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.containers import ScrollableContainer
 from textual.widgets import DataTable, Static
 
@@ -35,6 +37,13 @@ async def test_the_first_screen_holds_the_decision(size: tuple[int, int]) -> Non
         assert "a lead of" in words
         assert all(f"{i}. " in words for i in (1, 2, 3))
         assert "AWS Lambda $" in words and "Amazon EC2 $" in words  # both totals, side by side
+        assert "Lambda Managed Instances $" in words and "ECS on Fargate $" in words  # and the middle roads
+        assert "(cheapest)" in words
+        assert screen.cost is not None and screen.query_one("#middle-table") is not None
+        console = Console(width=size[0] - 4, record=True, file=io.StringIO())
+        console.print(screen._middle_table(screen.cost))
+        middle = console.export_text()
+        assert "Management fee" in middle and "Instances / tasks" in middle and "Total" in middle
         assert "the bills cross at" in words
         assert "…" not in words
 
@@ -117,6 +126,11 @@ async def test_a_workload_lambda_cannot_run_has_no_lambda_bill(isolated: Path) -
         notes = text(screen, "#break-even")
         assert "AWS Lambda cannot run this workload" in notes and "900 s" in notes
         assert "Amazon EC2 is the only option" in notes and "cheaper" not in notes
+        # Fargate has no 15-minute timeout: its bill stays; LMI shares Lambda's limit and says so.
+        assert "Lambda Managed Instances cannot run it" in notes
+        fargate_total = screen._middle_table(screen.cost).columns[2]._cells[-1]
+        assert str(fargate_total).startswith("$")
+        assert "Lambda not possible" in " ".join(sidebar.split()) and "Fargate $" in " ".join(sidebar.split())
 
 
 async def test_a_workload_no_instance_type_holds_says_why_there_is_no_bill(isolated: Path) -> None:
@@ -133,3 +147,21 @@ async def test_a_workload_no_instance_type_holds_says_why_there_is_no_bill(isola
         assert not app.screen.query("#cost-table")
         problem = text(app.screen, "#cost-problem")
         assert problem.startswith("Not computed: ") and "4,000,000 MB" in problem
+
+
+@pytest.mark.parametrize("size", scenarios.SIZES)
+async def test_the_sidebar_holds_four_bars_four_bills_and_the_leader(size: tuple[int, int]) -> None:
+    app = scenarios.make_app()
+    async with app.run_test(size=size) as pilot:
+        await scenarios.start_filled(pilot)
+        scores = app.screen.query_one("#scores")
+        words = " ".join(str(scores.render()).split())
+        for label in ("AWS Lambda", "Lambda Managed Instances", "ECS on Fargate", "Amazon EC2"):
+            assert label in words
+        assert words.count("█") + words.count("░") > 0  # the bars
+        for bill in ("Lambda $", "Lambda Managed $", "Fargate $", "EC2 $"):
+            assert bill in words
+        assert "Leading: Amazon EC2" in words and "by " in words and "points" in words
+        # Every line of it in sight, at 80×24 too.
+        assert scores.region.bottom <= size[1] - 1 and scores.region.right <= size[0], (scores.region, size)
+        assert scores.virtual_size.height <= scores.region.height

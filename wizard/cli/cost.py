@@ -274,7 +274,14 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    from wizard.core.cost.bill_rows import bill_rows, fleet_size
+    from wizard.core.cost.bill_rows import (
+        bill_rows,
+        cheapest_sentence,
+        cheapest_total,
+        fleet_size,
+        middle_headers,
+        middle_rows,
+    )
 
     currency = result.pricing.currency
     lam, ec2 = result.lambda_, result.ec2
@@ -297,6 +304,28 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
     )
 
     parts: list[object] = [table, *verdict_lines(result), Text(break_even_line(result))]
+    if result.lambda_managed is not None and result.fargate is not None:
+        lmi, far = result.lambda_managed, result.fargate
+        left, right = middle_headers(result)
+        middle = Table(title=Text("The middle roads"), title_justify="left")
+        middle.add_column("")
+        middle.add_column(Text(left), justify="right")
+        middle.add_column(Text(right), justify="right")
+        for label, a, b in middle_rows(result):
+            middle.add_row(label, "—" if a is None or not lmi.possible else money(a, currency),
+                           "—" if b is None or not far.possible else money(b, currency))
+        middle.add_row(
+            Text("Total", style="bold"),
+            Text(money(lmi.total_usd, currency) if lmi.possible else "not possible", style="bold"),
+            Text(money(far.total_usd, currency) if far.possible else "not possible", style="bold"),
+        )
+        parts += [Text(""), middle]
+        parts += [Text(f"{label} cannot run this workload: {x.reason} ({x.source}).")
+                  for label, bill in (("Lambda Managed Instances", lmi), ("ECS on Fargate", far))
+                  for x in bill.limits_exceeded]
+        total = cheapest_total(result)
+        if total is not None:
+            parts.append(Text(cheapest_sentence(result, money(total, currency))))
     if assumptions:
         bullets = Table.grid(padding=(0, 1))
         bullets.add_column(width=3, justify="right")
@@ -316,6 +345,8 @@ def verdict_lines(result: CostEstimate) -> list[Text]:
     (each limit with its source) and that EC2 is the only option."""
     from rich.text import Text
 
+    from wizard.core.cost.bill_rows import ec2_only_sentence
+
     currency = result.pricing.currency
     lam, ec2 = result.lambda_, result.ec2
     if not lam.possible:
@@ -323,7 +354,7 @@ def verdict_lines(result: CostEstimate) -> list[Text]:
                  for limit in lam.limits_exceeded]
         if not lines:  # a record edited by hand: marked impossible without a reason
             lines = [Text("AWS Lambda cannot run this workload.")]
-        lines.append(Text(f"Amazon EC2 is the only option: {money(ec2.total_usd, currency)} a month."))
+        lines.append(Text(ec2_only_sentence(result, money(ec2.total_usd, currency))))
         return lines
     cheaper, dearer = (lam.total_usd, ec2.total_usd) if result.cheaper == "lambda" else (ec2.total_usd, lam.total_usd)
     name = "AWS Lambda" if result.cheaper == "lambda" else "Amazon EC2"

@@ -847,9 +847,7 @@ def _rescore_lines(o: _Outcome, questionnaires: Questionnaires, *, update: bool 
         points = ""
         if sm.old_points is not None and sm.new_points is not None and sm.old_points != sm.new_points:
             points = f" ({sm.old_points:+g} → {sm.new_points:+g} points)"
-        excl = ""
-        if sm.old_excluded != sm.new_excluded and sm.new_excluded is not None:
-            excl = "  now excluded" if sm.new_excluded else "  no longer excluded"
+        excl = f"  {sm.note}" if sm.note else ""
         yield Text(
             f"  score {label(sm.option)} {_show_points(sm.old_score)} → {_show_points(sm.new_score)}{points}{excl}"
         )

@@ -21,7 +21,15 @@ import urllib.parse
 from collections.abc import Iterable
 
 from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
-from wizard.core.cost.bill_rows import bill_rows, fleet_size
+from wizard.core.cost.bill_rows import (
+    bill_rows,
+    cheapest_sentence,
+    cheapest_total,
+    ec2_only_sentence,
+    fleet_size,
+    middle_headers,
+    middle_rows,
+)
 from wizard.core.display import money, printable, show_value
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.records import DecisionRecord, Status
@@ -424,8 +432,9 @@ def cost_table(cost: CostEstimate) -> str:
             "",
             *rows,
             "",
-            f"AWS Lambda cannot run this workload: {limits}. Amazon EC2 is the only option: "
-            f"{escape(money(ec2.total_usd, cur))} a month.",
+            f"AWS Lambda cannot run this workload: {limits}. "
+            + escape(ec2_only_sentence(cost, money(ec2.total_usd, cur))),
+            *_middle_table(cost),  # a middle option may run what Lambda cannot
         ])
     cheaper, dearer = (lam, ec2) if cost.cheaper == "lambda" else (ec2, lam)
     name = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
@@ -447,7 +456,31 @@ def cost_table(cost: CostEstimate) -> str:
             else f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
         ),
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + _middle_table(cost))
+
+
+def _middle_table(cost: CostEstimate) -> list[str]:
+    """The two middle options' bills as a second table, with the cheapest of the four."""
+    lmi, far = cost.lambda_managed, cost.fargate
+    if lmi is None or far is None:
+        return []
+    cur = cost.pricing.currency
+
+    def m(amount: float | None, possible: bool) -> str:
+        return "—" if amount is None or not possible else cell(money(amount, cur))
+
+    left, right = middle_headers(cost)
+    out = ["", f"| Middle roads | {cell(left)} | {cell(right)} |", "| --- | ---: | ---: |"]
+    out += [f"| {cell(label)} | {m(a, lmi.possible)} | {m(b, far.possible)} |" for label, a, b in middle_rows(cost)]
+    out.append(f"| **Total** | **{m(lmi.total_usd, lmi.possible) if lmi.possible else 'not possible'}** "
+               f"| **{m(far.total_usd, far.possible) if far.possible else 'not possible'}** |")
+    notes = [f"{label} cannot run this workload: {escape(x.reason)} ({link('AWS documentation', x.source)})."
+             for label, bill in (("Lambda Managed Instances", lmi), ("ECS on Fargate", far))
+             for x in bill.limits_exceeded]
+    total = cheapest_total(cost)
+    if total is not None:
+        notes.append(escape(cheapest_sentence(cost, money(total, cur))))
+    return out + ([""] + [" ".join(notes)] if notes else [])
 
 
 def _unique(exclusions: Iterable[Exclusion]) -> list[Exclusion]:

@@ -279,7 +279,19 @@ class PurchaseOption(_Frozen):
         0, ge=0, le=1,
         description="Share taken off Lambda's duration and Provisioned Concurrency (Compute Savings Plans; "
         "requests are never discounted). 0 where Lambda has no such option (Spot).")
+    fargate_discount: Number = Field(
+        0, ge=0, le=1,
+        description="Share taken off Fargate's vCPU and GB prices (Compute Savings Plans; Fargate Spot under spot).")
+    lambda_managed_discount: Number | None = Field(
+        None, ge=0, le=1,
+        description="Share taken off the instance price of Lambda Managed Instances; left out: `discount` "
+        "(Savings Plans and Reserved Instances apply to them as to EC2).")
     description: str = Field(min_length=1, description="The assumption behind the discount, as shown to the user.")
+
+    @property
+    def managed_discount(self) -> float:
+        """The discount on Lambda Managed Instances' instance price."""
+        return self.discount if self.lambda_managed_discount is None else self.lambda_managed_discount
 
 
 class Ec2Prices(_Frozen):
@@ -317,6 +329,81 @@ class Ec2Prices(_Frozen):
     @cached_property
     def _by_arch(self) -> dict[str, tuple[InstanceType, ...]]:
         return {a: tuple(t for t in self.instance_types if t.arch == a) for a in ARCHES}
+
+
+# ---------------------------------------------------------------------------------------------
+# Lambda Managed Instances and Fargate
+
+
+class LambdaManagedPrices(_Frozen):
+    """Lambda Managed Instances: functions on EC2 instances Lambda manages, billed per instance-hour."""
+
+    management_fee: Number = Field(
+        ge=0, le=1, allow_inf_nan=False, description="Fee as a share of the instances' on-demand price (0.15).")
+    usd_per_million_requests: Number = Field(ge=0, allow_inf_nan=False, description="Price of one million requests.")
+    min_instances: StrictInt = Field(ge=1, description="Instances Lambda keeps at the least (AZ resiliency).")
+    min_function_mb: Number = Field(gt=0, allow_inf_nan=False, description="Smallest function memory, MB.")
+    min_mb_per_vcpu: Number = Field(gt=0, allow_inf_nan=False, description="Least memory per vCPU, MB.")
+    max_mb_per_vcpu: Number = Field(gt=0, allow_inf_nan=False, description="Most memory per vCPU, MB.")
+    families: tuple[str, ...] = Field(
+        min_length=1, description="Instance family prefixes of the catalogue it may use (`c`, `m`, `r`); burstable "
+        "and GPU types are never used.")
+    concurrency_per_vcpu: dict[str, StrictInt] = Field(
+        description="Requests one vCPU serves at once, by the questionnaire's runtime answer (`default` for the "
+        "rest).")
+    timeout_ms: Number = Field(gt=0, allow_inf_nan=False, description="Longest invocation, ms.")
+
+    @model_validator(mode="after")
+    def _default(self) -> LambdaManagedPrices:
+        if "default" not in self.concurrency_per_vcpu:
+            raise ValueError("concurrency_per_vcpu needs a `default` entry")
+        if any(v < 1 for v in self.concurrency_per_vcpu.values()):
+            raise ValueError("concurrency_per_vcpu: every figure must be at least 1")
+        if self.min_mb_per_vcpu > self.max_mb_per_vcpu:
+            raise ValueError("min_mb_per_vcpu must not be above max_mb_per_vcpu")
+        return self
+
+    def concurrency(self, runtime: str) -> int:
+        return self.concurrency_per_vcpu.get(runtime, self.concurrency_per_vcpu["default"])
+
+
+class FargateArchPrices(_Frozen):
+    usd_per_vcpu_hour: Number = Field(ge=0, allow_inf_nan=False, description="Price of one vCPU-hour.")
+    usd_per_gb_hour: Number = Field(ge=0, allow_inf_nan=False, description="Price of one GB-hour of memory.")
+
+
+class FargateTaskSize(_Frozen):
+    """One task CPU size with the memory it may be given."""
+
+    vcpus: Number = Field(gt=0, allow_inf_nan=False, description="vCPUs of the task (0.25 to 16).")
+    min_gb: Number = Field(gt=0, allow_inf_nan=False, description="Least memory, GB.")
+    max_gb: Number = Field(gt=0, allow_inf_nan=False, description="Most memory, GB.")
+    step_gb: Number = Field(gt=0, allow_inf_nan=False, description="Memory steps above the least, GB.")
+    memory_gb: tuple[Number, ...] = Field(
+        (), description="The memory sizes offered, GB, when they are not every step from `min_gb` to `max_gb`.")
+
+    def memory_for(self, gb: float) -> float | None:
+        """The least memory offered at this size that holds `gb`; None when none does."""
+        if self.memory_gb:
+            return next((m for m in sorted(self.memory_gb) if m >= gb), None)
+        if gb > self.max_gb:
+            return None
+        if gb <= self.min_gb:
+            return self.min_gb
+        return min(self.max_gb, self.min_gb + math.ceil((gb - self.min_gb) / self.step_gb - 1e-9) * self.step_gb)
+
+
+class FargatePrices(_Frozen):
+    """AWS Fargate for Amazon ECS, Linux: per vCPU-hour and GB-hour, billed per second."""
+
+    x86_64: FargateArchPrices
+    arm64: FargateArchPrices
+    task_sizes: tuple[FargateTaskSize, ...] = Field(min_length=1, description="Task sizes, smallest first.")
+    ephemeral_gb_included: Number = Field(ge=0, allow_inf_nan=False, description="Ephemeral storage included, GB.")
+    max_ephemeral_gb: Number = Field(gt=0, allow_inf_nan=False, description="Most ephemeral storage a task has, GB.")
+
+    def of(self, arch: Arch) -> FargateArchPrices:
+        return self.x86_64 if arch == "x86_64" else self.arm64
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,6 +478,8 @@ class Pricing(_Frozen):
     api_gateway: ApiGatewayPrices = Field(description="Amazon API Gateway prices.")
     alb: AlbPrices = Field(description="Application Load Balancer prices.")
     ec2: Ec2Prices = Field(description="EC2 instance catalog and purchase options.")
+    lambda_managed: LambdaManagedPrices = Field(description="Lambda Managed Instances.")
+    fargate: FargatePrices = Field(description="AWS Fargate for Amazon ECS.")
     data_transfer: DataTransferPrices = Field(description="Data transfer out to the internet.")
     nat_gateway: NatGatewayPrices = Field(description="NAT gateway prices.")
     logs: LogPrices = Field(description="CloudWatch Logs ingestion prices.")

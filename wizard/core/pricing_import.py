@@ -132,7 +132,7 @@ SECTIONS = (
 BASE_ONLY = (
     "burstable baselines (baseline_cpu)", "GPU model names", "ec2.purchase_options (Savings Plans, Spot)",
     "lambda.free_tier", "alb.lcu (what an LCU covers)", "api_gateway", "step_functions", "logs",
-    "data_transfer.free_gb",
+    "data_transfer.free_gb", "lambda_managed (Lambda Managed Instances)", "fargate (prices and task sizes)",
     "hours_per_month",
 )
 

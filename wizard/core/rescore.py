@@ -53,6 +53,20 @@ class ScoreMove:
     new_points: float | None
     old_excluded: bool | None
     new_excluded: bool | None
+    #: "added": the questionnaire gained the option since the record was made (not a failure of the record);
+    #: "removed": it lost it; "moved": both results have it.
+    change: Literal["moved", "added", "removed"] = "moved"
+
+    @property
+    def note(self) -> str:
+        """The move in words beside the scores: `option added`, `option removed`, `now excluded`..."""
+        if self.change == "added":
+            return "option added" + (" (excluded by a hard limit)" if self.new_excluded else "")
+        if self.change == "removed":
+            return "option removed"
+        if self.old_excluded != self.new_excluded and self.new_excluded is not None:
+            return "now excluded" if self.new_excluded else "no longer excluded"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -271,6 +285,7 @@ def _score_moves(old: Result, new: Result) -> tuple[ScoreMove, ...]:
                 new_points=b.points if b else None,
                 old_excluded=a.excluded if a else None,
                 new_excluded=b.excluded if b else None,
+                change="added" if a is None else "removed" if b is None else "moved",
             )
         )
     return tuple(moves)

@@ -48,8 +48,11 @@ def lead_sentence(result: Result, label: Callable[[str], str]) -> str:
 
 
 def break_even_sentence(cost: CostEstimate) -> str:
-    """Which option is cheaper at the workload's volume and where the bills cross."""
+    """Which of Lambda and EC2 is cheaper at the workload's volume and where their bills cross; empty
+    when Lambda cannot run the workload and a middle option can (the totals and the exclusion say it)."""
     if not cost.lambda_.possible:
+        if any(b is not None and b.possible for b in (cost.lambda_managed, cost.fargate)):
+            return ""
         return "AWS Lambda cannot run this workload: Amazon EC2 is the only bill."
     cheaper = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
     crossing = cost.break_even_requests_per_month

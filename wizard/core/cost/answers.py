@@ -19,8 +19,10 @@ WORKLOAD_QUESTIONS = frozenset({
     "purchase_option", "high_availability", "invocation", "cpu_share_pct", "server_memory_mb", "autoscaling",
     "peak_hours_per_day", "needs_gpu", "provisioned_concurrency", "egress_gb_month", "log_gb_month",
     "nat_gb_month", "network_policy", "batch_size", "inbound_connections", "websocket_connections",
-    "websocket_messages_month", "orchestration", "steps_per_unit",
+    "websocket_messages_month", "orchestration", "steps_per_unit", "language_runtime",
 })
+#: The options whose bills a questionnaire's constraints can rule out, by option id.
+PRICED_OPTIONS = ("lambda", "lambda-managed", "fargate")
 #: Lambda's own log lines per invocation (START, END and REPORT, with CloudWatch's 26 bytes per event).
 LAMBDA_PLATFORM_LOG_KB = 0.3
 #: Response size assumed for data transfer out when it was not answered, KB per request.
@@ -33,14 +35,19 @@ def _number(answers: Mapping[str, Value], key: str) -> float | None:
     return float(value) if value.__class__ in _NUMBER_TYPES else None
 
 
-def lambda_exclusions(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> tuple[LimitExceeded, ...]:
-    """The questionnaire's constraints that rule Lambda out for these answers (those on `cost.*` facts
+def exclusions(questionnaire: Questionnaire, answers: Mapping[str, Value], option: str) -> tuple[LimitExceeded, ...]:
+    """The questionnaire's constraints that rule `option` out for these answers (those on `cost.*` facts
     aside: they are computed from the bills, which these exclusions decide)."""
     out = []
     for constraint in questionnaire.constraints:
-        if "lambda" in constraint.excludes and constraint.when.holds(answers):
+        if option in constraint.excludes and constraint.when.holds(answers):
             out.append(LimitExceeded(constraint.id, constraint.reason, constraint.source))
     return tuple(out)
+
+
+def lambda_exclusions(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> tuple[LimitExceeded, ...]:
+    """The questionnaire's constraints that rule Lambda out for these answers."""
+    return exclusions(questionnaire, answers, "lambda")
 
 
 def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionnaire | None = None) -> Workload | None:
@@ -48,8 +55,9 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
 
     Reads requests_per_month, avg_duration_ms and memory_mb (required) and the other
     `WORKLOAD_QUESTIONS`; high_availability false means one instance, invocation "async" a fleet fed
-    by a queue (no load balancer, no data sent back to callers). With the questionnaire, its
-    constraints that rule Lambda out mark Lambda's bill impossible. Answers out of the cost model's
+    by a queue (no load balancer, no data sent back to callers), language_runtime sets Lambda Managed
+    Instances' requests per vCPU. With the questionnaire, its constraints that rule Lambda, Lambda
+    Managed Instances or Fargate out mark that option's bill impossible. Answers out of the cost model's
     range raise `CostInputError`.
     """
     events = _number(answers, "requests_per_month")
@@ -83,6 +91,7 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
     if websockets and messages is None:
         messages = events  # one message a request or event
         assumed.add("websocket_messages")
+    runtime = answers.get("language_runtime")
     orchestration = answers.get("orchestration", "none")
     steps = _number(answers, "steps_per_unit") if orchestration in ("standard", "express") else None
     return Workload(
@@ -112,6 +121,10 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
         websocket_messages=messages or 0.0,
         orchestration=orchestration,  # type: ignore[arg-type]
         steps_per_unit=steps or 1.0,
-        lambda_excluded=lambda_exclusions(questionnaire, answers) if questionnaire is not None else (),
+        runtime=runtime if isinstance(runtime, str) else "default",
+        lambda_excluded=exclusions(questionnaire, answers, "lambda") if questionnaire is not None else (),
+        lambda_managed_excluded=(exclusions(questionnaire, answers, "lambda-managed")
+                                 if questionnaire is not None else ()),
+        fargate_excluded=exclusions(questionnaire, answers, "fargate") if questionnaire is not None else (),
         assumed=frozenset(assumed),
     )

@@ -1,11 +1,19 @@
-"""Every assumption behind the two bills, one sentence each, in words a reviewer can redo by hand."""
+"""Every assumption behind the four bills, one sentence each, in words a reviewer can redo by hand."""
 
 from __future__ import annotations
 
+from wizard.core.cost.fargate import FargateCost
 from wizard.core.cost.fleet import FEWER_INSTANCES_MARGIN, MAX_IN_FLIGHT_PER_WORKER, OS_RESERVE_MB, Ec2Cost
 from wizard.core.cost.lambda_bill import HTTP_API_METERING_KB, KB_PER_GB, LambdaCost
+from wizard.core.cost.lambda_managed import LambdaManagedCost
 from wizard.core.cost.line_items import ALB_NODES, nat_gateways
-from wizard.core.cost.workload import LAMBDA_MB_PER_VCPU, Workload, lambda_limits_exceeded
+from wizard.core.cost.workload import (
+    LAMBDA_MB_PER_VCPU,
+    Workload,
+    fargate_limits_exceeded,
+    lambda_limits_exceeded,
+    lambda_managed_limits_exceeded,
+)
 from wizard.core.pricing import InstanceType, Pricing
 
 
@@ -23,8 +31,9 @@ def _given(w: Workload, field: str) -> str:
     return " (assumed: not answered)" if field in w.assumed else ""
 
 
-def assumptions(w: Workload, p: Pricing, ec2: Ec2Cost, itype: InstanceType, lam: LambdaCost) -> list[str]:
-    """Every assumption behind the two bills, one human sentence each."""
+def assumptions(w: Workload, p: Pricing, ec2: Ec2Cost, itype: InstanceType, lam: LambdaCost,
+                lmi: LambdaManagedCost | None = None, far: FargateCost | None = None) -> list[str]:
+    """Every assumption behind the four bills, one human sentence each."""
     free = p.lambda_.free_tier
     purchase = p.ec2.discounts[w.purchase]
     out = [
@@ -62,6 +71,8 @@ def assumptions(w: Workload, p: Pricing, ec2: Ec2Cost, itype: InstanceType, lam:
         *_line_item_sentences(w, p),
         *(f"Lambda cannot run this workload: {limit.reason.rstrip('.')} ({limit.source}); its figures are what it "
           f"would cost, not an option." for limit in lambda_limits_exceeded(w)),
+        *_managed_sentences(w, p, lmi),
+        *_fargate_sentences(w, p, far),
     ]
     return [s for s in out if s]
 
@@ -210,4 +221,45 @@ def _line_item_sentences(w: Workload, p: Pricing) -> list[str]:
         out.append(f"EBS: a {w.ebs_gb_per_instance:g} GB gp3 root volume per instance{_given(w, 'ebs_gb_per_instance')}"
                    f" at ${p.ebs.gp3_usd_per_gb_month:g} per GB-month.")
     out.append("Neither bill counts people's time, monitoring beyond logs, or storage outside the instances.")
+    return out
+
+
+def _managed_sentences(w: Workload, p: Pricing, lmi: LambdaManagedCost | None) -> list[str]:
+    lm = p.lambda_managed
+    discount = p.ec2.discounts[w.purchase].managed_discount
+    out = [
+        (f"Lambda Managed Instances: instances of the C, M and R families Lambda manages, at least "
+         f"{lm.min_instances} (one per Availability Zone), following the traffic (Lambda scales them); each "
+         f"instance-hour costs the on-demand price{f' less {_percent(discount)}' if discount else ''} plus a "
+         f"{_percent(lm.management_fee)} management fee on the on-demand price, and requests "
+         f"${lm.usd_per_million_requests:g} per million with no duration charge and no free tier counted "
+         "(https://aws.amazon.com/lambda/pricing/)."),
+    ]
+    if lmi is not None:
+        out.append(
+            f"Lambda Managed Instances run {lmi.concurrency_per_vcpu} requests at once per vCPU for the "
+            f"{'runtime not answered' if w.runtime == 'default' else w.runtime + ' runtime'} (the figure of AWS's "
+            f"sample calculator, https://github.com/aws-samples/sample-aws-lambda-managed-instances), with "
+            f"{lmi.mb_per_vcpu:,g} MB per vCPU (at least {lm.min_mb_per_vcpu:,g}); the front door and line items "
+            "are Lambda's.")
+    out += [f"Lambda Managed Instances cannot run this workload: {x.reason.rstrip('.')} ({x.source})."
+            for x in lambda_managed_limits_exceeded(w)]
+    return out
+
+
+def _fargate_sentences(w: Workload, p: Pricing, far: FargateCost | None) -> list[str]:
+    prices = p.fargate.of(w.arch)
+    discount = p.ec2.discounts[w.purchase].fargate_discount
+    out = [
+        (f"ECS on Fargate ({w.arch}): a task-hour costs ${prices.usd_per_vcpu_hour:g} per vCPU and "
+         f"${prices.usd_per_gb_hour:g} per GB{f', less {_percent(discount)}' if discount else ''} "
+         "(https://aws.amazon.com/fargate/pricing/); one worker per vCPU as on EC2 (one on a fraction of a vCPU), "
+         f"the smallest memory the task size offers that holds them, at least {w.min_instances} "
+         f"task{'s' if w.min_instances > 1 else ''}, an ALB when serving requests, and "
+         f"{p.fargate.ephemeral_gb_included:g} GB of ephemeral storage included (no EBS)."),
+    ]
+    if far is not None:
+        out.append(f"Fargate tasks of {far.vcpus:g} vCPU and {far.memory_gb:g} GB make the cheapest fleet.")
+    out += [f"Fargate cannot run this workload: {x.reason.rstrip('.')} ({x.source})."
+            for x in fargate_limits_exceeded(w)]
     return out

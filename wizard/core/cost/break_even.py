@@ -6,11 +6,14 @@ shape and line items (data answered as GB a month stays that many GB).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
-from wizard.core.cost.fleet import Candidate, candidates, fleet_total
-from wizard.core.cost.lambda_bill import lambda_cost
-from wizard.core.cost.line_items import both_totals
+from wizard.core.cost.fargate import TaskCandidate, fargate_total, task_candidates
+from wizard.core.cost.fleet import Candidate, candidates, fleet_total, traffic_levels
+from wizard.core.cost.lambda_bill import alb_cost, lambda_cost
+from wizard.core.cost.lambda_managed import ManagedCandidate, lambda_managed_total, managed_candidates
+from wizard.core.cost.line_items import both_totals, fargate_items_total, per_instance_hour
 from wizard.core.cost.workload import CostInputError, Workload, lambda_possible
 from wizard.core.pricing import Pricing
 
@@ -27,6 +30,23 @@ def totals(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | Non
     ec2, instance_hours = fleet_total(w, p, requests, pool)
     lam_items, ec2_items = both_totals(w, p, requests, instance_hours)
     return lam.total_usd + lam_items, ec2 + ec2_items
+
+
+def all_totals(w: Workload, p: Pricing, requests: float) -> tuple[float, float, float | None, float | None]:
+    """(Lambda, EC2, Lambda Managed Instances, Fargate) totals for `requests` a month, line items included,
+    unrounded; a middle option None when no instance type or task size can hold it (the limits say why)."""
+    lam = lambda_cost(w, p, requests)
+    ec2, instance_hours = fleet_total(w, p, requests, None if w.instance_type is not None else candidates(w, p))
+    lam_items, ec2_items = both_totals(w, p, requests, instance_hours)
+    managed_pool = managed_candidates(w, p)
+    managed = (lambda_managed_total(w, p, requests, managed_pool, front_door=lam.front_door_usd) + lam_items
+               if managed_pool else None)
+    task_pool = task_candidates(w, p)
+    fargate: float | None = None
+    if task_pool:
+        own, task_hours = fargate_total(w, p, requests, task_pool)
+        fargate = own + fargate_items_total(w, p, requests, task_hours)
+    return lam.total_usd + lam_items, ec2 + ec2_items, managed, fargate
 
 
 def _scan_grid(low: float, high: float, per_decade: int) -> list[int]:
@@ -75,8 +95,13 @@ def break_even(workload: Workload, pricing: Pricing, low: int = BREAK_EVEN_LOW,
 
 
 def curve(workload: Workload, pricing: Pricing, points: int = 50, *, break_even_at: int | None = None,
-          pool: list[Candidate] | None = None) -> list[tuple[float, float, float]]:
-    """(requests a month, Lambda total, EC2 total) on a log axis, ascending, for a chart.
+          pool: list[Candidate] | None = None, managed_pool: list[ManagedCandidate] | None = None,
+          task_pool: list[TaskCandidate] | None = None,
+          ) -> list[tuple[float, float, float, float | None, float | None]]:
+    """(requests a month, Lambda, EC2, Lambda Managed Instances and Fargate totals) on a log axis,
+    ascending, for a chart; the last two None without their candidates (the option cannot run).
+
+    The break-even stays Lambda's and EC2's: the two middle options are priced on the curve only.
 
     The axis runs from a tenth of the smaller to ten times the larger of the workload's volume
     and the break-even (when there is one), and never below one request.
@@ -91,9 +116,34 @@ def curve(workload: Workload, pricing: Pricing, points: int = 50, *, break_even_
     ratio = high / low
     if pool is None and workload.instance_type is None:
         pool = candidates(workload, pricing)
+    # The middle options per point through their fast paths, sharing what each point has worked out
+    # already: Lambda's front door, the ALB (EC2's and Fargate's are the same), EC2's line items.
+    managed_w = workload if workload.autoscaling else dataclasses.replace(workload, autoscaling=True)
+    ipv4_rate, ebs_rate = per_instance_hour(workload, pricing)
+    serves = workload.serves_requests
+    own_same = workload.instances is None
     out = []
     for i in range(points):
         requests = low * ratio ** (i / (points - 1))
-        lam, ec2 = totals(workload, pricing, requests, pool)
-        out.append((requests, lam, ec2))
+        lam = lambda_cost(workload, pricing, requests)
+        levels = traffic_levels(workload, pricing, requests)
+        balancer = (alb_cost(pricing, requests, workload.avg_duration_ms, workload.avg_payload_kb,
+                             lambda_target=False, held_connections=workload.websocket_connections)
+                    if serves else 0.0)
+        ec2, instance_hours = fleet_total(workload, pricing, requests, pool, levels, balancer)
+        lam_items, ec2_items = both_totals(workload, pricing, requests, instance_hours)
+        # The other fleets' levels are the EC2 fleet's unless a fixed count or no autoscaling sets those.
+        own_levels = levels if own_same else traffic_levels(workload, pricing, requests, fleet=False)
+        managed = (lambda_managed_total(workload, pricing, requests, managed_pool,
+                                        own_levels if workload.autoscaling
+                                        else traffic_levels(managed_w, pricing, requests, fleet=False),
+                                        lam.front_door_usd) + lam_items
+                   if managed_pool else None)
+        fargate: float | None = None
+        if task_pool:
+            own, task_hours = fargate_total(workload, pricing, requests, task_pool,
+                                            own_levels, balancer)
+            # Fargate's items: EC2's with task-hours for instance-hours, and no EBS.
+            fargate = own + ec2_items + (task_hours - instance_hours) * ipv4_rate - instance_hours * ebs_rate
+        out.append((requests, lam.total_usd + lam_items, ec2 + ec2_items, managed, fargate))
     return out

@@ -1,14 +1,14 @@
-"""The `cost` fact provider: both monthly bills as facts that rules and constraints can compare."""
+"""The `cost` fact provider: the four monthly bills as facts that rules and constraints can compare."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from wizard.core.conditions import Value
-from wizard.core.cost.answers import WORKLOAD_QUESTIONS, workload_from_answers
-from wizard.core.cost.break_even import totals
-from wizard.core.cost.estimate import cents
-from wizard.core.cost.workload import lambda_possible
+from wizard.core.cost.answers import PRICED_OPTIONS, WORKLOAD_QUESTIONS, workload_from_answers
+from wizard.core.cost.break_even import all_totals
+from wizard.core.cost.estimate import cents, cheapest
+from wizard.core.cost.workload import Workload, fargate_limits_exceeded, lambda_managed_limits_exceeded, lambda_possible
 from wizard.core.errors import WizardError
 from wizard.core.pricing import Pricing, default_pricing
 from wizard.core.questionnaire import Questionnaire
@@ -25,18 +25,30 @@ COST_FACTS: dict[str, str] = {
     "cost.lambda_over_budget": "true when the Lambda bill exceeds monthly_budget_usd (when answered and Lambda "
     "can run the workload)",
     "cost.ec2_over_budget": "true when the EC2 bill exceeds monthly_budget_usd (when answered)",
+    "cost.lambda_managed_monthly_usd": "Monthly Lambda Managed Instances bill in USD (instances, management fee, "
+    "requests, front door and line items); not given when a hard limit rules it out",
+    "cost.fargate_monthly_usd": "Monthly ECS on Fargate bill in USD (tasks, a load balancer and line items); not "
+    "given when a hard limit rules it out",
+    "cost.cheapest": "lambda, lambda-managed, fargate or ec2: the lowest bill among the options that can run the "
+    "workload",
+    "cost.lambda_managed_over_budget": "true when the Lambda Managed Instances bill exceeds monthly_budget_usd "
+    "(when answered and it can run the workload)",
+    "cost.fargate_over_budget": "true when the Fargate bill exceeds monthly_budget_usd (when answered and it can "
+    "run the workload)",
 }
 
 
 class CostFacts:
-    """Fact provider "cost": both monthly bills for the answers, their ratio, the cheaper option,
-    Lambda's GB-seconds, and whether each bill fits the answered budget.
+    """Fact provider "cost": the four monthly bills for the answers, Lambda's and EC2's ratio and the cheaper
+    of the two, the cheapest of the four, Lambda's GB-seconds, and whether each bill fits the answered budget.
 
     When a hard limit rules Lambda out (the cost model's own, or a questionnaire constraint), only
     the EC2 facts are given: a Lambda bill, a ratio or a cheaper option would compare with something
     that cannot run.
 
-    Only the two bills are computed (no break-even, no curve), so it is cheap enough to run on
+    The same holds for Lambda Managed Instances and Fargate: a bill ruled out is not given.
+
+    Only the bills are computed (no break-even, no curve), so it is cheap enough to run on
     every evaluation.
     """
 
@@ -44,11 +56,12 @@ class CostFacts:
     inputs: frozenset[str] | None = WORKLOAD_QUESTIONS | {"monthly_budget_usd"}
 
     def inputs_for(self, questionnaire: Questionnaire) -> frozenset[str]:
-        """The workload's answers, the budget, and every question a constraint ruling Lambda out looks at."""
+        """The workload's answers, the budget, and every question a constraint ruling out a priced option looks at."""
         known = self._inputs.get(id(questionnaire))
         if known is not None and known[0] is questionnaire:
             return known[1]
-        named = {c.key for constraint in questionnaire.constraints if "lambda" in constraint.excludes
+        named = {c.key for constraint in questionnaire.constraints
+                 if any(option in constraint.excludes for option in PRICED_OPTIONS)
                  for c in constraint.when.comparisons()}
         inputs = (self.inputs or frozenset()) | named
         self._inputs[id(questionnaire)] = (questionnaire, inputs)
@@ -58,6 +71,7 @@ class CostFacts:
         self.pricing = pricing
         # The engine asks on every evaluation; a questionnaire's constraints never change.
         self._inputs: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
+        self._memo: dict[tuple[Workload, float | None], dict[str, Value]] = {}
 
     @classmethod
     def default(cls) -> CostFacts:
@@ -71,14 +85,44 @@ class CostFacts:
             workload = workload_from_answers(answers, questionnaire)
             if workload is None:
                 return {}
-            lam, ec2 = totals(workload, self.pricing, workload.requests_per_month)
         except WizardError:
             return {}
         budget = answers.get("monthly_budget_usd")
         budget = float(budget) if budget.__class__ in (int, float) else None
+        # Sensitivity tries many answers that leave the workload as it was (the workload is every input
+        # the bills have): the same workload and budget give the same facts.
+        key = (workload, budget)
+        known = self._memo.get(key)
+        if known is not None:
+            return dict(known)
+        try:
+            facts = self._facts(workload, budget)
+        except WizardError:
+            return {}
+        if len(self._memo) >= 1024:
+            self._memo.clear()
+        self._memo[key] = facts
+        return dict(facts)
+
+    def _facts(self, workload: Workload, budget: float | None) -> dict[str, Value]:
+        lam, ec2, managed, fargate = all_totals(workload, self.pricing, workload.requests_per_month)
         ec2_usd = cents(ec2)
-        if not lambda_possible(workload):
-            only: dict[str, Value] = {"cost.ec2_monthly_usd": ec2_usd}
+        if lambda_managed_limits_exceeded(workload):
+            managed = None
+        if fargate_limits_exceeded(workload):
+            fargate = None
+        possible = lambda_possible(workload)
+        middle: dict[str, Value] = {
+            "cost.cheapest": cheapest({"lambda": lam if possible else None, "lambda-managed": managed,
+                                       "fargate": fargate, "ec2": ec2}) or "ec2",
+        }
+        for name, total in (("lambda_managed", managed), ("fargate", fargate)):
+            if total is not None:
+                middle[f"cost.{name}_monthly_usd"] = cents(total)
+                if budget is not None:
+                    middle[f"cost.{name}_over_budget"] = cents(total) > budget
+        if not possible:
+            only: dict[str, Value] = {"cost.ec2_monthly_usd": ec2_usd, **middle}
             if budget is not None:
                 only["cost.ec2_over_budget"] = ec2_usd > budget
             return only
@@ -87,6 +131,7 @@ class CostFacts:
             "cost.lambda_monthly_usd": lam_usd,
             "cost.ec2_monthly_usd": ec2_usd,
             "cost.cheaper": "lambda" if lam <= ec2 else "ec2",
+            **middle,
             "cost.lambda_gb_seconds": round(workload.requests_per_month * workload.avg_duration_ms / 1000
                                             * workload.memory_mb / 1024, 3),
         }

@@ -46,6 +46,8 @@ FEWER_INSTANCES_MARGIN = 0.10
 #: Relative tolerance when dividing load by capacity, so that a load that exactly fills N instances
 #: is N instances and not N+1 through floating-point noise; one request more still counts.
 _SIZING_TOLERANCE = 1e-12
+#: The same, for the other fleets sized from throughput (Lambda Managed Instances, Fargate tasks).
+SIZING_TOLERANCE = _SIZING_TOLERANCE
 #: Fleets cheaper by less than this share are a tie (the type listed first wins).
 _TIE = 1 - 1e-12
 
@@ -116,7 +118,9 @@ def _per_unit(w: Workload) -> float:
     return min(u / w.cpu_seconds_per_request, MAX_IN_FLIGHT_PER_WORKER * u / duration_s)
 
 
-def traffic_levels(w: Workload, pricing: Pricing, requests: float) -> TrafficLevels:
+def traffic_levels(w: Workload, pricing: Pricing, requests: float, *, fleet: bool = True) -> TrafficLevels:
+    """The two levels of the month. `fleet` false: for a service other than the EC2 fleet, whose
+    fixed instance type and count do not apply (only the autoscaling answer does)."""
     average = requests / seconds_per_month(pricing)
     if not w.serves_requests:
         return TrafficLevels(peak_rate=average, peak_share=0.0, base_rate=average, follows=True)
@@ -124,7 +128,7 @@ def traffic_levels(w: Workload, pricing: Pricing, requests: float) -> TrafficLev
     peak = average * ratio
     # The peak cannot last longer than the average allows: ratio × hours <= 24.
     hours = min(w.peak_hours_per_day, 24 / ratio)
-    if not w.autoscaling or w.instances is not None or hours >= 24:
+    if not w.autoscaling or (fleet and w.instances is not None) or hours >= 24:
         return TrafficLevels(peak_rate=peak, peak_share=1.0, base_rate=peak, follows=False)
     base = average * max(0.0, 24 - hours * ratio) / (24 - hours)
     return TrafficLevels(peak_rate=peak, peak_share=hours / 24, base_rate=base, follows=True)
@@ -256,10 +260,14 @@ def ec2_cost(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | N
     return _fleet_cost(w, p, requests, levels, _choose(w, p, requests, levels, pool)[0])
 
 
-def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | None) -> tuple[float, float]:
+def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] | None,
+                levels: TrafficLevels | None = None, balancer: float | None = None) -> tuple[float, float]:
     """(The fleet's bill without line items, its instance-hours): what `ec2_cost` prices, without the
-    details, for the break-even search and the curve, which call it for every volume they try."""
-    levels = traffic_levels(w, p, requests)
+    details, for the break-even search and the curve, which call it for every volume they try;
+    `levels` (`traffic_levels` of the same volume) and `balancer` (the ALB's month, as below) when the
+    caller has them already."""
+    if levels is None:
+        levels = traffic_levels(w, p, requests)
     if w.instance_type is not None or pool is None:
         cost = ec2_cost(w, p, requests, pool)
         return cost.total_usd, cost.instance_hours
@@ -269,6 +277,8 @@ def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] 
         cost = ec2_cost(w, p, requests, pool)
         return cost.total_usd, cost.instance_hours
     _, price, instance_hours = _choose(w, p, requests, levels, pool)
+    if balancer is not None:  # the caller's (the curve works it out once for EC2 and Fargate)
+        return price + balancer, instance_hours
     balancer = (alb_cost(p, requests, w.avg_duration_ms, w.avg_payload_kb, lambda_target=False,
                          held_connections=w.websocket_connections) if w.serves_requests else 0.0)
     return price + balancer, instance_hours

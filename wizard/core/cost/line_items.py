@@ -17,7 +17,7 @@ from typing import Literal
 from wizard.core.cost.workload import Workload
 from wizard.core.pricing import Pricing, tiered_cost
 
-Side = Literal["lambda", "ec2"]
+Side = Literal["lambda", "ec2", "fargate"]
 #: Nodes an internet-facing ALB has at the least, each with a public IPv4 address (one per zone).
 ALB_NODES = 2
 #: Kilobytes in a gigabyte (decimal, as AWS bills data).
@@ -76,7 +76,7 @@ def line_items(w: Workload, p: Pricing, side: Side, requests: float, *, instance
         add("logs", "CloudWatch Logs", w.app_log_gb * p.logs.standard_usd_per_gb,
             lambda: f"{_gb(w.app_log_gb)} ingested")
     if w.count_public_ipv4:
-        instances = instance_hours / hours if side == "ec2" and w.instance_public_ipv4 else 0.0
+        instances = instance_hours / hours if side != "lambda" and w.instance_public_ipv4 else 0.0
         nodes = ALB_NODES if load_balancer else 0
         nat = gateways if w.nat_gb is not None else 0
         addresses = nodes + nat + instances
@@ -84,7 +84,7 @@ def line_items(w: Workload, p: Pricing, side: Side, requests: float, *, instance
             def where() -> str:
                 parts = [f"{nodes} for the load balancer's nodes"] if nodes else []
                 parts += [f"{nat} for the NAT gateway{'s' if nat > 1 else ''}"] if nat else []
-                parts += ["one per instance"] if instances else []
+                parts += [f"one per {'task' if side == 'fargate' else 'instance'}"] if instances else []
                 return ", ".join(parts)
 
             add("public_ipv4", "Public IPv4 addresses", addresses * hours * p.public_ipv4.usd_per_hour, where)
@@ -148,6 +148,23 @@ def both_totals(w: Workload, p: Pricing, requests: float, instance_hours: float)
     if w.orchestration != "none":
         lam += step_functions_usd(w, p, requests)
     return lam, ec2
+
+
+def per_instance_hour(w: Workload, p: Pricing) -> tuple[float, float]:
+    """(Public IPv4, EBS) charges per instance-hour among EC2's line items: the only ones that grow with the
+    fleet. Fargate's items are EC2's with task-hours for instance-hours and no EBS, so the curve prices
+    them from EC2's without adding up the shared charges again (a test holds them equal)."""
+    ipv4 = p.public_ipv4.usd_per_hour if w.count_public_ipv4 and w.instance_public_ipv4 else 0.0
+    ebs = w.ebs_gb_per_instance * p.ebs.gp3_usd_per_gb_month / p.hours_per_month if w.ebs_gb_per_instance > 0 else 0.0
+    return ipv4, ebs
+
+
+def fargate_items_total(w: Workload, p: Pricing, requests: float, task_hours: float) -> float:
+    """Fargate's line items added up: EC2's for the same task-hours, without EBS (ephemeral storage is included)."""
+    _, ec2 = both_totals(w, p, requests, task_hours)
+    if w.ebs_gb_per_instance > 0:
+        ec2 -= task_hours / p.hours_per_month * w.ebs_gb_per_instance * p.ebs.gp3_usd_per_gb_month
+    return ec2
 
 
 def items_total(items: list[Item]) -> float:

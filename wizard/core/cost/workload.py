@@ -121,8 +121,13 @@ class Workload:
     orchestration: Orchestration = "none"
     #: Steps (Lambda invocations) per unit of work, with `orchestration`.
     steps_per_unit: float = 1.0
+    #: The runtime answer (`python`, `node`, `jvm-dotnet`...), for Lambda Managed Instances' requests per vCPU.
+    runtime: str = "default"
     #: Hard limits ruling Lambda out that the questionnaire's constraints found (see `lambda_limits_exceeded`).
     lambda_excluded: tuple[LimitExceeded, ...] = ()
+    #: The same for Lambda Managed Instances and for Fargate.
+    lambda_managed_excluded: tuple[LimitExceeded, ...] = ()
+    fargate_excluded: tuple[LimitExceeded, ...] = ()
     #: The fields that were not answered but assumed, for the assumptions list.
     assumed: frozenset[str] = frozenset()
 
@@ -248,6 +253,50 @@ def lambda_limits_exceeded(workload: Workload) -> tuple[LimitExceeded, ...]:
     seen = {x.limit for x in out}
     out.extend(x for x in workload.lambda_excluded if x.limit not in seen)
     return tuple(out)
+
+
+LMI_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances.html"
+FARGATE_SIZE_SOURCE = ("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html"
+                       "#fargate-tasks-size")
+FARGATE_PRICING_SOURCE = "https://aws.amazon.com/fargate/pricing/"
+#: Fargate's largest task memory, MB (16 vCPU with 120 GB).
+FARGATE_MAX_MB = 120 * 1024
+
+
+def _unique(own: list[LimitExceeded], found: tuple[LimitExceeded, ...]) -> tuple[LimitExceeded, ...]:
+    seen = {x.limit for x in own}
+    own.extend(x for x in found if x.limit not in seen)
+    return tuple(own)
+
+
+def lambda_managed_limits_exceeded(workload: Workload) -> tuple[LimitExceeded, ...]:
+    """Every hard limit that rules Lambda Managed Instances out: its own (timeout, GPU) and the questionnaire's."""
+    out: list[LimitExceeded] = []
+    if workload.avg_duration_ms > LAMBDA_MAX_TIMEOUT_MS:
+        out.append(LimitExceeded(
+            "lambda-managed-max-timeout-average",
+            f"an average run of {seconds(workload.avg_duration_ms)} s is over Lambda Managed Instances' maximum "
+            f"timeout of {LAMBDA_MAX_TIMEOUT_MS // 1000} s",
+            LMI_SOURCE,
+        ))
+    if workload.needs_gpu:
+        out.append(LimitExceeded("lambda-managed-no-gpu", "Lambda Managed Instances run on instances without GPUs",
+                                 LMI_SOURCE))
+    return _unique(out, workload.lambda_managed_excluded)
+
+
+def fargate_limits_exceeded(workload: Workload) -> tuple[LimitExceeded, ...]:
+    """Every hard limit that rules Fargate out: its own (task size, GPU) and the questionnaire's."""
+    out: list[LimitExceeded] = []
+    if workload.worker_memory_mb > FARGATE_MAX_MB:
+        out.append(LimitExceeded(
+            "fargate-max-task-size",
+            f"one worker of {workload.worker_memory_mb:,g} MB is over Fargate's largest task (16 vCPU, 120 GB)",
+            FARGATE_SIZE_SOURCE,
+        ))
+    if workload.needs_gpu:
+        out.append(LimitExceeded("fargate-no-gpu", "Fargate offers no GPUs", FARGATE_PRICING_SOURCE))
+    return _unique(out, workload.fargate_excluded)
 
 
 def lambda_possible(workload: Workload) -> bool:

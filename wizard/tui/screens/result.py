@@ -17,7 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
-from wizard.core.cost.bill_rows import bill_rows, fleet_size
+from wizard.core.cost.bill_rows import (
+    bill_rows,
+    ec2_only_sentence,
+    fleet_size,
+    middle_headers,
+    middle_rows,
+)
 from wizard.core.display import answer_label, money, printable
 from wizard.core.engine import Evaluation
 from wizard.core.result import Contribution, Sensitivity
@@ -66,6 +72,8 @@ class ResultScreen(Screen[None]):
             if self.cost is not None:
                 yield Static(Content.styled("Monthly cost, line by line", "bold"), classes="section")
                 yield Static(self._cost_table(self.cost), id="cost-table")
+                if self.cost.lambda_managed is not None and self.cost.fargate is not None:
+                    yield Static(self._middle_table(self.cost), id="middle-table")
                 yield Static(self._cost_notes(self.cost), id="break-even")
                 yield BreakEvenChart(self.cost, id="chart")
             elif self.cost_problem is not None:
@@ -98,17 +106,34 @@ class ResultScreen(Screen[None]):
                     parts += ["\n", (f"{i}. ", "bold"), printable(reason_sentence(c, self._label(c.option)))]
         if self.cost is not None:
             cost = self.cost
-            lam = money(cost.lambda_.total_usd, cost.pricing.currency) if cost.lambda_.possible else "not possible"
-            ec2 = money(cost.ec2.total_usd, cost.pricing.currency)
-            parts += ["\n", ("A month: ", "bold"), "AWS Lambda ", (lam, "bold"), ("  ·  ", "$text-muted"),
-                      "Amazon EC2 ", (ec2, "bold"), (f" ({printable(fleet_size(cost))} × "
-                                                      f"{printable(cost.ec2.instance_type)})", "$text-muted"),
-                      "\n", printable(break_even_sentence(cost))]
+            currency = cost.pricing.currency
+            bills = [("AWS Lambda", "lambda", cost.lambda_), ("Amazon EC2", "ec2", cost.ec2),
+                     ("Lambda Managed Instances", "lambda-managed", cost.lambda_managed),
+                     ("ECS on Fargate", "fargate", cost.fargate)]
+            shown = [(name, option, bill) for name, option, bill in bills if bill is not None]
+            # Every option's total, two to a line (the four fit 76 columns); the cheapest of those that
+            # can run the workload says so. The fleets' sizes head the cost tables below.
+            for i, (name, option, bill) in enumerate(shown):
+                possible = getattr(bill, "possible", True)
+                if i == 0:
+                    parts += ["\n", ("A month: ", "bold")]
+                else:
+                    parts.append(("  ·  ", "$text-muted") if i % 2 else "\n")
+                parts += [ f"{name} ", (money(bill.total_usd, currency) if possible else "not possible", "bold")]
+                if option == cost.cheapest and len(shown) > 2:
+                    parts.append((" (cheapest)", "bold $success"))
+            sentence = break_even_sentence(cost)
+            if sentence:
+                parts += ["\n", printable(sentence)]
         elif self.cost_problem is not None:
             parts += ["\n", ("A month: ", "bold"), ("not computed (see below)", "$warning")]
         grouped: dict[tuple[str, str], list[str]] = {}  # limits of one option with one source: one line
         for e in result.excluded:
-            grouped.setdefault((e.option, e.source), []).append(e.reason.strip().rstrip("."))
+            reasons = grouped.setdefault((e.option, e.source), [])
+            # The cost model's limit and the questionnaire's constraint often restate one limit from one
+            # source: the first says it (the saved record keeps both).
+            if not reasons:
+                reasons.append(e.reason.strip().rstrip("."))
         for (option, source), reasons in grouped.items():
             parts += ["\n", ("✗ Ruled out: ", "bold $error"), (printable(q.option(option).label), "bold"), " — ",
                       printable("; ".join(reasons)), ". ",
@@ -225,22 +250,54 @@ class ResultScreen(Screen[None]):
                       Text(money(ec2.total_usd, currency), style="bold"))
         return table
 
+    def _middle_table(self, cost: CostEstimate) -> Table:
+        """Lambda Managed Instances' and Fargate's bills, rows worded in `bill_rows` like the first table's."""
+        currency = cost.pricing.currency
+        lmi, far = cost.lambda_managed, cost.fargate
+        assert lmi is not None and far is not None  # noqa: S101 (the caller checks)
+        left, right = middle_headers(cost)
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("", overflow="fold")
+        table.add_column(printable(left), justify="right", overflow="fold")
+        table.add_column(printable(right), justify="right", overflow="fold")
+
+        def shown(amount: float | None, possible: bool) -> str:
+            return "—" if amount is None or not possible else money(amount, currency)
+
+        for label, a, b in middle_rows(cost):
+            table.add_row(Text(printable(label)), shown(a, lmi.possible), shown(b, far.possible))
+        table.add_row(Text("Total", style="bold"),
+                      Text(shown(lmi.total_usd, True) if lmi.possible else "not possible", style="bold"),
+                      Text(shown(far.total_usd, True) if far.possible else "not possible", style="bold"))
+        return table
+
     def _cost_notes(self, cost: CostEstimate) -> Content:
         prices = (f"Prices: {printable(cost.pricing.region)}, as of {cost.pricing.as_of.isoformat()}", "$text-muted")
         if not cost.lambda_.possible:
             reasons = "; ".join(printable(limit.reason) for limit in cost.lambda_.limits_exceeded)
             return Content.assemble(("AWS Lambda cannot run this workload", "bold"), f": {reasons}\n",
-                                    f"Amazon EC2 is the only option: {money(cost.ec2.total_usd, cost.pricing.currency)}"
-                                    " a month\n", prices)
+                                    printable(ec2_only_sentence(cost, money(cost.ec2.total_usd,
+                                                                            cost.pricing.currency))),
+                                    "\n", *self._middle_limits(cost), prices)
         crossing = cost.break_even_requests_per_month
         cheaper = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
         line = (f"Break-even: {crossing:,} requests a month" if crossing is not None
                 else f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month")
-        return Content.assemble((f"{cheaper} is cheaper", "bold"), " at this volume.\n", line,
-                                "\n", (f"Prices: {printable(cost.pricing.region)}, "
+        return Content.assemble((f"{cheaper} is cheaper", "bold"), " of the two at this volume.\n", line,
+                                "\n", *self._middle_limits(cost), (f"Prices: {printable(cost.pricing.region)}, "
                                        f"as of {cost.pricing.as_of.isoformat()}", "$text-muted"),
                                 "\n", (f"{len(cost.assumptions)} assumptions: see the saved record's [cost] table",
                                        "$text-muted"))
+
+    @staticmethod
+    def _middle_limits(cost: CostEstimate) -> list[str | tuple[str, str]]:
+        """Why a middle option has no bill: each of its hard limits, one line each."""
+        out: list[str | tuple[str, str]] = []
+        for name, bill in (("Lambda Managed Instances", cost.lambda_managed), ("ECS on Fargate", cost.fargate)):
+            if bill is not None and not bill.possible:
+                reasons = "; ".join(printable(limit.reason) for limit in bill.limits_exceeded) or "a hard limit"
+                out += [(f"{name} cannot run it", "bold"), f": {reasons}\n"]
+        return out
 
     # -- buttons -----------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The break-even chart of the result screen: both monthly bills against the monthly volume, on
-log scales, with the crossing and the workload's own volume marked.
+"""The break-even chart of the result screen: every priced option's monthly bill against the monthly
+volume, on log scales, with Lambda's and EC2's crossing and the workload's own volume marked.
 
 Why log scales: the curve (`CostEstimate.curve`) runs from a tenth of the smaller to ten times
 the larger of the workload's volume and the break-even, and the bills from cents to tens of
@@ -11,7 +11,8 @@ What it draws:
 - a header saying what the axes are, and a legend whose entries are styled like their lines;
   the legend sits above the plot, where it cannot cover a line;
 - a line per option that can run the workload: AWS Lambda only when `cost.lambda_.possible`,
-  otherwise the header says in one short label why Lambda has no line;
+  otherwise the header says in one short label why Lambda has no line; Lambda Managed Instances
+  and ECS on Fargate (dotted) when the estimate prices them and they can run it;
 - a vertical marker and a label at `break_even_requests_per_month` ("break-even 15M req/mo") and
   at the workload's own volume ("workload 2B req/mo");
 - ticks on whole decades, read as volumes (1k, 1M, 1B) and money ($0.01, $10, $1k, $100k).
@@ -51,7 +52,7 @@ PLOT_CHROME_ROWS = 3
 #: Columns of the plot taken by the frame's left and right lines (the bill labels come on top).
 PLOT_CHROME_COLUMNS = 2
 
-Option = Literal["lambda", "ec2"]
+Option = Literal["lambda", "lambda-managed", "fargate", "ec2"]
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,17 @@ class ChartPlan:
 
 LAMBDA_STYLE = ("warning", "braille", "⠒⠒⠒")
 EC2_STYLE = ("primary", "braille", "⠒⠒⠒")
+#: The middle options: dotted lines, so that they stay apart from the two whose crossing the chart
+#: marks, in colours of their own in every theme (`accent` is `warning` in some, `secondary` too dark
+#: on a dark background): Lambda Managed Instances a lighter Lambda, Fargate pink.
+MANAGED_STYLE = ("warning-lighten-3", "dot", "•••")
+FARGATE_STYLE = ("error-lighten-2", "dot", "•••")
+#: Joins a legend entry's sample and words, so that an entry wraps as a whole at 80 columns.
+NBSP = "\u00a0"
 BREAK_EVEN_COLOR = "success"
 WORKLOAD_COLOR = "foreground"
-OPTION_LABELS: dict[Option, str] = {"lambda": "AWS Lambda", "ec2": "Amazon EC2"}
+OPTION_LABELS: dict[Option, str] = {"lambda": "AWS Lambda", "lambda-managed": "Lambda Managed Instances",
+                                    "fargate": "ECS on Fargate", "ec2": "Amazon EC2"}
 
 
 def volume_label(requests: float) -> str:
@@ -139,6 +148,21 @@ def chart_plan(cost: CostEstimate) -> ChartPlan:
         count = len(cost.lambda_.limits_exceeded)
         ruled = f"{count} hard limits rule it out" if count > 1 else "a hard limit rules it out"
         notes.append(f"no AWS Lambda line: not possible, {ruled}")
+    # The middle options between Lambda and EC2, each when it can run the workload (else no line).
+    managed = [p.lambda_managed_usd for p in points]
+    if cost.lambda_managed is not None and cost.lambda_managed.possible and None not in managed:
+        color, marker, sample = MANAGED_STYLE
+        values = [float(v) for v in managed if v is not None]
+        raw += values
+        series.append(Series("lambda-managed", OPTION_LABELS["lambda-managed"], color, marker, sample, requests,
+                             tuple(max(FLOOR_USD, v) for v in values)))
+    fargate = [p.fargate_usd for p in points]
+    if cost.fargate is not None and cost.fargate.possible and None not in fargate:
+        color, marker, sample = FARGATE_STYLE
+        values = [float(v) for v in fargate if v is not None]
+        raw += values
+        series.append(Series("fargate", OPTION_LABELS["fargate"], color, marker, sample, requests,
+                             tuple(max(FLOOR_USD, v) for v in values)))
     color, marker, sample = EC2_STYLE
     raw += [p.ec2_usd for p in points]
     series.append(Series("ec2", OPTION_LABELS["ec2"], color, marker, sample, requests,
@@ -152,7 +176,7 @@ def chart_plan(cost: CostEstimate) -> ChartPlan:
     if crossing is not None and low <= crossing <= high:
         markers.append(Marker("break-even", crossing, f"break-even {volume_label(crossing)} req/mo", BREAK_EVEN_COLOR))
     elif cost.lambda_.possible:
-        notes.append(f"no break-even: {OPTION_LABELS[cost.cheaper]} is cheaper all along")
+        notes.append(f"no Lambda–EC2 break-even: {OPTION_LABELS[cost.cheaper]} is cheaper all along")
     if low <= cost.requests_per_month <= high:
         markers.append(Marker("workload", float(cost.requests_per_month),
                               f"workload {volume_label(cost.requests_per_month)} req/mo", WORKLOAD_COLOR))
@@ -291,9 +315,16 @@ class BillPlot(PlotextPlot):
 def header(plan: ChartPlan) -> Content:
     """What the axes are, the legend (each entry styled like its line) and the plan's notes."""
     parts: list[str | Content | tuple[str, str]] = [
-        ("Monthly bill (USD) by requests a month", "bold"), ", both on log scales\n"]
-    for s in plan.series:
-        parts += [(s.sample, f"${s.color}"), " ", (s.label, "bold"), "   "]
+        ("Monthly bill (USD) by requests a month", "bold"), ", both axes on log scales\n"]
+    # Lambda's and EC2's entries on one line, the middle options' on the next: each line fits 80
+    # columns, so that no entry is split from its sample by the wrapping.
+    first = [s for s in plan.series if s.option in ("lambda", "ec2")]
+    second = [s for s in plan.series if s.option not in ("lambda", "ec2")]
+    for i, line in enumerate(group for group in (first, second) if group):
+        if i:
+            parts.append("\n")
+        for s in line:
+            parts += [(s.sample, f"${s.color}"), NBSP, (s.label.replace(" ", NBSP), "bold"), "   "]
     parts += [(f"{note}   ", "$text-muted") for note in plan.notes]
     return Content.assemble(*parts).rstrip()
 

@@ -1,5 +1,5 @@
 """The live sidebar: a bar per option, exclusions struck out with their reason, the leader and
-margin, and both monthly bills. It is updated in place (`show`), never recomposed."""
+margin, and the four monthly bills (the cheapest in bold). It is updated in place (`show`), never recomposed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
 
 BAR = 16
+#: The four bills, as the sidebar names them (short enough for its 30 columns), and their facts.
+BILLS = (("Lambda", "cost.lambda_monthly_usd"), ("Lambda Managed", "cost.lambda_managed_monthly_usd"),
+         ("Fargate", "cost.fargate_monthly_usd"), ("EC2", "cost.ec2_monthly_usd"))
+OPTION_OF = {"cost.lambda_monthly_usd": "lambda", "cost.lambda_managed_monthly_usd": "lambda-managed",
+             "cost.fargate_monthly_usd": "fargate", "cost.ec2_monthly_usd": "ec2"}
 
 
 WAITING = ("Scores appear once you pass the first stage with Next: a leader on a few answers "
@@ -48,11 +53,13 @@ def score_content(questionnaire: Questionnaire, result: Result, *, width: int = 
     if compact:
         return Content.assemble(*parts)
     facts = result.facts
-    if "cost.ec2_monthly_usd" in facts:  # with no Lambda bill: Lambda cannot run the workload
-        lam = facts.get("cost.lambda_monthly_usd")
-        parts += ["\n\n", ("Monthly bill\n", "bold"),
-                  f"Lambda {money(float(lam)) if lam is not None else 'not possible':>12}\n",  # type: ignore[arg-type]
-                  f"EC2    {money(float(facts['cost.ec2_monthly_usd'])):>12}"]  # type: ignore[arg-type]
+    if "cost.ec2_monthly_usd" in facts:  # a bill not given: a hard limit rules that option out
+        parts += ["\n\n", ("Monthly bill", "bold")]
+        for name, fact in BILLS:
+            usd = facts.get(fact)
+            shown = money(float(usd)) if isinstance(usd, (int, float)) else "not possible"
+            style = "bold $success" if facts.get("cost.cheapest") == OPTION_OF[fact] else ""
+            parts += ["\n", f"{name:<15}", (f"{shown:>12}", style)]
     elif cost_note:
         parts += ["\n\n", ("Monthly bill\n", "bold"), (f"not computed: {printable(cost_note)}", "$warning")]
     parts += ["\n\n", (f"{result.answered} of {result.shown} answered", "$text-muted")]
