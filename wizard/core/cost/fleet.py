@@ -298,6 +298,8 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
     ceil = math.ceil
     # With a fixed-performance type to fall back on, burstable types compete only within their baseline.
     sustained_ok = any(not c.credit_usd for c in pool)
+    # The least instance-hours any fleet runs; a load within its baseline is within every larger one's.
+    floor_hours = hours * (fixed if fixed is not None else least)
     peaks: list[int] = []
     prices: list[float] = []
     used: list[float] = []
@@ -317,7 +319,7 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
         else:
             instance_hours = hours * peak
         price = instance_hours * c.itype.usd_per_hour * discount
-        if c.credit_usd:
+        if c.credit_usd and busy > c.baseline_vcpus * floor_hours:  # within the floor's baseline: no surplus
             if sustained_ok and busy > c.baseline_vcpus * _steady_hours(hours, least, fixed, levels, capacity):
                 # Sustained load above the baseline is not what burstable types are for: such a fleet
                 # runs on fixed-performance types (unless nothing else fits, when it pays the credits).
