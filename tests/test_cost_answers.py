@@ -271,3 +271,14 @@ def test_the_bundled_questionnaire_names_a_source_for_every_figure() -> None:
     extra = q.rules[0].model_copy(update={"id": "x", "why": "Costs $5 a month."})
     bad = q.model_copy(update={"rules": (*q.rules, extra)})
     assert [f.where for f in lint(bad) if "names no source" in f.message] == ['rules[id="x"]']
+
+
+def test_answers_that_meant_two_things_now_say_which(q: Questionnaire) -> None:
+    index = q.question_index
+    assert "both" in index["existing_platform"].choice_values
+    both = next(c for c in index["existing_platform"].choices if c.value == "both")
+    assert not both.effects  # neither platform is favoured when both are at hand
+    assert "retryable batch" in index["high_availability"].help
+    none = next(c for c in index["os_control"].choices if c.value == "none")
+    assert "pip wheels" in none.label
+    assert "Long polling" in index["inbound_connections"].help
