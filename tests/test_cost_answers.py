@@ -282,3 +282,21 @@ def test_answers_that_meant_two_things_now_say_which(q: Questionnaire) -> None:
     none = next(c for c in index["os_control"].choices if c.value == "none")
     assert "pip wheels" in none.label
     assert "Long polling" in index["inbound_connections"].help
+
+
+def test_init_is_billed_on_cold_starts_when_given(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    from wizard.core.cost import Workload, lambda_bill
+
+    warm = lambda_bill(Workload(10_000_000, 100, 1024, free_tier=False), pricing)
+    cold = lambda_bill(Workload(10_000_000, 100, 1024, free_tier=False, cold_start_share=0.01, init_ms=500), pricing)
+    # 10M invocations × 1% × 0.5 s × 1 GB = 50,000 GB-s more at $0.0000166667.
+    assert cold.gb_seconds - warm.gb_seconds == pytest.approx(50_000)
+    assert cold.compute_usd - warm.compute_usd == pytest.approx(50_000 * 0.0000166667)
+    # Provisioned Concurrency initialises ahead: no INIT per request.
+    pc = dict(free_tier=False, provisioned_concurrency=True, cold_start_share=0.01, init_ms=500)
+    assert lambda_bill(Workload(10_000_000, 100, 1024, **pc), pricing).gb_seconds == warm.gb_seconds  # type: ignore[arg-type]
+    cost = Evaluator(loaded=loaded, pricing=pricing).cost(steady(cold_start_pct=2, init_ms=800))
+    assert cost is not None and any("2% of invocations start cold" in a for a in cost.assumptions)
+    plain = Evaluator(loaded=loaded, pricing=pricing).cost(steady())
+    assert plain is not None and cost.lambda_.compute_usd > plain.lambda_.compute_usd
+    assert any("not counted" in a and "INIT" in a for a in plain.assumptions)

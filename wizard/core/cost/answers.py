@@ -19,7 +19,7 @@ WORKLOAD_QUESTIONS = frozenset({
     "purchase_option", "high_availability", "invocation", "cpu_share_pct", "server_memory_mb", "autoscaling",
     "peak_hours_per_day", "needs_gpu", "provisioned_concurrency", "egress_gb_month", "log_gb_month",
     "nat_gb_month", "network_policy", "batch_size", "inbound_connections", "websocket_connections",
-    "websocket_messages_month", "orchestration", "steps_per_unit", "language_runtime",
+    "websocket_messages_month", "orchestration", "steps_per_unit", "cold_start_pct", "init_ms", "language_runtime",
 })
 #: The options whose bills a questionnaire's constraints can rule out, by option id.
 PRICED_OPTIONS = ("lambda", "lambda-managed", "fargate")
@@ -114,6 +114,8 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
         egress_kb_per_request=per_request,
         app_log_gb=0.0 if logs is None else logs,
         lambda_platform_log_kb=LAMBDA_PLATFORM_LOG_KB,
+        cold_start_share=(_number(answers, "cold_start_pct") or 0.0) / 100,
+        init_ms=_number(answers, "init_ms") or 0.0,
         nat_gb=_number(answers, "nat_gb_month") if private else None,
         instance_public_ipv4=not private,
         events_per_invocation=batch,

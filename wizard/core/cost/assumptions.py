@@ -47,9 +47,7 @@ def assumptions(w: Workload, p: Pricing, ec2: Ec2Cost, itype: InstanceType, lam:
         _batch_sentence(w),
         _websocket_sentence(w, p),
         _orchestration_sentence(w),
-        ("INIT is billed: since 1 August 2025 the initialisation of an on-demand function (ZIP package, "
-         "managed runtime) is billed as duration on every cold start; cold starts are not counted here "
-         "(https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/)."),
+        _init_sentence(w),
         _provisioned_sentence(w, lam),
         _traffic_sentence(w, ec2),
         (f"Each request keeps a CPU busy for {w.cpu_seconds_per_request * 1000:,.4g} ms: {w.avg_duration_ms:g} ms × "
@@ -90,6 +88,19 @@ def _front_door_sentence(w: Workload, p: Pricing) -> str:
         return (f"An ALB in front of Lambda: hourly charge plus LCU-hours, "
                 f"{p.alb.lcu.gb_processed_per_hour_lambda:g} GB/hour per LCU for Lambda targets.")
     return "No HTTP front door: Lambda is invoked directly (SDK or event source)."
+
+
+INIT_SOURCE = "https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/"
+
+
+def _init_sentence(w: Workload) -> str:
+    if w.provisioned_concurrency:
+        return "INIT is not billed per request: Provisioned Concurrency initialises its environments ahead."
+    if w.cold_start_share and w.init_ms:
+        return (f"INIT is billed as duration since 1 August 2025 ({INIT_SOURCE}): {_percent(w.cold_start_share)} of "
+                f"invocations start cold, each adding {w.init_ms:g} ms at the function's memory.")
+    return (f"INIT is billed as duration on every cold start since 1 August 2025 ({INIT_SOURCE}); not counted "
+            f"here (no cold-start share and INIT time given).")
 
 
 def _batch_sentence(w: Workload) -> str:

@@ -49,7 +49,10 @@ def provisioned_environments(w: Workload, pricing: Pricing, requests: float) -> 
 def lambda_cost(w: Workload, p: Pricing, requests: float) -> LambdaCost:
     lam = p.lambda_
     gb = w.memory_mb / 1024
-    gb_seconds = requests * (w.avg_duration_ms / 1000) * gb
+    # Cold starts add their INIT phase, billed as duration (not with Provisioned Concurrency, whose
+    # environments are initialised ahead of the requests).
+    init_s = 0.0 if w.provisioned_concurrency else w.cold_start_share * w.init_ms / 1000
+    gb_seconds = requests * (w.avg_duration_ms / 1000 + init_s) * gb
     discount = p.ec2.discounts[w.purchase].lambda_discount
     billable_requests = requests
     if w.free_tier:

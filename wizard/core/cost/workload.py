@@ -94,6 +94,10 @@ class Workload:
     needs_gpu: bool = False
     #: Lambda keeps environments warm with Provisioned Concurrency.
     provisioned_concurrency: bool = False
+    #: Share of invocations that start a new execution environment (cold starts), 0–1.
+    cold_start_share: float = 0.0
+    #: The INIT phase of a cold start, ms (billed as duration since 1 August 2025).
+    init_ms: float = 0.0
     #: GB a month sent to the internet (responses, downloads), the same on both sides.
     egress_gb: float = 0.0
     #: KB sent to the internet per request, on top of `egress_gb` (grows with the volume).
@@ -210,6 +214,8 @@ def _check_workload(w: Workload) -> None:
     if w.server_memory_mb is not None:
         _between("server memory", w.server_memory_mb, 1, MAX_FIGURE, " MB")
     _between("peak hours a day", w.peak_hours_per_day, 0, 24)
+    _between("cold-start share", w.cold_start_share, 0, 1)
+    _between("INIT duration", w.init_ms, 0, 600_000, " ms")
     for name, value in (("data transfer out", w.egress_gb), ("data sent per request", w.egress_kb_per_request),
                         ("application logs", w.app_log_gb),
                         ("Lambda log lines", w.lambda_platform_log_kb), ("EBS volume", w.ebs_gb_per_instance)):
