@@ -300,3 +300,19 @@ def test_init_is_billed_on_cold_starts_when_given(loaded: LoadedQuestionnaire, p
     plain = Evaluator(loaded=loaded, pricing=pricing).cost(steady())
     assert plain is not None and cost.lambda_.compute_usd > plain.lambda_.compute_usd
     assert any("not counted" in a and "INIT" in a for a in plain.assumptions)
+
+
+def test_data_over_the_state_limit_is_handed_on_through_s3(loaded: LoadedQuestionnaire, pricing: Pricing) -> None:
+    small = Evaluator(loaded=loaded, pricing=pricing).cost(steady(orchestration="standard", steps_per_unit=4,
+                                                                  handoff_kb=100))
+    large = Evaluator(loaded=loaded, pricing=pricing).cost(steady(orchestration="standard", steps_per_unit=4,
+                                                                  handoff_kb=2048))
+    assert small is not None and large is not None
+    sf = {i.item: i for i in large.lambda_.line_items}["step_functions"]
+    before = {i.item: i.usd for i in small.lambda_.line_items}["step_functions"]
+    # 2B invocations are 500M workflows of 4 steps: 3 hand-offs each, a PUT ($0.005/1,000) and a GET ($0.0004/1,000).
+    assert sf.usd - before == pytest.approx(500_000_000 * 3 / 1000 * 0.0054, abs=0.01)
+    assert "through S3" in sf.basis
+    result = Evaluator(loaded=loaded, pricing=pricing).evaluate(steady(orchestration="standard", steps_per_unit=4,
+                                                                       handoff_kb=2048)).result
+    assert "handoff_kb" in {c.id for c in result.contributions if c.option == "ec2"}

@@ -199,6 +199,13 @@ class ApiGatewayPrices(_Frozen):
     _tiers = field_validator("http_api", "rest_api")(_check_tiers)
 
 
+class S3RequestPrices(_Frozen):
+    """Amazon S3 Standard request prices (what data handed between pipeline steps through S3 costs)."""
+
+    put_usd_per_thousand: Number = Field(ge=0, allow_inf_nan=False, description="PUT, COPY, POST, LIST per 1,000.")
+    get_usd_per_thousand: Number = Field(ge=0, allow_inf_nan=False, description="GET and the like per 1,000.")
+
+
 class StepFunctionsPrices(_Frozen):
     """AWS Step Functions: Standard workflows per state transition; Express per request and duration."""
 
@@ -208,6 +215,8 @@ class StepFunctionsPrices(_Frozen):
     express_usd_per_gb_second: Number = Field(
         ge=0, allow_inf_nan=False, description="Express duration (first tier), per GB-second.")
     express_memory_increment_mb: Number = Field(gt=0, allow_inf_nan=False, description="Memory is billed in these.")
+    max_payload_kb: Number = Field(
+        gt=0, allow_inf_nan=False, description="Largest input or output a state passes on; more goes through S3.")
 
 
 class LcuDimensions(_Frozen):
@@ -475,6 +484,7 @@ class Pricing(_Frozen):
     hours_per_month: Number = Field(730, gt=0, le=744, allow_inf_nan=False, description="Hours in a billed month.")
     lambda_: LambdaPrices = Field(alias="lambda", description="AWS Lambda prices.")
     step_functions: StepFunctionsPrices = Field(description="AWS Step Functions prices.")
+    s3: S3RequestPrices = Field(description="Amazon S3 request prices.")
     api_gateway: ApiGatewayPrices = Field(description="Amazon API Gateway prices.")
     alb: AlbPrices = Field(description="Application Load Balancer prices.")
     ec2: Ec2Prices = Field(description="EC2 instance catalog and purchase options.")

@@ -131,7 +131,7 @@ SECTIONS = (
 #: Sections no offer of the three services holds: always from the base file.
 BASE_ONLY = (
     "burstable baselines (baseline_cpu)", "GPU model names", "ec2.purchase_options (Savings Plans, Spot)",
-    "lambda.free_tier", "alb.lcu (what an LCU covers)", "api_gateway", "step_functions", "logs",
+    "lambda.free_tier", "alb.lcu (what an LCU covers)", "api_gateway", "step_functions", "s3", "logs",
     "data_transfer.free_gb", "lambda_managed (Lambda Managed Instances)", "fargate (prices and task sizes)",
     "hours_per_month",
 )

@@ -19,7 +19,8 @@ WORKLOAD_QUESTIONS = frozenset({
     "purchase_option", "high_availability", "invocation", "cpu_share_pct", "server_memory_mb", "autoscaling",
     "peak_hours_per_day", "needs_gpu", "provisioned_concurrency", "egress_gb_month", "log_gb_month",
     "nat_gb_month", "network_policy", "batch_size", "inbound_connections", "websocket_connections",
-    "websocket_messages_month", "orchestration", "steps_per_unit", "cold_start_pct", "init_ms", "language_runtime",
+    "websocket_messages_month", "orchestration", "steps_per_unit", "cold_start_pct", "init_ms",
+    "handoff_kb", "language_runtime",
 })
 #: The options whose bills a questionnaire's constraints can rule out, by option id.
 PRICED_OPTIONS = ("lambda", "lambda-managed", "fargate")
@@ -123,6 +124,7 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
         websocket_messages=messages or 0.0,
         orchestration=orchestration,  # type: ignore[arg-type]
         steps_per_unit=steps or 1.0,
+        handoff_kb=(_number(answers, "handoff_kb") or 0.0) if steps else 0.0,
         runtime=runtime if isinstance(runtime, str) else "default",
         lambda_excluded=exclusions(questionnaire, answers, "lambda") if questionnaire is not None else (),
         lambda_managed_excluded=(exclusions(questionnaire, answers, "lambda-managed")

@@ -98,7 +98,9 @@ def line_items(w: Workload, p: Pricing, side: Side, requests: float, *, instance
                     f"{w.websocket_messages:,.0f} messages")
     if side == "lambda" and w.orchestration != "none":
         add("step_functions", f"Step Functions ({w.orchestration})", step_functions_usd(w, p, requests),
-            lambda: f"{requests / w.steps_per_unit:,.0f} workflows of {w.steps_per_unit:g} steps")
+            lambda: f"{requests / w.steps_per_unit:,.0f} workflows of {w.steps_per_unit:g} steps"
+                    + (f", {w.handoff_kb:g} KB handed on through S3" if w.handoff_kb > p.step_functions.max_payload_kb
+                       else ""))
     return out
 
 
@@ -115,11 +117,14 @@ def step_functions_usd(w: Workload, p: Pricing, requests: float) -> float:
     """Standard: one state transition a step, after the free ones. Express: one request a workflow, and
     its duration (every step's) at the smallest memory increment."""
     sf = p.step_functions
-    if w.orchestration == "standard":
-        return max(0.0, requests - sf.standard_free_transitions) / 1000 * sf.standard_usd_per_thousand_transitions
     workflows = requests / w.steps_per_unit
+    # Data over the state payload limit goes through S3: one PUT and one GET for each hand-off.
+    handoffs = workflows * (w.steps_per_unit - 1) if w.handoff_kb > sf.max_payload_kb else 0.0
+    s3 = handoffs / 1000 * (p.s3.put_usd_per_thousand + p.s3.get_usd_per_thousand)
+    if w.orchestration == "standard":
+        return s3 + max(0.0, requests - sf.standard_free_transitions) / 1000 * sf.standard_usd_per_thousand_transitions
     gb_seconds = requests * (w.avg_duration_ms / 1000) * sf.express_memory_increment_mb / 1024
-    return workflows / 1_000_000 * sf.express_usd_per_million_requests + gb_seconds * sf.express_usd_per_gb_second
+    return s3 + workflows / 1_000_000 * sf.express_usd_per_million_requests + gb_seconds * sf.express_usd_per_gb_second
 
 
 def both_totals(w: Workload, p: Pricing, requests: float, instance_hours: float) -> tuple[float, float]:

@@ -125,6 +125,8 @@ class Workload:
     orchestration: Orchestration = "none"
     #: Steps (Lambda invocations) per unit of work, with `orchestration`.
     steps_per_unit: float = 1.0
+    #: KB one step hands to the next, with `orchestration` (over the state payload limit: through S3).
+    handoff_kb: float = 0.0
     #: The runtime answer (`python`, `node`, `jvm-dotnet`...), for Lambda Managed Instances' requests per vCPU.
     runtime: str = "default"
     #: Hard limits ruling Lambda out that the questionnaire's constraints found (see `lambda_limits_exceeded`).
@@ -203,6 +205,7 @@ def _check_workload(w: Workload) -> None:
     _between("steps per unit of work", w.steps_per_unit, 1, 1e4)
     _between("WebSocket connections", w.websocket_connections, 0, MAX_FIGURE)
     _between("WebSocket messages", w.websocket_messages, 0, MAX_FIGURE)
+    _between("data handed between steps", w.handoff_kb, 0, MAX_FIGURE, " KB")
     _between("peak-to-average ratio", w.peak_to_average, 1, 1e6)
     utilisation = _finite("target utilisation", w.target_utilisation)
     if not 0.01 <= utilisation <= 1:
