@@ -154,10 +154,20 @@ def test_cli_cost_shows_four_bills_in_text_and_json() -> None:
 
 
 def test_rescore_explains_the_new_options_as_added(tmp_path: Path) -> None:
-    import shutil
+    import tomllib
 
+    import tomli_w
+
+    # The example record as a questionnaire with two options made it: no scores, points or exclusions
+    # for the middle options.
+    data = tomllib.loads((ROOT / "examples" / "decisions" / "steady-api-decision.toml").read_text(encoding="utf-8"))
+    middle = {"lambda-managed", "fargate"}
+    result = data["result"]
+    result["scores"] = {k: v for k, v in result["scores"].items() if k not in middle}
+    result["contributions"] = [c for c in result.get("contributions", []) if c["option"] not in middle]
+    result["excluded"] = [e for e in result.get("excluded", []) if e["option"] not in middle]
     record = tmp_path / "rec.toml"
-    shutil.copy(ROOT / "examples" / "decisions" / "steady-api-decision.toml", record)  # made with two options
+    record.write_text(tomli_w.dumps(data), encoding="utf-8")
     out = _wizard("rescore", str(record))
     assert "score Lambda Managed Instances — → " in out and "option added" in out
     assert "no longer excluded" not in out
