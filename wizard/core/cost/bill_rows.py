@@ -10,8 +10,7 @@ ITEM_ORDER = ("websocket", "step_functions", "data_transfer", "nat_gateway", "lo
 
 def fleet_size(cost: CostEstimate) -> str:
     """The EC2 fleet's instance count: `3` when steady, `2–5` when it autoscales to a peak."""
-    ec2 = cost.ec2
-    return f"{ec2.instances}–{ec2.instances_peak}" if ec2.instances_peak > ec2.instances else f"{ec2.instances}"
+    return _size(cost.ec2.instances, cost.ec2.instances_peak)
 
 
 def bill_rows(cost: CostEstimate) -> list[tuple[str, float | None, float | None]]:
@@ -28,14 +27,25 @@ def bill_rows(cost: CostEstimate) -> list[tuple[str, float | None, float | None]
     if ec2.cpu_credits_usd:
         rows.append(("CPU credits (burstable)", None, ec2.cpu_credits_usd))
     rows.append(("Front door / load balancer", lam.front_door_usd, ec2.load_balancer_usd))
-    lam_items: dict[str, LineItem] = {i.item: i for i in lam.line_items}
-    ec2_items: dict[str, LineItem] = {i.item: i for i in ec2.line_items}
+    return rows + _item_rows(lam.line_items, ec2.line_items)
+
+
+def _item_rows(left: tuple[LineItem, ...], right: tuple[LineItem, ...]) -> list[tuple[str, float | None, float | None]]:
+    """Two bills' line items side by side, in ITEM_ORDER, each row where either bill has the item."""
+    a_items: dict[str, LineItem] = {i.item: i for i in left}
+    b_items: dict[str, LineItem] = {i.item: i for i in right}
+    rows: list[tuple[str, float | None, float | None]] = []
     for item in ITEM_ORDER:
-        a, b = lam_items.get(item), ec2_items.get(item)
+        a, b = a_items.get(item), b_items.get(item)
         if a is not None or b is not None:
             label = a.label if a is not None else b.label if b is not None else item
             rows.append((label, None if a is None else a.usd, None if b is None else b.usd))
     return rows
+
+
+def _size(base: int, peak: int) -> str:
+    """A fleet's count: `3` when steady, `2–5` when it autoscales to a peak."""
+    return f"{base}–{peak}" if peak > base else f"{base}"
 
 
 #: The options' labels as every presenter shows them.
@@ -48,12 +58,10 @@ def middle_headers(cost: CostEstimate) -> tuple[str, str]:
     lmi, far = cost.lambda_managed, cost.fargate
     left = "Lambda Managed Instances"
     if lmi is not None and lmi.instance_type:
-        size = f"{lmi.instances}–{lmi.instances_peak}" if lmi.instances_peak > lmi.instances else f"{lmi.instances}"
-        left += f" ({size} × {lmi.instance_type})"
+        left += f" ({_size(lmi.instances, lmi.instances_peak)} × {lmi.instance_type})"
     right = "ECS on Fargate"
     if far is not None and far.tasks:
-        size = f"{far.tasks}–{far.tasks_peak}" if far.tasks_peak > far.tasks else f"{far.tasks}"
-        right += f" ({size} × {far.vcpus:g} vCPU/{far.memory_gb:g} GB)"
+        right += f" ({_size(far.tasks, far.tasks_peak)} × {far.vcpus:g} vCPU/{far.memory_gb:g} GB)"
     return left, right
 
 
@@ -68,14 +76,7 @@ def middle_rows(cost: CostEstimate) -> list[tuple[str, float | None, float | Non
         ("Management fee (15% of on-demand)", lmi.management_usd, None),
         ("Front door / load balancer", lmi.front_door_usd, far.load_balancer_usd),
     ]
-    a_items: dict[str, LineItem] = {i.item: i for i in lmi.line_items}
-    b_items: dict[str, LineItem] = {i.item: i for i in far.line_items}
-    for item in ITEM_ORDER:
-        a, b = a_items.get(item), b_items.get(item)
-        if a is not None or b is not None:
-            label = a.label if a is not None else b.label if b is not None else item
-            rows.append((label, None if a is None else a.usd, None if b is None else b.usd))
-    return rows
+    return rows + _item_rows(lmi.line_items, far.line_items)
 
 
 def cheapest_sentence(cost: CostEstimate, money: str) -> str:
