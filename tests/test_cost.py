@@ -588,6 +588,14 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
         "cost.cheapest",
         "cost.lambda_managed_over_budget",
         "cost.fargate_over_budget",
+        "cost.lambda_managed_ratio",
+        "cost.fargate_ratio",
+        "cost.lambda_managed_ec2_ratio",
+        "cost.fargate_ec2_ratio",
+        "cost.lambda_vs_cheapest",
+        "cost.ec2_vs_cheapest",
+        "cost.lambda_managed_vs_cheapest",
+        "cost.fargate_vs_cheapest",
     }
     got = facts.compute(default_q, answers)  # type: ignore[arg-type]
     # 2M requests of 180 ms at 512 MB on arm64 behind an HTTP API:
@@ -608,6 +616,14 @@ def test_cost_facts_from_the_startup_example(pricing: Pricing, default_q: Questi
     assert {i.item for i in out.ec2.line_items} == {"data_transfer", "public_ipv4", "ebs"}
     assert got["cost.cheaper"] == "lambda"
     assert got["cost.ratio"] == pytest.approx(2.50 / out.ec2.total_usd, abs=1e-3)
+    # The middle roads against Lambda (Lambda ÷ theirs) and against EC2 (theirs ÷ EC2), and every bill
+    # against the lowest of the four: here Lambda's.
+    managed, fargate = out.lambda_managed, out.fargate
+    assert managed is not None and fargate is not None
+    assert got["cost.lambda_managed_ratio"] == pytest.approx(2.50 / managed.total_usd, abs=1e-3)
+    assert got["cost.fargate_ec2_ratio"] == pytest.approx(fargate.total_usd / out.ec2.total_usd, abs=1e-3)
+    assert got["cost.lambda_vs_cheapest"] == 1 and got["cost.cheapest"] == "lambda"
+    assert got["cost.ec2_vs_cheapest"] == pytest.approx(out.ec2.total_usd / 2.50, rel=1e-3)
     # The example's budget is $100 a month: both bills fit.
     assert (got["cost.lambda_over_budget"], got["cost.ec2_over_budget"]) == (False, False)
     tight = facts.compute(default_q, {**answers, "monthly_budget_usd": 10})  # type: ignore[arg-type]

@@ -158,4 +158,5 @@ def test_what_the_cost_model_cannot_run_on_lambda_the_engine_excludes(change: di
     assert cost is not None and not cost.lambda_.possible
     excluded = {e.constraint for e in evaluation.result.excluded if e.option == "lambda"}
     assert constraint in excluded
-    assert evaluation.result.recommended == "ec2"
+    # The best of the options that can run it: EC2, or a middle road for a team without servers.
+    assert evaluation.result.recommended not in {"lambda", *(e.option for e in evaluation.result.excluded)}

@@ -89,7 +89,7 @@ def test_index_lists_every_decision_and_the_supersede_chain(tmp_path: Path) -> N
     assert page.startswith(INDEX_MARKER)
     rows = [line for line in page.splitlines() if line.startswith("| 20")]
     assert rows[0].startswith("| 2026-01-01 | [Partner pricing API")
-    assert "(../decisions/2026-01-01-new.toml)" in rows[0] and "Amazon EC2 (high)" in rows[0]
+    assert "(../decisions/2026-01-01-new.toml)" in rows[0] and "Amazon EC2 (low)" in rows[0]
     assert "Old \\| runtime" in rows[1] and "superseded by 2026-01-01-new" in rows[1]
     assert "2020-01-01 **(due)**" in rows[1]
     chain = page.split("## Superseded decisions", 1)[1]

@@ -129,16 +129,16 @@ def test_rescore_exits_1_when_a_questionnaire_change_flips_a_recommendation(proj
     proc = wizard("rescore", "docs/decisions", "--questionnaire", questionnaire, cwd=project)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     out = proc.stdout
-    assert "CHANGED  AWS Lambda → Amazon EC2" in out
+    assert "CHANGED  AWS Lambda → ECS on Fargate" in out
     assert "+ excluded AWS Lambda: A Lambda invocation can run for at most 900 seconds" in out
     assert "3 records: 1 hold, 2 changed" in out and "--update writes" in out
-    assert "questionnaire lambda-vs-ec2 1.4.0 (the file changed since the record was made)" in out
+    assert "questionnaire lambda-vs-ec2 1.5.0 (the file changed since the record was made)" in out
 
     data = json.loads(wizard("rescore", "docs/decisions", "--questionnaire", questionnaire, "--format", "json",
                              cwd=project).stdout)
     by_name = {Path(r["file"]).name.split("-", 3)[-1]: r for r in data["records"]}
     webhook = by_name["webhook-handler.toml"]
-    assert webhook["recommendation_changed"] and webhook["recommended"] == {"old": "lambda", "new": "ec2"}
+    assert webhook["recommendation_changed"] and webhook["recommended"] == {"old": "lambda", "new": "fargate"}
     assert [e["constraint"] for e in webhook["exclusions_added"]] == ["lambda-max-timeout",
                                                                   "lambda-managed-max-timeout"]
     assert any(s["option"] == "lambda" and s["new_excluded"] for s in webhook["scores"])
@@ -162,7 +162,7 @@ def test_rescore_reports_answers_that_no_longer_fit_one_by_one(project: Path) ->
     gone = {(c["id"], c["change"]) for c in steady["contributions"]}
     assert ("environments", "disappeared") in gone and ("ops_team", "disappeared") in gone
     for record in data["records"]:  # the other answers still count: scores are there
-        assert record["recommended"]["new"] in ("lambda", "ec2")
+        assert record["recommended"]["new"] in ("lambda", "ec2", "lambda-managed", "fargate")
     text = wizard("rescore", decision(project, "steady-api"), "--questionnaire", questionnaire).stdout
     assert "answers that no longer fit" in text and 'unknown question id "environments"' in text
 
@@ -175,7 +175,7 @@ def test_rescore_update_rewrites_the_records_and_a_second_rescore_holds(project:
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "3 updated" in proc.stdout and f"updated docs/decisions/{path.name}" in proc.stdout
     after = load_record(path)
-    assert after.result.recommended == "ec2" and after.result.sensitivity is not None
+    assert after.result.recommended == "fargate" and after.result.sensitivity is not None
     assert after.rescored == dt.date.today()
     assert after.questionnaire.sha256 == load_questionnaire(questionnaire).sha256
     for name in ("title", "date", "status", "deciders", "context", "tags", "supersedes", "answers"):
@@ -285,16 +285,16 @@ def test_list_shows_the_records_of_the_default_directory(project: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     for title in ("Partner pricing API with steady high traffic", "Webhook handler for GitHub and Stripe events"):
         assert title in proc.stdout
-    assert "Amazon EC2 (high)" in proc.stdout and "lambda-vs-ec2 1.4.0" in proc.stdout
+    assert "Amazon EC2 (low)" in proc.stdout and "lambda-vs-ec2 1.5.0" in proc.stdout
     data = json.loads(wizard("list", "--format", "json", cwd=project).stdout)
     rows = {r["file"].split("-", 3)[-1]: r for r in data["records"]}
     assert {k: r["recommended"] for k, r in rows.items()} == {f"{k}.toml": v for k, v in RECORDS.items()}
     row = rows["steady-api.toml"]
-    assert row["date"] == "2026-11-26" and row["status"] == "accepted" and row["confidence"] == "high"
+    assert row["date"] == "2026-11-26" and row["status"] == "accepted" and row["confidence"] == "low"
     assert row["questionnaire"] == {
         "id": "lambda-vs-ec2",
-        "version": "1.4.0",
-        "current_version": "1.4.0",
+        "version": "1.5.0",
+        "current_version": "1.5.0",
         "found": True,
         "changed": False,
     }
@@ -303,16 +303,16 @@ def test_list_shows_the_records_of_the_default_directory(project: Path) -> None:
 
 def test_list_marks_a_changed_questionnaire_and_changed_prices(project: Path) -> None:
     # The project's own questionnaire (found by id before the bundled one), edited, with newer prices.
-    own = edited_questionnaire(project / "questionnaires", ('version = "1.4.0"', 'version = "1.5.0"'))
+    own = edited_questionnaire(project / "questionnaires", ('version = "1.5.0"', 'version = "1.6.0"'))
     pricing = own.parent / "pricing" / "aws-us-east-1.toml"
     text = pricing.read_text(encoding="utf-8")
     pricing.write_text(text.replace("as_of = 2026-12-05", "as_of = 2027-02-01"), encoding="utf-8")
     proc = wizard("list", cwd=project)
     assert proc.returncode == 0, proc.stderr
-    assert "! questionnaire → 1.5.0, prices → 2027-02-01" in proc.stdout
+    assert "! questionnaire → 1.6.0, prices → 2027-02-01" in proc.stdout
     assert "wizard rescore" in proc.stdout
     row = json.loads(wizard("list", "--format", "json", cwd=project).stdout)["records"][0]
-    assert row["questionnaire"]["changed"] is True and row["questionnaire"]["current_version"] == "1.5.0"
+    assert row["questionnaire"]["changed"] is True and row["questionnaire"]["current_version"] == "1.6.0"
     assert row["pricing"]["changed"] is True and row["pricing"]["current"]["as_of"] == "2027-02-01"
 
 
@@ -462,12 +462,12 @@ def test_compare_names_what_moved_and_why(tmp_path: Path, default_loaded: Loaded
     flipped = load_questionnaire(edited_questionnaire(tmp_path / "q", FLIP))
     result = rescore(record, Evaluator.load(flipped), full=True)
     diff = result.diff
-    assert diff.recommendation_changed and (diff.old_recommended, diff.new_recommended) == ("lambda", "ec2")
+    assert diff.recommendation_changed and (diff.old_recommended, diff.new_recommended) == ("lambda", "fargate")
     assert [e.constraint for e in diff.exclusions_added] == ["lambda-max-timeout", "lambda-managed-max-timeout"]
     assert not diff.exclusions_removed
     assert result.questionnaire_changed and result.needs_update
     updated = result.updated(record, dt.date(2027, 1, 2))
-    assert updated.rescored == dt.date(2027, 1, 2) and updated.result.recommended == "ec2"
+    assert updated.rescored == dt.date(2027, 1, 2) and updated.result.recommended == "fargate"
     assert updated.answers == record.answers and updated.title == record.title
     # Contribution changes are grouped per (source, id, option) and sorted by size.
     old = record.result
@@ -571,13 +571,13 @@ def test_list_fits_80_columns_without_cutting_words(project: Path) -> None:
     assert all(len(line.rstrip()) <= 80 for line in out.splitlines())
     header = next(line for line in out.splitlines() if "Date" in line)
     assert header.split() == ["Date", "Title", "Status", "Recommended"]
-    for cell in ("AWS Lambda (high)", "Amazon EC2 (high)", "accepted"):
+    for cell in ("AWS Lambda (high)", "Amazon EC2 (low)", "accepted"):
         assert cell in out
     # The questionnaire column is left out and named once, the title takes the cut.
-    assert "Questionnaire: lambda-vs-ec2 1.4.0" in out
+    assert "Questionnaire: lambda-vs-ec2 1.5.0" in out
     assert all(word in out for word in "Partner pricing API with steady high traffic".split())
     # A changed questionnaire and a superseded record keep their marks, under the title.
-    edited_questionnaire(project / "questionnaires", ('version = "1.4.0"', 'version = "1.5.0"'))
+    edited_questionnaire(project / "questionnaires", ('version = "1.5.0"', 'version = "1.6.0"'))
     old, new = decision(project, "webhook-handler"), decision(project, "startup-mvp-api")
     assert wizard("supersede", old, new).returncode == 0
     narrow = list_at(project, 80)
@@ -590,5 +590,5 @@ def test_list_fits_80_columns_without_cutting_words(project: Path) -> None:
     # Wide terminals keep every column, and JSON is the same at any width.
     wide = list_at(project, 200)
     assert all(name in wide for name in files)
-    assert "Questionnaire" in wide and "Changed since" in wide and "! questionnaire → 1.5.0" in wide
+    assert "Questionnaire" in wide and "Changed since" in wide and "! questionnaire → 1.6.0" in wide
     assert json.loads(list_at(project, 80, "--format", "json")) == json.loads(list_at(project, 200, "--format", "json"))

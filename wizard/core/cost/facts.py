@@ -35,12 +35,25 @@ COST_FACTS: dict[str, str] = {
     "(when answered and it can run the workload)",
     "cost.fargate_over_budget": "true when the Fargate bill exceeds monthly_budget_usd (when answered and it can "
     "run the workload)",
+    "cost.lambda_managed_ratio": "Lambda bill ÷ Lambda Managed Instances bill (given when both can run the workload)",
+    "cost.fargate_ratio": "Lambda bill ÷ ECS on Fargate bill (given when both can run the workload)",
+    "cost.lambda_managed_ec2_ratio": "Lambda Managed Instances bill ÷ EC2 bill (given when it can run the workload)",
+    "cost.fargate_ec2_ratio": "ECS on Fargate bill ÷ EC2 bill (given when it can run the workload)",
+    "cost.lambda_vs_cheapest": "Lambda bill ÷ the lowest bill of the options that can run the workload (1 when it "
+    "is the lowest; given when Lambda can run it)",
+    "cost.ec2_vs_cheapest": "EC2 bill ÷ the lowest bill of the options that can run the workload (1 when it is "
+    "the lowest)",
+    "cost.lambda_managed_vs_cheapest": "Lambda Managed Instances bill ÷ the lowest bill of the options that can "
+    "run the workload (given when it can run it)",
+    "cost.fargate_vs_cheapest": "ECS on Fargate bill ÷ the lowest bill of the options that can run the workload "
+    "(given when it can run it)",
 }
 
 
 class CostFacts:
     """Fact provider "cost": the four monthly bills for the answers, Lambda's and EC2's ratio and the cheaper
-    of the two, the cheapest of the four, Lambda's GB-seconds, and whether each bill fits the answered budget.
+    of the two, each middle road's ratio to Lambda and to EC2, every bill against the lowest of the
+    four, the cheapest, Lambda's GB-seconds, and whether each bill fits the answered budget.
 
     When a hard limit rules Lambda out (the cost model's own, or a questionnaire constraint), only
     the EC2 facts are given: a Lambda bill, a ratio or a cheaper option would compare with something
@@ -112,15 +125,22 @@ class CostFacts:
         if fargate_limits_exceeded(workload):
             fargate = None
         possible = lambda_possible(workload)
-        middle: dict[str, Value] = {
-            "cost.cheapest": cheapest({"lambda": lam if possible else None, "lambda-managed": managed,
-                                       "fargate": fargate, "ec2": ec2}) or "ec2",
-        }
+        bills = {"lambda": lam if possible else None, "lambda-managed": managed, "fargate": fargate, "ec2": ec2}
+        middle: dict[str, Value] = {"cost.cheapest": cheapest(bills) or "ec2"}
+        lowest = min(total for total in bills.values() if total is not None)
+        if lowest > 0:
+            for option, total in bills.items():
+                if total is not None:
+                    middle[f"cost.{option.replace('-', '_')}_vs_cheapest"] = round(total / lowest, 4)
         for name, total in (("lambda_managed", managed), ("fargate", fargate)):
             if total is not None:
                 middle[f"cost.{name}_monthly_usd"] = cents(total)
                 if budget is not None:
                     middle[f"cost.{name}_over_budget"] = cents(total) > budget
+                if ec2 > 0:
+                    middle[f"cost.{name}_ec2_ratio"] = round(total / ec2, 4)
+                if possible and total > 0:
+                    middle[f"cost.{name}_ratio"] = round(lam / total, 4)
         if not possible:
             only: dict[str, Value] = {"cost.ec2_monthly_usd": ec2_usd, **middle}
             if budget is not None:

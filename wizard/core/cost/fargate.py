@@ -81,7 +81,11 @@ def task_candidates(w: Workload, p: Pricing) -> list[TaskCandidate]:
 def _choose(w: Workload, p: Pricing, levels: TrafficLevels,
             pool: list[TaskCandidate]) -> tuple[TaskCandidate, int, int, float, float]:
     """The cheapest fleet: (candidate, base tasks, peak tasks, task-hours, price); on a tie (within
-    rounding noise) the smaller task, then the one listed first. The curve calls this at every point."""
+    rounding noise) the smaller task, then the one listed first. The curve calls this at every point.
+
+    What each task adds beyond its vCPUs and GB (a public IPv4 address, when tasks have one) counts in
+    the choice, so many small tasks do not win on compute and lose on addresses; `price` is the
+    tasks' own charge."""
     if not pool:
         raise CostInputError(f"no Fargate task size holds one worker of {w.worker_memory_mb:,g} MB "
                              "(the largest has 120 GB)")
@@ -91,9 +95,10 @@ def _choose(w: Workload, p: Pricing, levels: TrafficLevels,
     best: tuple[TaskCandidate, int, int, float, float] | None = None
     best_key: tuple[float, float] = (math.inf, math.inf)
     ceil, tol, rest = math.ceil, SIZING_TOLERANCE, 1 - share
-    floor = hours * least * factor  # no fleet has fewer than `least` tasks all month
+    extra = p.public_ipv4.usd_per_hour if w.count_public_ipv4 and w.instance_public_ipv4 else 0.0
+    floor = hours * least  # no fleet has fewer than `least` tasks all month
     for c in pool:  # `needed` inlined: this runs at every point of the curve
-        if best is not None and floor * c.usd_per_hour > best_key[0] + 1e-8:
+        if best is not None and floor * (c.usd_per_hour * factor + extra) > best_key[0] + 1e-8:
             break  # the pool is sorted by price: no later size can cost less than this
         ratio = peak_rate / c.capacity
         peak = ceil(ratio - ratio * tol)
@@ -108,10 +113,11 @@ def _choose(w: Workload, p: Pricing, levels: TrafficLevels,
             base = peak
         task_hours = hours * (base * rest + peak * share)
         price = task_hours * c.usd_per_hour * factor
-        # (rounded price, vCPUs) decides; rounding to 1e-9 cannot reorder prices further apart than 1e-8.
-        if best is None or price < best_key[0] - 1e-8 or (
-                price <= best_key[0] + 1e-8 and (round(price, 9), c.vcpus) < (round(best_key[0], 9), best_key[1])):
-            best, best_key = (c, base, peak, task_hours, price), (price, c.vcpus)
+        cost = price + task_hours * extra
+        # (rounded cost, vCPUs) decides; rounding to 1e-9 cannot reorder costs further apart than 1e-8.
+        if best is None or cost < best_key[0] - 1e-8 or (
+                cost <= best_key[0] + 1e-8 and (round(cost, 9), c.vcpus) < (round(best_key[0], 9), best_key[1])):
+            best, best_key = (c, base, peak, task_hours, price), (cost, c.vcpus)
     if best is None:  # unreachable: the pool is not empty
         raise CostInputError("no Fargate task size to choose from")
     return best
