@@ -94,7 +94,8 @@ def test_export_has_front_matter_and_every_madr_section(default_loaded: LoadedQu
     assert "Partners call it all day.\n\nWhich runtime?" in md
     # The runner-up is named: at the same bill, ECS on Fargate comes close for a team already on containers.
     ec2, fargate = record.result.scores["ec2"].score, record.result.scores["fargate"].score
-    chosen = f'Chosen option: "Amazon EC2", because it comes out best: {ec2:g} of 100 against {fargate:g} for ECS on Fargate'
+    chosen = (f'Chosen option: "Amazon EC2", because it comes out best: {ec2:g} of 100 '
+              f'against {fargate:g} for ECS on Fargate')
     assert chosen in md
     assert f"(confidence low: leads by only {record.result.margin:g} points)" in md
     assert "* Good, because " in md and "* Bad, because " in md
