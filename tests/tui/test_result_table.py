@@ -33,7 +33,8 @@ async def test_the_first_screen_holds_the_decision(size: tuple[int, int]) -> Non
         assert screen.query_one("#result-body").scroll_y == 0
         assert decision.region.bottom <= size[1] - 1, (decision.region, size)
         words = text(screen, "#decision")
-        assert "Recommended: Amazon EC2" in words and "high confidence" in words
+        # EC2 by a whisker over Fargate at nearly the same bill: the confidence says so in words.
+        assert "Recommended: Amazon EC2" in words and "low confidence" in words
         assert "a lead of" in words
         assert all(f"{i}. " in words for i in (1, 2, 3))
         assert "AWS Lambda $" in words and "Amazon EC2 $" in words  # both totals, side by side

@@ -7,6 +7,8 @@ what they return.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -20,20 +22,37 @@ PLAUSIBLE_FACTOR = 10.0
 
 
 def strongest_reasons(result: Result, count: int = 3) -> list[Contribution]:
-    """The contributions that did most for the recommended option: its largest gains, then the
-    largest losses of the options it beat. Only options still in the running (`Result.argued`)."""
+    """The contributions that did most for the recommended option: its gains, largest edge over the
+    runner-up first (an answer that gives both the same points decides nothing between them), then
+    the largest losses of the options it beat. Only options still in the running (`Result.argued`)."""
     if result.recommended is None:
         return []
     argued = result.argued()
-    for_it = sorted((c for c in argued if c.option == result.recommended and c.points > 0), key=lambda c: -c.points)
+    running = [s.option for s in result.ranking() if not s.excluded and s.option != result.recommended]
+    runner_up: dict[str, float] = {}
+    for c in argued:
+        if running and c.option == running[0]:
+            runner_up[c.id] = runner_up.get(c.id, 0.0) + c.points
+    gains = [c for c in argued if c.option == result.recommended and c.points > 0]
+    ahead = sorted((c for c in gains if c.points > runner_up.get(c.id, 0.0)),
+                   key=lambda c: (-(c.points - runner_up.get(c.id, 0.0)), -c.points))
+    level = sorted((c for c in gains if c.points <= runner_up.get(c.id, 0.0)), key=lambda c: -c.points)
     against_others = sorted((c for c in argued if c.option != result.recommended and c.points < 0),
                             key=lambda c: c.points)
-    return (for_it + against_others)[:count]
+    return (ahead + against_others + level)[:count]
 
 
-def reason_sentence(c: Contribution, option_label: str) -> str:
-    """"Steady traffic keeps an instance busy (+6 for Amazon EC2).": the reason, then its points."""
+_CITED = re.compile(r"\s*\(https?://[^\s)]+\)")
+
+
+def reason_sentence(c: Contribution, option_label: str, *, cited: bool = True) -> str:
+    """"Steady traffic keeps an instance busy (+6 for Amazon EC2).": the reason, then its points.
+
+    `cited=False` leaves out the source URLs the why names, for a summary whose full reasons, sources
+    included, are shown further down."""
     why = c.why.strip().rstrip(".") or f"{c.source} {c.id}"
+    if not cited:
+        why = _CITED.sub("", why).strip().rstrip(".")
     return f"{why} ({c.points:+g} for {option_label})."
 
 

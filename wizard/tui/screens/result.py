@@ -103,7 +103,9 @@ class ResultScreen(Screen[None]):
             if reasons:
                 parts.append(("\nWhy", "bold"))
                 for i, c in enumerate(reasons, 1):
-                    parts += ["\n", (f"{i}. ", "bold"), printable(reason_sentence(c, self._label(c.option)))]
+                    # Sources are in the table below: the summary keeps to the reasons.
+                    parts += ["\n", (f"{i}. ", "bold"),
+                              printable(reason_sentence(c, self._label(c.option), cited=False))]
         if self.cost is not None:
             cost = self.cost
             currency = cost.pricing.currency
