@@ -339,7 +339,7 @@ def _dispatch(handler: Callable[[argparse.Namespace], int], args: argparse.Names
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a path the system refuses (too long, not searchable): one line, never a traceback
-        from wizard.core.tomlio import os_reason
+        from wizard.core.errors import os_reason
 
         where = f"{exc.filename}: " if exc.filename is not None else ""
         print(f"wizard: {one_line(where + os_reason(exc))}", file=sys.stderr)

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from wizard.core.errors import WriteError
 from wizard.core.safe_text import escape, escape_json
-from wizard.core.tomlio import os_reason
+from wizard.core.errors import os_reason
 
 STDOUT_CLOSED = "wizard: cannot write the output: stdout is closed"
 

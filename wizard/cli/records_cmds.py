@@ -929,7 +929,7 @@ def _show(value: Any) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     from wizard.core.markdown import record_to_markdown
-    from wizard.core.tomlio import atomic_write_text
+    from wizard.core.atomic_write import atomic_write_text
 
     if getattr(args, "index", None) is not None:
         from wizard.cli.index_cmd import run_index
