@@ -196,7 +196,7 @@ def stand_in(record: DecisionRecord) -> Questionnaire:
 def _console(*, soft_wrap: bool = False) -> Console:
     """soft_wrap: long lines are left to the terminal instead of being broken, so that logs keep
     one line per finding (for grep). Control characters in text from records are shown escaped."""
-    from wizard.cli.report import LiteralConsole
+    from wizard.cli.console import LiteralConsole
 
     return LiteralConsole(highlight=False, soft_wrap=soft_wrap)
 
