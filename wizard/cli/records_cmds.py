@@ -23,7 +23,7 @@ from wizard.cli.list_filters import review_fields
 from wizard.cli.output import say, say_json
 from wizard.core.errors import InputFileError, WizardError, escape_controls
 from wizard.core.paths import path_kind
-from wizard.core.records import DecisionRecord, Status, read_record, read_record_bytes
+from wizard.core.records import DecisionRecord, read_record, read_record_bytes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -994,64 +994,17 @@ def _export_target(output: Path, record: Path) -> Stamp:
 
 
 def run_supersede(args: argparse.Namespace) -> int:
-    from wizard.core.file_guard import Stamp
-    from wizard.core.records import save_records
+    from wizard.core.supersede import supersede
 
     old_path, new_path = Path(args.old), Path(args.new)
-    old, old_bytes = read_record_bytes(old_path)
-    new, new_bytes = read_record_bytes(new_path)
-    if os.path.abspath(old_path) == os.path.abspath(new_path) or os.path.samefile(old_path, new_path):
-        raise WizardError(f"{old_path}: a record cannot supersede itself ({new_path} is the same file)")
-    new_ref = _link(new_path, old_path)
-    old_ref = _link(old_path, new_path)
-    if new_ref in old.supersedes:
-        raise WizardError(
-            f"{old_path}: it already supersedes {new_ref}; a record cannot supersede one that supersedes it"
-        )
-    previous = old.superseded_by
-    changes = []
-    stamps = {old_path: Stamp.of(old_path, old_bytes), new_path: Stamp.of(new_path, new_bytes)}
-    if previous and previous != new_ref:
-        if not getattr(args, "force", False):
-            raise WizardError(f"{old_path}: already superseded by {previous}; pass --force to have {new_ref} "
-                              f"supersede it instead ({previous} then no longer lists it)")
-        successor = old_path.parent / previous
-        try:
-            current, current_bytes = read_record_bytes(successor)
-        except WizardError:
-            current = None  # gone or unreadable: nothing in it to take back
-        if current is not None and not os.path.samefile(successor, new_path):
-            back = _link(old_path, successor)
-            if back in current.supersedes:
-                kept = tuple(s for s in current.supersedes if s != back)
-                changes.append((current.model_copy(update={"supersedes": kept}), successor))
-                stamps[successor] = Stamp.of(successor, current_bytes)
-    supersedes = new.supersedes if old_ref in new.supersedes else (*new.supersedes, old_ref)
-    # All files or none, each only if it still holds what was read: NEW is put back when OLD
-    # cannot be written, and a file changed by another program meanwhile is not overwritten.
-    changes[:0] = [
-        (new.model_copy(update={"supersedes": supersedes}), new_path),
-        (old.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": new_ref}), old_path),
-    ]
-    save_records(changes, stamps)
+    done = supersede(old_path, new_path, force=getattr(args, "force", False))
     print(
         escape_controls(
-            f"{old_path}: status superseded, superseded by {new_ref}"
-            + (f" (was superseded by {previous})" if previous and previous != new_ref else "")
+            f"{old_path}: status superseded, superseded by {done.new_ref}"
+            + (f" (was superseded by {done.previous})" if done.previous else "")
         )
     )
-    print(escape_controls(f"{new_path}: supersedes {', '.join(supersedes)}"))
-    for _, path in changes[2:]:
+    print(escape_controls(f"{new_path}: supersedes {', '.join(done.supersedes)}"))
+    for path in done.released:
         print(escape_controls(f"{path}: no longer supersedes {old_path.name}"))
     return EXIT_OK
-
-
-def _link(target: Path, source: Path) -> str:
-    """How `source` names `target`: the file name when both are in one directory, else a relative path.
-
-    From the paths as given, not from where symlinks point: a record linked into docs/decisions/
-    names its neighbours there."""
-    target_abs, source_dir = Path(os.path.abspath(target)), Path(os.path.abspath(source)).parent
-    if target_abs.parent == source_dir:
-        return target.name
-    return Path(os.path.relpath(target_abs, source_dir)).as_posix()
