@@ -52,7 +52,8 @@ def _writers(workdir: Path) -> list[Callable[[int, Path], None]]:
     the functions the app and the CLI use (`save_record`, `rescore --update`, `export -o`, drafts)."""
     import tomllib
 
-    from wizard.cli.records_cmds import Questionnaires, _rescore_one
+    from wizard.core.record_set import Questionnaires
+    from wizard.core.rescore_batch import rescore_one
     from wizard.core.catalog import default_questionnaire_path
     from wizard.core.drafts import Draft, save_draft
     from wizard.core.evaluator import Evaluator
@@ -83,7 +84,7 @@ def _writers(workdir: Path) -> list[Callable[[int, Path], None]]:
         save_record(records[v], base / RECORD, overwrite=True)
 
     def rescored(v: int, base: Path) -> None:
-        outcome = _rescore_one(base / RESCORED, stale[v], questionnaires, update=True, today=TODAY)
+        outcome = rescore_one(base / RESCORED, stale[v], questionnaires, update=True, today=TODAY)
         assert outcome.updated
 
     def export(v: int, base: Path) -> None:
@@ -285,7 +286,7 @@ def test_sigkill_while_saving_leaves_old_or_new_never_partial(tmp_path: Path) ->
         code, out, err = _cli("rescore", str(base / "decisions"), "--format", "json")
         assert code in (0, 1) and ".tmp" not in out + err
         assert sorted(Path(r["file"]).name for r in json.loads(out)["records"]) == ["record.toml", "rescored.toml"]
-        from wizard.cli.records_cmds import record_files
+        from wizard.core.record_set import record_files
 
         from wizard.tui.app import WizardApp
 

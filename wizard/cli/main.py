@@ -304,11 +304,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cost": _cost,
         "new": _app,
         "open": _app,
-        "list": _records("run_list"),
-        "show": _records("run_show"),
-        "rescore": _records("run_rescore"),
-        "export": _records("run_export"),
-        "supersede": _records("run_supersede"),
+        "list": _command("listing"),
+        "show": _command("show"),
+        "rescore": _command("rescore"),
+        "export": _command("export"),
+        "supersede": _command("supersede"),
         "pricing": _pricing,
     }
     if args.command is None:
@@ -425,13 +425,14 @@ def _pricing(args: argparse.Namespace) -> int:
     return run_pricing(args)
 
 
-def _records(name: str) -> Callable[[argparse.Namespace], int]:
-    """The handler `name` of wizard/cli/records_cmds.py, imported when the command runs."""
+def _command(module: str) -> Callable[[argparse.Namespace], int]:
+    """The `run` of wizard/cli/commands/<module>.py, imported when the command runs."""
 
     def run(args: argparse.Namespace) -> int:
-        from wizard.cli import records_cmds
+        import importlib
 
-        return getattr(records_cmds, name)(args)  # type: ignore[no-any-return]
+        handler: Callable[[argparse.Namespace], int] = importlib.import_module(f"wizard.cli.commands.{module}").run
+        return handler(args)
 
     return run
 

@@ -164,14 +164,9 @@ class WizardApp(App[None]):
         return f"{result.answered} of {result.shown} answered"
 
     def _records(self) -> list[RecordEntry]:
-        directory = self.out_dir or decisions_dir()
-        entries: list[RecordEntry] = []
-        for path in sorted(directory.glob("*.toml"), reverse=True)[:50] if directory.is_dir() else []:
-            try:
-                entries.append(RecordEntry(path, load_record(path)))
-            except WizardError:
-                continue
-        return entries
+        from wizard.core.record_list import recent_records
+
+        return [RecordEntry(path, record) for path, record in recent_records(self.out_dir or decisions_dir())]
 
     def start(self, loaded: LoadedQuestionnaire, **state: object) -> None:
         """Begin (or resume) a decision on this questionnaire and show its stages."""
