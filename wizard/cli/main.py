@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from wizard import __version__
+from wizard.cli.output import usage_error
 from wizard.core.errors import AnswersError, WizardError, one_line
 
 EXIT_OK = 0
@@ -25,11 +26,6 @@ NO_TERMINAL = (
     "wizard: the full-screen wizard needs a terminal (stdin and stdout); "
     "for scripts use wizard score, wizard check or wizard cost"
 )
-
-
-def usage_error(prog: str, message: str) -> str:
-    """A usage error as one line: `wizard cost: argument --jobs: ... (see wizard cost --help)`."""
-    return f"{prog}: {one_line(message)} (see {prog} --help)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -429,10 +425,11 @@ def _command(module: str) -> Callable[[argparse.Namespace], int]:
     """The `run` of wizard/cli/commands/<module>.py, imported when the command runs."""
 
     def run(args: argparse.Namespace) -> int:
-        import importlib
+        from wizard.cli.commands import export, listing, rescore, show, supersede
 
-        handler: Callable[[argparse.Namespace], int] = importlib.import_module(f"wizard.cli.commands.{module}").run
-        return handler(args)
+        handlers = {"listing": listing.run, "show": show.run, "rescore": rescore.run, "export": export.run,
+                    "supersede": supersede.run}
+        return handlers[module](args)
 
     return run
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -29,6 +30,9 @@ from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
 from wizard.tui.screens.stages import StagesScreen
 from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
 from wizard.tui.session import Session
+
+if TYPE_CHECKING:
+    from wizard.tui.screens.review import ReviewScreen
 
 MIN_SIZE = (80, 24)
 
@@ -199,9 +203,10 @@ class WizardApp(App[None]):
     async def _may_replace_draft(self, record: Path | None, note: str = "") -> bool:
         """Asks before a new decision (`record` None) or an opened record takes the draft's place."""
         what, yes = (f"Open {record.name}?", "Open") if record is not None else ("Start a new decision?", "Start new")
-        return bool(await self.push_screen_wait(ConfirmDialog(
+        replace: bool = await self.push_screen_wait(ConfirmDialog(
             printable(f"{what} The unfinished draft{note} will be replaced as soon as you change an answer."),
-            yes, "Go back")))
+            yes, "Go back"))
+        return replace
 
     @on(WelcomeScreen.Resume)
     def _resume(self) -> None:
@@ -302,6 +307,9 @@ class WizardApp(App[None]):
             return message
         return message.replace(f'question "{qid}"', f'"{prompt}"')
 
+    def on_review_screen_edit_question(self, message: ReviewScreen.EditQuestion) -> None:
+        self.edit_question(message.question)
+
     def edit_question(self, qid: str) -> None:
         stages = self._stages_screen()
         if stages is None or self.session is None:
@@ -365,8 +373,11 @@ class WizardApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    @work(exclusive=True, group="quit")
     async def action_quit(self) -> None:
+        self._confirm_quit()
+
+    @work(exclusive=True, group="quit")
+    async def _confirm_quit(self) -> None:
         session = self.session
         if session is not None and session.dirty and session.answers:
             leave = await self.push_screen_wait(ConfirmDialog(
@@ -392,13 +403,13 @@ class WizardApp(App[None]):
                 yield SystemCommand("Resume the draft", screen.draft_note, screen.press_resume)
             for entry in screen.records[:20]:
                 yield SystemCommand(f"Open record {entry.path.name}", entry.record.title,
-                                    lambda path=entry.path: self.post_message(WelcomeScreen.Open(path)))  # type: ignore[misc]
+                                    lambda path=entry.path: self.post_message(WelcomeScreen.Open(path)))
         if self.session is None:
             return
         for i, stage in enumerate(self.session.stages):
             if i in self.session.visited:
                 yield SystemCommand(f"Go to stage {i + 1}: {stage.title}", "Jump to this stage",
-                                    lambda i=i: self.jump_to_stage(i))  # type: ignore[misc]
+                                    lambda i=i: self.jump_to_stage(i))
         yield SystemCommand("Review answers", "All answers grouped by stage", self.action_review)
         yield SystemCommand("Show result", "Recommendation, contributions and cost", self.action_result)
         yield SystemCommand("Save decision record", "Write the TOML record", self.action_save)

@@ -81,7 +81,7 @@ class Session:
         """The questionnaire's suggested answer for a question not answered yet (None: none, or answered)."""
         if qid in self.answers or qid in self.invalid:
             return None
-        return self.question(qid).default  # type: ignore[no-any-return]
+        return self.question(qid).default
 
     def accept_suggestions(self, index: int | None = None) -> None:
         """Passing a stage with Next takes the suggestions of its shown questions as answers."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.cli.commands.common import EXIT_BAD_INPUT, EXIT_OK
-from wizard.cli.output import say
+from wizard.cli.output import say, usage_error
 from wizard.core.errors import InputFileError, WizardError, escape_controls
 from wizard.core.paths import path_kind
 from wizard.core.record_set import Questionnaires
@@ -28,8 +28,6 @@ def run(args: argparse.Namespace) -> int:
 
         return run_index(args)
     if args.record is None:
-        from wizard.cli.main import usage_error
-
         print(usage_error("wizard export", "give a RECORD to export, or --index DIR"), file=sys.stderr)
         return EXIT_BAD_INPUT
     record = read_record(args.record)

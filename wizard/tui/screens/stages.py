@@ -218,12 +218,12 @@ class StagesScreen(Screen[None]):
             self._blocked_notice = False
             self.query_one("#blocked", Static).update("")
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         self._accept_suggestions()
         if self._blocked(forward=True):
             return
         if self.session.stage_index == len(self.session.stages) - 1:
-            self.app.action_review()  # type: ignore[attr-defined]
+            await self.app.run_action("review")
         else:
             self.show_stage(self.session.stage_index + 1)
 
@@ -242,9 +242,9 @@ class StagesScreen(Screen[None]):
             return
         self.show_stage(self.session.stage_index - 1)
 
-    def action_review(self) -> None:
+    async def action_review(self) -> None:
         if not self._blocked(forward=False):
-            self.app.action_review()  # type: ignore[attr-defined]
+            await self.app.run_action("review")
 
     def jump(self, index: int, focus: str | None = None) -> None:
         """Go to a stage (from the stepper, the review or the command palette)."""
@@ -264,8 +264,8 @@ class StagesScreen(Screen[None]):
         self.jump(event.index)
 
     @on(Button.Pressed, "#next")
-    def _next_pressed(self) -> None:
-        self.action_next()
+    async def _next_pressed(self) -> None:
+        await self.action_next()
 
     @on(Button.Pressed, "#back")
     def _back_pressed(self) -> None:
