@@ -374,7 +374,13 @@ class WizardApp(App[None]):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
+        self.flush_draft()  # the answer being typed is in the draft before the question is asked
         self._confirm_quit()
+
+    def flush_draft(self) -> None:
+        """Write the answers typed since the draft was last written (see `Session.flush_draft`)."""
+        if self.session is not None:
+            self.session.flush_draft()
 
     @work(exclusive=True, group="quit")
     async def _confirm_quit(self) -> None:
@@ -426,5 +432,10 @@ class WizardApp(App[None]):
 
 
 def run_app(**options: object) -> int:
-    WizardApp(**options).run()  # type: ignore[arg-type]
+    from wizard.tui.draft_signals import flush_before_signals
+
+    app = WizardApp(**options)  # type: ignore[arg-type]
+    with flush_before_signals(app.flush_draft):
+        app.run()
+    app.flush_draft()
     return 0
