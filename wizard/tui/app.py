@@ -7,12 +7,12 @@ happens in a widget.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -40,7 +40,7 @@ MIN_SIZE = (80, 24)
 class TooSmallScreen(ModalScreen[None]):
     """Shown while the terminal is smaller than the layout needs; nothing is lost meanwhile."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Content(f"The terminal is too small: the wizard needs at least {MIN_SIZE[0]}×{MIN_SIZE[1]}. "
                              "Enlarge it to go on; your answers are kept."), id="too-small")
 
@@ -256,7 +256,7 @@ class WizardApp(App[None]):
                        visited=set(range(len(loaded.questionnaire.stages))))
         self._guard(open_record)
 
-    def _guard(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _guard(self, action: Callable[[], None]) -> None:
         try:
             action()
         except WizardError as exc:

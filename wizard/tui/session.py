@@ -18,7 +18,7 @@ from wizard.core.drafts import Draft, delete_draft, project_root, save_draft
 from wizard.core.engine import Evaluation
 from wizard.core.errors import WizardError
 from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import Question, Stage
+from wizard.core.questionnaire import Question, Questionnaire, Stage
 from wizard.core.records import DecisionRecord
 
 
@@ -53,19 +53,19 @@ class Session:
     # -- the questionnaire -------------------------------------------------------------------
 
     @property
-    def questionnaire(self):  # type: ignore[no-untyped-def]
+    def questionnaire(self) -> Questionnaire:
         return self.evaluator.loaded.questionnaire
 
     @property
     def stages(self) -> tuple[Stage, ...]:
-        return self.questionnaire.stages  # type: ignore[no-any-return]
+        return self.questionnaire.stages
 
     @property
     def stage(self) -> Stage:
         return self.stages[self.stage_index]
 
     def question(self, qid: str) -> Question:
-        return self.questionnaire.question_index[qid]  # type: ignore[no-any-return]
+        return self.questionnaire.question_index[qid]
 
     # -- evaluation ---------------------------------------------------------------------------
 
