@@ -91,7 +91,7 @@ def test_show_renders_a_long_context_line_by_line(tmp_path: Any) -> None:
     import re
     from pathlib import Path
 
-    from wizard.cli.records_cmds import _show_header
+    from wizard.cli.commands.show import show_header
     from wizard.core.records import load_record
 
     example = Path(__file__).resolve().parent.parent / "examples" / "decisions" / "steady-api-decision.toml"
@@ -100,7 +100,7 @@ def test_show_renders_a_long_context_line_by_line(tmp_path: Any) -> None:
     path.write_text(re.sub(r'context = """.*?"""', lambda _: f'context = "{context}"', example.read_text(),
                            flags=re.S), encoding="utf-8")
     record = load_record(path)
-    texts = _show_header(path, record, None)
+    texts = show_header(path, record, None)
     shown = [t.plain for t in texts]
     assert "line 0" in shown and "line 1999" in shown
     assert all("\n" not in t for t in shown)

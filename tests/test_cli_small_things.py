@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.cli.records_cmds import _cost_item, _show_money
+from wizard.cli.commands.rescore import _cost_item, _show_money
 from wizard.core.numbers import parse_number
 from tests.test_records_cmds import decision, project, records, wizard  # noqa: F401 (fixtures)
 

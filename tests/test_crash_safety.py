@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core import tomlio
-from wizard.core.tomlio import TEMP_FILE_RE, atomic_write_text, remove_stale_temp_files
+from wizard.core import atomic_write
+from wizard.core.atomic_write import TEMP_FILE_RE, atomic_write_text, remove_stale_temp_files
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the kill test forks writers (POSIX only)")
 
@@ -52,7 +52,8 @@ def _writers(workdir: Path) -> list[Callable[[int, Path], None]]:
     the functions the app and the CLI use (`save_record`, `rescore --update`, `export -o`, drafts)."""
     import tomllib
 
-    from wizard.cli.records_cmds import Questionnaires, _rescore_one
+    from wizard.core.record_set import Questionnaires
+    from wizard.core.rescore_batch import rescore_one
     from wizard.core.catalog import default_questionnaire_path
     from wizard.core.drafts import Draft, save_draft
     from wizard.core.evaluator import Evaluator
@@ -83,7 +84,7 @@ def _writers(workdir: Path) -> list[Callable[[int, Path], None]]:
         save_record(records[v], base / RECORD, overwrite=True)
 
     def rescored(v: int, base: Path) -> None:
-        outcome = _rescore_one(base / RESCORED, stale[v], questionnaires, update=True, today=TODAY)
+        outcome = rescore_one(base / RESCORED, stale[v], questionnaires, update=True, today=TODAY)
         assert outcome.updated
 
     def export(v: int, base: Path) -> None:
@@ -122,7 +123,7 @@ def _zygote(workdir: Path, seed: int) -> None:
             code = 0
             try:
                 os.close(ready_r)
-                tomlio._swept.clear()
+                atomic_write._swept.clear()
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the process ends with os._exit
                 os.write(ready_w, b"r")
                 body()
@@ -285,7 +286,7 @@ def test_sigkill_while_saving_leaves_old_or_new_never_partial(tmp_path: Path) ->
         code, out, err = _cli("rescore", str(base / "decisions"), "--format", "json")
         assert code in (0, 1) and ".tmp" not in out + err
         assert sorted(Path(r["file"]).name for r in json.loads(out)["records"]) == ["record.toml", "rescored.toml"]
-        from wizard.cli.records_cmds import record_files
+        from wizard.core.record_set import record_files
 
         from wizard.tui.app import WizardApp
 
@@ -329,7 +330,7 @@ def _dead_pid() -> int:
 
 
 def test_a_write_removes_temp_files_of_dead_writers_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tomlio, "_swept", set())
+    monkeypatch.setattr(atomic_write, "_swept", set())
     dead, alive = _dead_pid(), os.getppid()
     stale = [f".wizard-r.toml.{dead}.abcdefgh.wizard-tmp", f".wizard-other.md.{dead}.x1_y2z3q.wizard-tmp"]
     kept = [f".wizard-r.toml.{alive}.abcdefgh.wizard-tmp",  # its writer may be busy with it
@@ -341,7 +342,7 @@ def test_a_write_removes_temp_files_of_dead_writers_only(tmp_path: Path, monkeyp
     (tmp_path / f".wizard-dir.{dead}.abcdefgh.wizard-tmp").mkdir()  # not a file: not ours
     old = tmp_path / f".wizard-old.toml.{alive}.abcdefgh.wizard-tmp"
     old.write_text("partial")
-    an_hour_ago = time.time() - tomlio.STALE_TEMP_SECONDS - 60
+    an_hour_ago = time.time() - atomic_write.STALE_TEMP_SECONDS - 60
     os.utime(old, (an_hour_ago, an_hour_ago))  # a live pid, but far too old: the pid was reused
 
     atomic_write_text(tmp_path / "r.toml", "x = 1\n", overwrite=True)

@@ -236,22 +236,23 @@ def test_a_broken_pipe_keeps_the_exit_code(records: Path) -> None:
 
 def test_jobs_are_capped_at_the_cpu_count(records: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    from wizard.cli import records_cmds
+    from wizard.cli.commands.common import jobs
+    from wizard.core.record_list import list_file
+    from wizard.core.record_set import Questionnaires, map_files
 
     cpus = len(os.sched_getaffinity(0))
-    assert records_cmds._jobs(100000, 300) == cpus
+    assert jobs(100000, 300) == cpus
     assert f"--jobs 100000 is more than the {cpus} CPUs here; using {cpus}" in capsys.readouterr().err
     proc = wizard("rescore", records, "--jobs", "100000")
     assert proc.returncode == 0 and proc.stderr.count("\n") == 1, proc.stderr
 
-    def no_fork(*args: object, **kwargs: object) -> None:
+    def no_fork() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    import multiprocessing.context
-
-    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_fork)
+    # No more processes allowed (a process limit): the work is done in this process instead.
+    monkeypatch.setattr(os, "fork", no_fork)
     paths = [records / "2026-01-01-etl.toml"] * 3
-    out = records_cmds.map_files(records_cmds._list_file, paths, records_cmds.Questionnaires(), jobs=2)
+    out = map_files(list_file, paths, Questionnaires(), jobs=2)
     assert [isinstance(row, dict) for _, row in out] == [True] * 3
 
 

@@ -18,6 +18,11 @@ CORE_MODULES = [
     "wizard.core.schema",
     "wizard.core.catalog",
     "wizard.core.tomlio",
+    "wizard.core.atomic_write",
+    "wizard.core.record_set",
+    "wizard.core.record_list",
+    "wizard.core.rescore_batch",
+    "wizard.core.supersede",
 ]
 
 

@@ -1,6 +1,8 @@
 """The quality gates: ruff (with bugbear and the bandit security rules) on every Python file of the
-repository, and mypy in strict mode on the core. Both read their settings from pyproject.toml, so
-running `ruff check` or `mypy` by hand gives the same verdict as this test."""
+repository, mypy in strict mode on the whole package, and import-linter's contracts (the app and the
+command line above the core, no Textual or Rich in the core, no import circles). All three read their
+settings from pyproject.toml, so running `ruff check`, `mypy` or `lint-imports` by hand gives the same
+verdict as this test."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ def test_ruff_checks_the_security_and_bugbear_rules() -> None:
     assert {"B", "S", "E", "F"} <= set(selected)
 
 
-def test_mypy_strict_on_the_core_is_clean(tmp_path: Path) -> None:
+def test_mypy_strict_on_the_package_is_clean(tmp_path: Path) -> None:
     cache = tmp_path / "mypy-cache"
     out = _run("mypy", "--cache-dir", str(cache))
     assert out.returncode == 0, out.stdout + out.stderr
@@ -38,9 +40,31 @@ def test_mypy_strict_on_the_core_is_clean(tmp_path: Path) -> None:
     shutil.rmtree(cache, ignore_errors=True)
 
 
-def test_mypy_is_strict_and_covers_the_core() -> None:
+def test_mypy_is_strict_and_covers_the_package() -> None:
     import tomllib
 
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
     assert settings["strict"] is True
-    assert "wizard/core" in settings["files"]
+    assert settings["files"] == ["wizard"]
+
+
+LINT_IMPORTS = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+
+
+def test_import_contracts_are_kept() -> None:
+    out = subprocess.run([sys.executable, "-c", LINT_IMPORTS, "--no-cache", "--no-logo"], cwd=ROOT,
+                         capture_output=True, text=True, check=False, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout
+
+
+def test_the_import_contracts_say_what_the_readme_promises() -> None:
+    """A guard against the contracts being emptied: the layers, the UI-free core and the circles."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    by_type = {c["type"]: c for c in contracts}
+    assert by_type["layers"]["layers"] == ["wizard.tui | wizard.cli", "wizard.core"]
+    assert {"textual", "rich"} <= set(by_type["forbidden"]["forbidden_modules"])
+    assert by_type["forbidden"]["source_modules"] == ["wizard.core"]
+    assert by_type["acyclic_siblings"]["ancestors"] == ["wizard"]

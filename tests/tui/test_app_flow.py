@@ -179,6 +179,8 @@ async def test_a_refused_number_is_neither_scored_nor_kept_in_the_draft() -> Non
         assert "peak_to_average" not in app.session.answers  # type: ignore[union-attr]
         await answer(pilot, "peak_to_average", "1.5")
         assert app.session.answers["peak_to_average"] == 1.5  # type: ignore[union-attr]
+        await pilot.press("tab")  # leaving the field commits the number to the draft
+        await pilot.pause()
         assert load_draft().answers["peak_to_average"] == 1.5  # type: ignore[union-attr]
 
 

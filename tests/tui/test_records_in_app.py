@@ -77,6 +77,31 @@ async def test_saving_as_a_new_record_supersedes_the_old_one(isolated: Path) -> 
     assert previous.status is Status.SUPERSEDED and previous.superseded_by == new.name
 
 
+async def test_a_superseding_record_in_another_folder_links_by_relative_path(isolated: Path) -> None:
+    """The app links two records as `wizard supersede` does: relative to each record's own folder."""
+    old = make_record(isolated / "docs" / "decisions" / "2025" / "2025-01-05-webhook-runtime.toml")
+    app = WizardApp(open_record=old)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        save = app.screen
+        assert isinstance(save, SaveScreen)
+        save.query_one("#supersede").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        path_input = save.query_one("#path")
+        path_input.focus()
+        path_input.value = "docs/decisions/2026/2026-01-05-webhook-runtime-v2.toml"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+    new = isolated / "docs" / "decisions" / "2026" / "2026-01-05-webhook-runtime-v2.toml"
+    assert app.saved_path == new
+    assert load_record(new).supersedes == ("../2025/2025-01-05-webhook-runtime.toml",)
+    assert load_record(old).superseded_by == "../2026/2026-01-05-webhook-runtime-v2.toml"
+
+
 async def test_overwrite_asks_first(isolated: Path) -> None:
     target = isolated / "docs" / "decisions" / f"{dt.date.today().isoformat()}-webhook-runtime.toml"
     make_record(target, title="Someone else's decision")

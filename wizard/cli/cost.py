@@ -363,6 +363,6 @@ def verdict_lines(result: CostEstimate) -> list[Text]:
 
 
 def print_cost_report(result: CostEstimate) -> None:
-    from wizard.cli.report import LiteralConsole
+    from wizard.cli.console import LiteralConsole
 
     LiteralConsole(highlight=False).print(render_cost(result))

@@ -36,15 +36,6 @@ def add_rescore_due(parser: argparse.ArgumentParser) -> None:
                         help="exit 1 when a record is past its review date (review_by), for CI")
 
 
-def review_fields(review_by: dt.date | None, today: dt.date) -> dict[str, Any]:
-    """What `list` and `rescore` say of a record's review date, in their JSON and rows."""
-    from wizard.core.review import days_overdue, is_due
-
-    due = is_due(review_by, today)
-    return {"review_by": review_by.isoformat() if review_by else None, "review_due": due,
-            "review_overdue_days": days_overdue(review_by, today) if due and review_by else None}
-
-
 def keep(rows: Iterable[dict[str, Any]], args: argparse.Namespace) -> list[dict[str, Any]]:
     """The `wizard list` rows that pass the filters given."""
     statuses = set(getattr(args, "status", None) or ())

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from wizard import __version__
+from wizard.cli.output import usage_error
 from wizard.core.errors import AnswersError, WizardError, one_line
 
 EXIT_OK = 0
@@ -25,11 +26,6 @@ NO_TERMINAL = (
     "wizard: the full-screen wizard needs a terminal (stdin and stdout); "
     "for scripts use wizard score, wizard check or wizard cost"
 )
-
-
-def usage_error(prog: str, message: str) -> str:
-    """A usage error as one line: `wizard cost: argument --jobs: ... (see wizard cost --help)`."""
-    return f"{prog}: {one_line(message)} (see {prog} --help)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -304,11 +300,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cost": _cost,
         "new": _app,
         "open": _app,
-        "list": _records("run_list"),
-        "show": _records("run_show"),
-        "rescore": _records("run_rescore"),
-        "export": _records("run_export"),
-        "supersede": _records("run_supersede"),
+        "list": _command("listing"),
+        "show": _command("show"),
+        "rescore": _command("rescore"),
+        "export": _command("export"),
+        "supersede": _command("supersede"),
         "pricing": _pricing,
     }
     if args.command is None:
@@ -339,7 +335,7 @@ def _dispatch(handler: Callable[[argparse.Namespace], int], args: argparse.Names
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a path the system refuses (too long, not searchable): one line, never a traceback
-        from wizard.core.tomlio import os_reason
+        from wizard.core.errors import os_reason
 
         where = f"{exc.filename}: " if exc.filename is not None else ""
         print(f"wizard: {one_line(where + os_reason(exc))}", file=sys.stderr)
@@ -425,13 +421,15 @@ def _pricing(args: argparse.Namespace) -> int:
     return run_pricing(args)
 
 
-def _records(name: str) -> Callable[[argparse.Namespace], int]:
-    """The handler `name` of wizard/cli/records_cmds.py, imported when the command runs."""
+def _command(module: str) -> Callable[[argparse.Namespace], int]:
+    """The `run` of wizard/cli/commands/<module>.py, imported when the command runs."""
 
     def run(args: argparse.Namespace) -> int:
-        from wizard.cli import records_cmds
+        from wizard.cli.commands import export, listing, rescore, show, supersede
 
-        return getattr(records_cmds, name)(args)  # type: ignore[no-any-return]
+        handlers = {"listing": listing.run, "show": show.run, "rescore": rescore.run, "export": export.run,
+                    "supersede": supersede.run}
+        return handlers[module](args)
 
     return run
 

@@ -18,9 +18,8 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-from wizard.core.errors import WriteError
+from wizard.core.errors import WriteError, one_line, os_reason
 from wizard.core.safe_text import escape, escape_json
-from wizard.core.tomlio import os_reason
 
 STDOUT_CLOSED = "wizard: cannot write the output: stdout is closed"
 
@@ -105,7 +104,7 @@ def guarded_stdout() -> Iterator[_GuardedStream]:
         with contextlib.suppress(AttributeError, ValueError, OSError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     guard = _GuardedStream(original)
-    sys.stdout = guard  # type: ignore[assignment]
+    sys.stdout = guard
     try:
         yield guard
     finally:
@@ -114,3 +113,8 @@ def guarded_stdout() -> Iterator[_GuardedStream]:
             original.flush()
         except OSError:  # already reported, or the reader is gone: nothing more to say at exit
             _silence(original)
+
+
+def usage_error(prog: str, message: str) -> str:
+    """A usage error as one line: `wizard cost: argument --jobs: ... (see wizard cost --help)`."""
+    return f"{prog}: {one_line(message)} (see {prog} --help)"

@@ -84,7 +84,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from wizard.core.pricing import default_pricing_path, load_pricing
     from wizard.core.pricing_import import BASE_ONLY, import_pricing
     from wizard.core.pricing_offers import read_offer
-    from wizard.core.tomlio import atomic_write_text
+    from wizard.core.atomic_write import atomic_write_text
 
     families = _names(args.families, "--families")
     sizes = _names(args.sizes, "--sizes")

@@ -8,32 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.console import Console, Group
 from rich.panel import Panel
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from wizard.core.display import answer_label, bar, printable
+from wizard.cli.console import LiteralConsole
+from wizard.core.display import answer_label, bar
 from wizard.core.cost import CostEstimate
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
 
 BAR_WIDTH = 24
 TOP_CONTRIBUTIONS = 12
-
-
-class LiteralConsole(Console):
-    """A console that never lets text from a file drive the terminal: a control character in any
-    text it prints (an escape sequence in a title, a record's context) comes out as a visible escape
-    (`\\x1b[31m`). Markup is no concern: text from files goes into `Text` objects, never into markup."""
-
-    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
-        for segment in super().render(renderable, options):
-            if segment.control is None and not segment.text.isprintable() and segment.text != "\n":
-                yield Segment(printable(segment.text), segment.style)
-            else:
-                yield segment
 
 
 def label_of(questionnaire: Questionnaire, option: str | None) -> str:

@@ -79,7 +79,8 @@ def load_settings(path: Path | None = None) -> Settings:
 def save_setting(key: str, value: str, path: Path | None = None) -> str | None:
     """Set one key in the file, keeping the others; returns a one-line problem, or None when written."""
     from wizard.core.errors import WizardError
-    from wizard.core.tomlio import atomic_write_text, dump_toml
+    from wizard.core.atomic_write import atomic_write_text
+    from wizard.core.tomlio import dump_toml
 
     if key not in KEYS:
         raise ValueError(key)

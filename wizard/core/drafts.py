@@ -18,7 +18,8 @@ from wizard import TOOL_NAME
 from wizard.core.conditions import Value
 from wizard.core.errors import InputFileError
 from wizard.core.paths import find_repo_root
-from wizard.core.tomlio import atomic_write_text, dump_toml, load_model, remove_file
+from wizard.core.atomic_write import atomic_write_text, remove_file
+from wizard.core.tomlio import dump_toml, load_model
 
 DATA_DIR_ENV = "WIZARD_DATA_DIR"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from wizard.core.safe_text import escape
@@ -82,3 +83,16 @@ class WriteError(WizardError):
 
 class RecordExistsError(WriteError):
     """Saving would replace an existing record and replacing was not asked for."""
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating system error in a few plain words ("the disk is full", "permission denied")."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == getattr(errno, "EDQUOT", None):
+        return "the disk quota is exceeded"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    return exc.strerror or str(exc)

@@ -67,7 +67,7 @@ def path_kind(path: Path) -> str:
     import stat
 
     from wizard.core.errors import InputFileError
-    from wizard.core.tomlio import os_reason
+    from wizard.core.errors import os_reason
 
     try:
         mode = os.stat(path).st_mode

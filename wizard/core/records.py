@@ -27,16 +27,8 @@ from wizard.core.file_guard import Stamp
 from wizard.core.paths import decisions_dir, find_repo_root
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.result import Result
-from wizard.core.tomlio import (
-    atomic_write_bytes,
-    atomic_write_text,
-    dump_toml,
-    find_number,
-    parse_toml,
-    read_bytes,
-    remove_file,
-    validate,
-)
+from wizard.core.atomic_write import atomic_write_bytes, atomic_write_text, remove_file
+from wizard.core.tomlio import dump_toml, find_number, parse_toml, read_bytes, validate
 
 RECORD_FORMAT_VERSION: Final = 1
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import Any
 
 from wizard.core.errors import shown
 
@@ -52,3 +53,10 @@ def is_due(review_by: dt.date | None, today: dt.date) -> bool:
 
 def days_overdue(review_by: dt.date, today: dt.date) -> int:
     return (today - review_by).days
+
+
+def review_fields(review_by: dt.date | None, today: dt.date) -> dict[str, Any]:
+    """What `list` and `rescore` say of a record's review date, in their JSON and rows."""
+    due = is_due(review_by, today)
+    return {"review_by": review_by.isoformat() if review_by else None, "review_due": due,
+            "review_overdue_days": days_overdue(review_by, today) if due and review_by else None}

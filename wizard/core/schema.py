@@ -45,7 +45,8 @@ def write_schemas(directory: Path, kinds: Iterable[str] | None = None) -> list[P
     and the directories this call created are removed, so a failure leaves nothing behind.
     """
     from wizard.core.errors import InputFileError, WriteError
-    from wizard.core.tomlio import atomic_write_bytes, atomic_write_text, read_bytes, remove_file
+    from wizard.core.atomic_write import atomic_write_bytes, atomic_write_text, remove_file
+    from wizard.core.tomlio import read_bytes
 
     directory = Path(directory)
     created = [d for d in (directory, *directory.parents) if not d.exists()]  # deepest first

@@ -17,14 +17,50 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from wizard.core.conditions import AllOf, AnyOf, Comparison, Condition, NotOf, Value
 
-if TYPE_CHECKING:
-    from wizard.core.questionnaire import Band, Question
+
+# What scoring reads of a question, as protocols: `questionnaire.Question` fits them, and this
+# module does not import `questionnaire` (which builds its plan from here).
+
+
+class _Effects(Protocol):
+    @property
+    def effects(self) -> Mapping[str, float]: ...
+
+
+class _Choice(_Effects, Protocol):
+    @property
+    def value(self) -> str: ...
+
+
+class _Band(_Effects, Protocol):
+    @property
+    def min(self) -> float | None: ...
+
+    def contains(self, number: float) -> bool: ...
+
+
+class ScoredQuestion(Protocol):
+    """The fields of a question that its points come from."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def attainable(self) -> Mapping[str, tuple[float, float]]: ...
+    @property
+    def choices(self) -> Sequence[_Choice]: ...
+    @property
+    def bands(self) -> Sequence[_Band]: ...
+    @property
+    def if_true(self) -> _Effects | None: ...
+    @property
+    def if_false(self) -> _Effects | None: ...
+
 
 Gains = tuple[tuple[str, float], ...]
 #: The comparisons (by number) that hold for one set of answers and facts.
@@ -388,7 +424,7 @@ class AnswerScorer:
     __slots__ = ("bounds", "memo", "stage", "_numeric", "_by_choice", "_bands", "_if_true", "_if_false", "_kind",
                  "_starts")
 
-    def __init__(self, question: Question, stage: str, weight: float) -> None:
+    def __init__(self, question: ScoredQuestion, stage: str, weight: float) -> None:
         self._kind = question.kind
         self._numeric = question.kind == "number"
         self.stage = stage
@@ -405,7 +441,7 @@ class AnswerScorer:
         self._by_choice = by_choice
         # By lower bound: bands never overlap (the questionnaire is checked for it), so the band of a
         # number is found by bisection, not by a scan (a question may have thousands of bands).
-        self._bands: tuple[tuple[Band, Gains], ...] = tuple(sorted(
+        self._bands: tuple[tuple[_Band, Gains], ...] = tuple(sorted(
             ((b, _weighted(b.effects, weight)) for b in question.bands),
             key=lambda bg: -math.inf if bg[0].min is None else bg[0].min))
         self._starts = [-math.inf if b.min is None else b.min for b, _ in self._bands]

@@ -7,11 +7,12 @@ happens in a widget.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -30,13 +31,16 @@ from wizard.tui.screens.stages import StagesScreen
 from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
 from wizard.tui.session import Session
 
+if TYPE_CHECKING:
+    from wizard.tui.screens.review import ReviewScreen
+
 MIN_SIZE = (80, 24)
 
 
 class TooSmallScreen(ModalScreen[None]):
     """Shown while the terminal is smaller than the layout needs; nothing is lost meanwhile."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Content(f"The terminal is too small: the wizard needs at least {MIN_SIZE[0]}×{MIN_SIZE[1]}. "
                              "Enlarge it to go on; your answers are kept."), id="too-small")
 
@@ -164,14 +168,9 @@ class WizardApp(App[None]):
         return f"{result.answered} of {result.shown} answered"
 
     def _records(self) -> list[RecordEntry]:
-        directory = self.out_dir or decisions_dir()
-        entries: list[RecordEntry] = []
-        for path in sorted(directory.glob("*.toml"), reverse=True)[:50] if directory.is_dir() else []:
-            try:
-                entries.append(RecordEntry(path, load_record(path)))
-            except WizardError:
-                continue
-        return entries
+        from wizard.core.record_list import recent_records
+
+        return [RecordEntry(path, record) for path, record in recent_records(self.out_dir or decisions_dir())]
 
     def start(self, loaded: LoadedQuestionnaire, **state: object) -> None:
         """Begin (or resume) a decision on this questionnaire and show its stages."""
@@ -204,9 +203,10 @@ class WizardApp(App[None]):
     async def _may_replace_draft(self, record: Path | None, note: str = "") -> bool:
         """Asks before a new decision (`record` None) or an opened record takes the draft's place."""
         what, yes = (f"Open {record.name}?", "Open") if record is not None else ("Start a new decision?", "Start new")
-        return bool(await self.push_screen_wait(ConfirmDialog(
+        replace: bool = await self.push_screen_wait(ConfirmDialog(
             printable(f"{what} The unfinished draft{note} will be replaced as soon as you change an answer."),
-            yes, "Go back")))
+            yes, "Go back"))
+        return replace
 
     @on(WelcomeScreen.Resume)
     def _resume(self) -> None:
@@ -256,7 +256,7 @@ class WizardApp(App[None]):
                        visited=set(range(len(loaded.questionnaire.stages))))
         self._guard(open_record)
 
-    def _guard(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _guard(self, action: Callable[[], None]) -> None:
         try:
             action()
         except WizardError as exc:
@@ -306,6 +306,9 @@ class WizardApp(App[None]):
         except KeyError:
             return message
         return message.replace(f'question "{qid}"', f'"{prompt}"')
+
+    def on_review_screen_edit_question(self, message: ReviewScreen.EditQuestion) -> None:
+        self.edit_question(message.question)
 
     def edit_question(self, qid: str) -> None:
         stages = self._stages_screen()
@@ -370,8 +373,17 @@ class WizardApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    @work(exclusive=True, group="quit")
     async def action_quit(self) -> None:
+        self.flush_draft()  # the answer being typed is in the draft before the question is asked
+        self._confirm_quit()
+
+    def flush_draft(self) -> None:
+        """Write the answers typed since the draft was last written (see `Session.flush_draft`)."""
+        if self.session is not None:
+            self.session.flush_draft()
+
+    @work(exclusive=True, group="quit")
+    async def _confirm_quit(self) -> None:
         session = self.session
         if session is not None and session.dirty and session.answers:
             leave = await self.push_screen_wait(ConfirmDialog(
@@ -397,13 +409,13 @@ class WizardApp(App[None]):
                 yield SystemCommand("Resume the draft", screen.draft_note, screen.press_resume)
             for entry in screen.records[:20]:
                 yield SystemCommand(f"Open record {entry.path.name}", entry.record.title,
-                                    lambda path=entry.path: self.post_message(WelcomeScreen.Open(path)))  # type: ignore[misc]
+                                    lambda path=entry.path: self.post_message(WelcomeScreen.Open(path)))
         if self.session is None:
             return
         for i, stage in enumerate(self.session.stages):
             if i in self.session.visited:
                 yield SystemCommand(f"Go to stage {i + 1}: {stage.title}", "Jump to this stage",
-                                    lambda i=i: self.jump_to_stage(i))  # type: ignore[misc]
+                                    lambda i=i: self.jump_to_stage(i))
         yield SystemCommand("Review answers", "All answers grouped by stage", self.action_review)
         yield SystemCommand("Show result", "Recommendation, contributions and cost", self.action_result)
         yield SystemCommand("Save decision record", "Write the TOML record", self.action_save)
@@ -420,5 +432,10 @@ class WizardApp(App[None]):
 
 
 def run_app(**options: object) -> int:
-    WizardApp(**options).run()  # type: ignore[arg-type]
+    from wizard.tui.draft_signals import flush_before_signals
+
+    app = WizardApp(**options)  # type: ignore[arg-type]
+    with flush_before_signals(app.flush_draft):
+        app.run()
+    app.flush_draft()
     return 0

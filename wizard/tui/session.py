@@ -1,7 +1,9 @@
 """The state of one decision in the app: answers, where the user is, and what is saved.
 
 Plain Python with no Textual import: the screens read and change it, and the engine (through the
-Evaluator) is the only place that scores. Every change of an answer is written to the draft.
+Evaluator) is the only place that scores. A choice or a switch is written to the draft at once; a
+number or text being typed is written when the screen commits it (`flush_draft`: Enter, leaving the
+field, half a second without typing, changing stage, quitting).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from wizard.core.drafts import Draft, delete_draft, project_root, save_draft
 from wizard.core.engine import Evaluation
 from wizard.core.errors import WizardError
 from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import Question, Stage
+from wizard.core.questionnaire import Question, Questionnaire, Stage
 from wizard.core.records import DecisionRecord
 
 
@@ -40,6 +42,8 @@ class Session:
     project: Path = field(default_factory=project_root)
     #: True when the answers changed since the last save (or since the session started).
     dirty: bool = False
+    #: An answer typed that the draft does not hold yet (see `flush_draft`).
+    draft_pending: bool = False
     #: Why the draft could not be written (or deleted), while it cannot be; None when it is fine.
     draft_error: str | None = None
     #: Told once, when the draft starts failing (the app shows a warning): a message for the user.
@@ -49,19 +53,19 @@ class Session:
     # -- the questionnaire -------------------------------------------------------------------
 
     @property
-    def questionnaire(self):  # type: ignore[no-untyped-def]
+    def questionnaire(self) -> Questionnaire:
         return self.evaluator.loaded.questionnaire
 
     @property
     def stages(self) -> tuple[Stage, ...]:
-        return self.questionnaire.stages  # type: ignore[no-any-return]
+        return self.questionnaire.stages
 
     @property
     def stage(self) -> Stage:
         return self.stages[self.stage_index]
 
     def question(self, qid: str) -> Question:
-        return self.questionnaire.question_index[qid]  # type: ignore[no-any-return]
+        return self.questionnaire.question_index[qid]
 
     # -- evaluation ---------------------------------------------------------------------------
 
@@ -81,7 +85,7 @@ class Session:
         """The questionnaire's suggested answer for a question not answered yet (None: none, or answered)."""
         if qid in self.answers or qid in self.invalid:
             return None
-        return self.question(qid).default  # type: ignore[no-any-return]
+        return self.question(qid).default
 
     def accept_suggestions(self, index: int | None = None) -> None:
         """Passing a stage with Next takes the suggestions of its shown questions as answers."""
@@ -127,9 +131,10 @@ class Session:
 
     # -- changes ------------------------------------------------------------------------------
 
-    def set_answer(self, qid: str, value: Value | None) -> None:
+    def set_answer(self, qid: str, value: Value | None, *, typed: bool = False) -> None:
         """Record an answer (None clears it). The value must already be valid for the question; it is
-        the user's own from now on, not an accepted suggestion."""
+        the user's own from now on, not an accepted suggestion. `typed`: a keystroke, written to the
+        draft by the next `flush_draft` rather than now."""
         self.invalid.pop(qid, None)
         self.suggested.discard(qid)
         if value is None:
@@ -140,9 +145,9 @@ class Session:
             if self.answers.get(qid) == value and type(self.answers.get(qid)) is type(value):
                 return
             self.answers[qid] = value
-        self._changed()
+        self._changed(typed=typed)
 
-    def set_invalid(self, qid: str, message: str) -> None:
+    def set_invalid(self, qid: str, message: str, *, typed: bool = False) -> None:
         """What was typed is not a valid answer. The answer before it is dropped rather than kept:
         it would be scored and saved in the draft as a number the user never meant (typing `12.7`
         into a whole-number question passes through a valid `12`)."""
@@ -150,21 +155,30 @@ class Session:
         self.suggested.discard(qid)
         if qid in self.answers:
             del self.answers[qid]
-            self._changed()
+            self._changed(typed=typed)
 
     def go_to(self, index: int) -> None:
         self.stage_index = max(0, min(index, len(self.stages) - 1))
         self.visited.add(self.stage_index)
         self.save_draft()
 
-    def _changed(self) -> None:
+    def _changed(self, *, typed: bool = False) -> None:
         self._evaluation = None
         self.dirty = True
-        self.save_draft()
+        if typed:
+            self.draft_pending = True
+        else:
+            self.save_draft()
 
     # -- drafts and records ---------------------------------------------------------------------
 
+    def flush_draft(self) -> None:
+        """Write the answers typed since the draft was last written, if any."""
+        if self.draft_pending:
+            self.save_draft()
+
     def save_draft(self) -> None:
+        self.draft_pending = False
         if not self.dirty:  # nothing the user changed (defaults alone, or an unchanged record)
             return
         loaded = self.evaluator.loaded

@@ -6,6 +6,8 @@ bills' line items and the break-even chart."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -109,9 +111,10 @@ class ResultScreen(Screen[None]):
         if self.cost is not None:
             cost = self.cost
             currency = cost.pricing.currency
-            bills = [("AWS Lambda", "lambda", cost.lambda_), ("Amazon EC2", "ec2", cost.ec2),
-                     ("Lambda Managed Instances", "lambda-managed", cost.lambda_managed),
-                     ("ECS on Fargate", "fargate", cost.fargate)]
+            bills: list[tuple[str, str, Any]] = [  # four bill types, each with a `total_usd`
+                ("AWS Lambda", "lambda", cost.lambda_), ("Amazon EC2", "ec2", cost.ec2),
+                ("Lambda Managed Instances", "lambda-managed", cost.lambda_managed),
+                ("ECS on Fargate", "fargate", cost.fargate)]
             shown = [(name, option, bill) for name, option, bill in bills if bill is not None]
             # Every option's total, two to a line (the four fit 76 columns); the cheapest of those that
             # can run the workload says so. The fleets' sizes head the cost tables below.
@@ -131,14 +134,14 @@ class ResultScreen(Screen[None]):
             parts += ["\n", ("A month: ", "bold"), ("not computed (see below)", "$warning")]
         grouped: dict[tuple[str, str], list[str]] = {}  # limits of one option with one source: one line
         for e in result.excluded:
-            reasons = grouped.setdefault((e.option, e.source), [])
+            limits = grouped.setdefault((e.option, e.source), [])
             # The cost model's limit and the questionnaire's constraint often restate one limit from one
             # source: the first says it (the saved record keeps both).
-            if not reasons:
-                reasons.append(e.reason.strip().rstrip("."))
-        for (option, source), reasons in grouped.items():
+            if not limits:
+                limits.append(e.reason.strip().rstrip("."))
+        for (option, source), limits in grouped.items():
             parts += ["\n", ("✗ Ruled out: ", "bold $error"), (printable(q.option(option).label), "bold"), " — ",
-                      printable("; ".join(reasons)), ". ",
+                      printable("; ".join(limits)), ". ",
                       ("Source: ", "$text-muted"), (printable(source), "$text-muted")]
         return Content.assemble(*parts)
 
@@ -308,5 +311,5 @@ class ResultScreen(Screen[None]):
         self.app.pop_screen()
 
     @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.app.action_save()  # type: ignore[attr-defined]
+    async def _save(self) -> None:
+        await self.app.run_action("save")

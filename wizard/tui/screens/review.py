@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
@@ -20,6 +21,13 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back to questions"),
         Binding("ctrl+r", "app.result", "Result"),
     ]
+
+    class EditQuestion(Message):
+        """An answer was chosen to be changed: the app takes the user to its question."""
+
+        def __init__(self, question: str) -> None:
+            super().__init__()
+            self.question = question
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -69,8 +77,8 @@ class ReviewScreen(Screen[None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if option_id.startswith("ans-"):
-            self.app.edit_question(option_id.removeprefix("ans-"))  # type: ignore[attr-defined]
+            self.post_message(self.EditQuestion(option_id.removeprefix("ans-")))
 
     @on(Button.Pressed, "#to-result")
-    def _result(self) -> None:
-        self.app.action_result()  # type: ignore[attr-defined]
+    async def _result(self) -> None:
+        await self.app.run_action("result")

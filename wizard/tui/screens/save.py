@@ -17,16 +17,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from wizard.core.display import printable
 from wizard.core.errors import WizardError
 from wizard.core.paths import display_path, git_user_name
-from wizard.core.file_guard import Stamp
-from wizard.core.records import (
-    Status,
-    default_record_path,
-    read_if_unchanged,
-    read_record_bytes,
-    save_record,
-    save_records,
-)
+from wizard.core.records import Status, default_record_path, read_if_unchanged, save_record
 from wizard.core.review import SUGGESTED_SPAN, parse_review_by
+from wizard.core.supersede import supersede
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.session import Session
 
@@ -192,27 +185,13 @@ class SaveScreen(ModalScreen[Path | None]):
             review_by=review_by,
             consulted=_names(self.query_one("#consulted", Input).value),
             informed=_names(self.query_one("#informed", Input).value),
-            supersedes=(
-                (session.record_path.name,)
-                if superseding and session.record_path
-                else (keep.supersedes if keep else ())
-            ),
+            supersedes=keep.supersedes if keep else (),  # a superseding record gets its link from `supersede`
         )
         try:
             if old is not None and session.record_path is not None:
-                # Both files or neither: the old record is put back if the new one cannot be written,
-                # and it is not replaced if another program changed it meanwhile.
-                current, data = read_record_bytes(session.record_path)
-                save_records(
-                    [
-                        (record, path),
-                        (
-                            current.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": path.name}),
-                            session.record_path,
-                        ),
-                    ],
-                    {session.record_path: Stamp.of(session.record_path, data)},
-                )
+                # Both files or neither, linked as `wizard supersede` links them; the old record is
+                # not replaced if another program changed it meanwhile.
+                record = supersede(session.record_path, path, force=True, new_record=record).record
             elif same_file and session.record is not None:
                 # Over the record opened: only if no other program changed it since (no lost update).
                 data, stamp = read_if_unchanged(path, session.record)

@@ -9,8 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import DescendantBlur
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Static
+from textual.timer import Timer
+from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from wizard.core.display import printable
 from wizard.core.paths import display_path
@@ -20,6 +22,10 @@ from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.question_field import QuestionField
 from wizard.tui.widgets.score_panel import ScorePanel
 from wizard.tui.widgets.stepper import Stepper
+
+
+#: A number or text answer is written to the draft after this long without typing (or when committed first).
+DRAFT_DELAY_S = 0.5
 
 
 class StagesScreen(Screen[None]):
@@ -37,6 +43,7 @@ class StagesScreen(Screen[None]):
         self.session = session
         self._focused: QuestionField | None = None
         self._blocked_notice = False
+        self._draft_timer: Timer | None = None
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -177,12 +184,25 @@ class StagesScreen(Screen[None]):
     def _answered(self, event: QuestionField.Answered) -> None:
         qid = event.question.id
         if event.error:
-            self.session.set_invalid(qid, event.error)
+            self.session.set_invalid(qid, event.error, typed=event.typed)
         else:
-            self.session.set_answer(qid, event.value)
+            self.session.set_answer(qid, event.value, typed=event.typed)
             if self._blocked_notice and not self.session.blocking(forward=True):
                 self._clear_blocked_notice()
+        if event.typed:  # written once the typing pauses (or is committed first)
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            self._draft_timer = self.set_timer(DRAFT_DELAY_S, self.session.flush_draft)
         self.refresh_state()
+
+    @on(Input.Submitted)
+    def _committed(self) -> None:
+        """Enter in a number field commits what was typed (the event goes on to its other handlers)."""
+        self.session.flush_draft()
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        """Leaving a field commits what was typed into it."""
+        self.session.flush_draft()
 
     @on(QuestionField.Focused)
     def _focused_question(self, event: QuestionField.Focused) -> None:
@@ -218,12 +238,12 @@ class StagesScreen(Screen[None]):
             self._blocked_notice = False
             self.query_one("#blocked", Static).update("")
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         self._accept_suggestions()
         if self._blocked(forward=True):
             return
         if self.session.stage_index == len(self.session.stages) - 1:
-            self.app.action_review()  # type: ignore[attr-defined]
+            await self.app.run_action("review")
         else:
             self.show_stage(self.session.stage_index + 1)
 
@@ -242,9 +262,9 @@ class StagesScreen(Screen[None]):
             return
         self.show_stage(self.session.stage_index - 1)
 
-    def action_review(self) -> None:
+    async def action_review(self) -> None:
         if not self._blocked(forward=False):
-            self.app.action_review()  # type: ignore[attr-defined]
+            await self.app.run_action("review")
 
     def jump(self, index: int, focus: str | None = None) -> None:
         """Go to a stage (from the stepper, the review or the command palette)."""
@@ -264,8 +284,8 @@ class StagesScreen(Screen[None]):
         self.jump(event.index)
 
     @on(Button.Pressed, "#next")
-    def _next_pressed(self) -> None:
-        self.action_next()
+    async def _next_pressed(self) -> None:
+        await self.action_next()
 
     @on(Button.Pressed, "#back")
     def _back_pressed(self) -> None:

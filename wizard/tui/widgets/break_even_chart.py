@@ -223,12 +223,12 @@ class Canvas:
     def requests_at(self, column: float) -> float:
         """The volume in the middle of a canvas column."""
         low, high = (math.log10(v) for v in self.plan.x_range)
-        return 10.0 ** (low + column * (high - low) / max(1, self.columns - 1))
+        return float(10.0 ** (low + column * (high - low) / max(1, self.columns - 1)))
 
     def usd_at(self, row: float) -> float:
         """The bill in the middle of a canvas row (0 at the bottom)."""
         bottom, top = (math.log10(v) for v in self.plan.y_range)
-        return 10.0 ** (bottom + row * (top - bottom) / max(1, self.rows - 1))
+        return float(10.0 ** (bottom + row * (top - bottom) / max(1, self.rows - 1)))
 
     def row(self, usd: float) -> float:
         """The canvas row of a bill (0 at the bottom), unrounded."""

@@ -50,7 +50,7 @@ class ChoiceList(OptionList):
         self.multi = multi
         self.chosen = {v for v in chosen if any(v == c for c, _ in self.choices)}
         self.suggested = set(suggested)
-        super().__init__(*self._options(), id=id, classes=classes)
+        super().__init__(*self._choice_options(), id=id, classes=classes)
         values = [v for v, _ in self.choices]
         start = next((i for i, v in enumerate(values) if v in self.chosen), None)
         if start is None:
@@ -69,7 +69,7 @@ class ChoiceList(OptionList):
         grid.add_row(Text(GLYPHS[self.multi][on], style="bold" if on else ""), text)
         return grid
 
-    def _options(self) -> list[Option]:
+    def _choice_options(self) -> list[Option]:
         return [Option(self._prompt(value, label), id=f"choice-{i}") for i, (value, label) in enumerate(self.choices)]
 
     def on_mount(self) -> None:

@@ -44,13 +44,16 @@ class QuestionField(Vertical):
 
     class Answered(Message):
         """The user changed the answer: `value` is the new valid answer (None: cleared), or
-        `error` says why what was typed is not accepted."""
+        `error` says why what was typed is not accepted. `typed`: a keystroke in a number or text
+        field (more may follow), not a choice or a switch."""
 
-        def __init__(self, field: QuestionField, value: Value | None, error: str | None) -> None:
+        def __init__(self, field: QuestionField, value: Value | None, error: str | None, *,
+                     typed: bool = False) -> None:
             super().__init__()
             self.field = field
             self.value = value
             self.error = error
+            self.typed = typed
 
         @property
         def control(self) -> QuestionField:
@@ -175,13 +178,13 @@ class QuestionField(Vertical):
 
     # -- events → Answered -----------------------------------------------------------------------
 
-    def _answer(self, value: Value | None) -> None:
+    def _answer(self, value: Value | None, *, typed: bool = False) -> None:
         if self.suggestion is not None:  # the user's own change: the suggestion is set aside
             self.suggestion = None
             self._drop_mark(None)
         error = None if value is None else self.question.check_value(value)
         self.show_error(error)
-        self.post_message(self.Answered(self, None if error else value, error))
+        self.post_message(self.Answered(self, None if error else value, error, typed=typed))
 
     @on(ChoiceList.Changed)
     def _choices(self, event: ChoiceList.Changed) -> None:
@@ -202,16 +205,16 @@ class QuestionField(Vertical):
                 self.suggestion = None
                 self._drop_mark(None)
             self.show_error(None)
-            self.post_message(self.Answered(self, None, None))
+            self.post_message(self.Answered(self, None, None, typed=True))
             return
         value = parse_number(text)
         if value is None:
             whole = NOT_A_WHOLE_NUMBER if self.question.integer else NOT_A_NUMBER
             message = COMMA_MESSAGE if misplaced_comma(text) else whole
             self.show_error(message)
-            self.post_message(self.Answered(self, None, message))
+            self.post_message(self.Answered(self, None, message, typed=True))
             return
-        self._answer(value)
+        self._answer(value, typed=True)
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
@@ -223,7 +226,7 @@ class QuestionField(Vertical):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:  # not @on: TextArea is imported lazily
         event.stop()
         text = event.text_area.text
-        self._answer(text if text.strip() else None)
+        self._answer(text if text.strip() else None, typed=True)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         self.add_class("-active")
