@@ -30,8 +30,6 @@ from wizard.core.result import Result
 SET_SOURCE = "--set"
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
-#: What the engine says of a required question left unanswered.
-_UNANSWERED = "is required but not answered"
 
 
 def typed_value(questionnaire: Questionnaire, qid: str, text: str) -> Value:
@@ -79,7 +77,7 @@ def merged(answers: Mapping[str, Value], sets: Mapping[str, Value]) -> dict[str,
 
 def unanswered_required(result: Result) -> list[str]:
     """Ids of the shown required questions that have no answer, in the questionnaire's order."""
-    return [p.question for p in result.errors if p.question is not None and p.message.endswith(_UNANSWERED)]
+    return [p.question for p in result.errors if p.question is not None and p.code == "unanswered"]
 
 
 def first_open_stage(questionnaire: Questionnaire, open_questions: Iterable[str]) -> int:

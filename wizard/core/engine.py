@@ -81,12 +81,13 @@ def check_answers(
             hint = difflib.get_close_matches(qid, list(index), n=1) if len(qid) <= 100 else []
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
             problems.append(
-                Problem(severity="error", question=qid, message=f'unknown question id "{shown(qid)}"{suggestion}')
+                Problem(severity="error", code="unknown_question", question=qid,
+                        message=f'unknown question id "{shown(qid)}"{suggestion}')
             )
             continue
         issue = question.check_value(value)
         if issue:
-            problems.append(Problem(severity="error", question=qid, message=f'question "{qid}": {issue}'))
+            problems.append(Problem.of_question("error", "invalid_answer", qid, issue))
             continue
         valid[qid] = value  # type: ignore[assignment]
     return valid, problems
@@ -382,6 +383,7 @@ def _evaluate_valid(
             problems.append(
                 Problem(
                     severity="note",
+                    code="not_shown",
                     question=qid,
                     message=f'answer to "{qid}" ignored: the question is not shown for these answers',
                 )
@@ -390,7 +392,7 @@ def _evaluate_valid(
     for qid in shown:
         if index[qid].required and qid not in effective and qid not in refused:
             problems.append(
-                Problem(severity="error", question=qid, message=f'question "{qid}" is required but not answered')
+                Problem.of_question("error", "unanswered", qid, "is required but not answered")
             )
 
     exclusions = tuple(

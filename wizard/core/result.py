@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from wizard.core.conditions import Value
 
 Severity = Literal["error", "warning", "note"]
+#: What kind of problem it is, for code that acts on problems (it never reads their message):
+#: an answer to no question of the questionnaire, an answer that does not fit its question, a shown
+#: required question without an answer, and an answer to a question its conditions hide.
+ProblemCode = Literal["unknown_question", "invalid_answer", "unanswered", "not_shown"]
 Confidence = Literal["high", "medium", "low", "none"]
 
 
@@ -24,11 +28,26 @@ class Problem(_Frozen):
     """Something wrong with (or worth saying about) the answers."""
 
     severity: Severity
+    code: ProblemCode | None = Field(None, description="What kind of problem (absent in records made before codes).")
     question: str | None = None
     message: str
+    detail: str = Field("", exclude=True, description="The message without the question it is about, so that "
+                        "a screen can name the question its own way (`about`); not saved.")
 
     def __str__(self) -> str:
         return self.message
+
+    def about(self, subject: str) -> str:
+        """The message with the question named as `subject` (its prompt, say) instead of by its id."""
+        if not self.detail:
+            return self.message
+        return f"{subject} {self.detail}" if self.code == "unanswered" else f"{subject}: {self.detail}"
+
+    @classmethod
+    def of_question(cls, severity: Severity, code: ProblemCode, qid: str, detail: str) -> Problem:
+        """A problem about question `qid`, its message naming the question by its id."""
+        problem = cls(severity=severity, code=code, question=qid, message="", detail=detail)
+        return problem.model_copy(update={"message": problem.about(f'question "{qid}"')})
 
 
 class Contribution(_Frozen):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -29,6 +30,9 @@ from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
 from wizard.tui.screens.stages import StagesScreen
 from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
 from wizard.tui.session import Session
+
+if TYPE_CHECKING:
+    from wizard.core.result import Problem
 
 MIN_SIZE = (80, 24)
 
@@ -287,7 +291,7 @@ class WizardApp(App[None]):
             return
         missing = [p for p in self.session.evaluation.result.errors]
         if missing:
-            first = self._in_words(missing[0].message, missing[0].question)
+            first = self._in_words(missing[0])
             self.notify(printable(f"Answer the required questions first: {first}"),
                         severity="warning", markup=False)
             if missing[0].question:
@@ -297,15 +301,16 @@ class WizardApp(App[None]):
 
         self.push_screen(ResultScreen(self.session))
 
-    def _in_words(self, message: str, qid: str | None) -> str:
+    def _in_words(self, problem: Problem) -> str:
         """A problem from the core as the screen shows it: the question's prompt, not its id."""
+        qid = problem.question
         if qid is None or self.session is None:
-            return message
+            return problem.message
         try:
             prompt = self.session.question(qid).prompt
         except KeyError:
-            return message
-        return message.replace(f'question "{qid}"', f'"{prompt}"')
+            return problem.message
+        return problem.about(f'"{prompt}"')
 
     def edit_question(self, qid: str) -> None:
         stages = self._stages_screen()
@@ -348,7 +353,7 @@ class WizardApp(App[None]):
                 message = f'"{session.question(qid).prompt}": {session.invalid[qid]}'
             else:
                 qid = errors[0].question
-                message = self._in_words(errors[0].message, qid)
+                message = self._in_words(errors[0])
             self.notify(printable(f"Not saved yet: {message}"), severity="warning", markup=False)
             if qid:
                 self.edit_question(qid)
