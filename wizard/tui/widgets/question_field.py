@@ -23,7 +23,7 @@ from textual.widgets import Input, Label, Static, Switch
 
 from wizard.core.conditions import Value
 from wizard.core.display import printable, show_value
-from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, misplaced_comma, parse_number
+from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, NotANumber, read_number
 from wizard.core.questionnaire import Question
 from wizard.tui.widgets.choice_list import ChoiceList
 
@@ -204,10 +204,11 @@ class QuestionField(Vertical):
             self.show_error(None)
             self.post_message(self.Answered(self, None, None))
             return
-        value = parse_number(text)
-        if value is None:
+        try:
+            value = read_number(text)
+        except NotANumber as exc:
             whole = NOT_A_WHOLE_NUMBER if self.question.integer else NOT_A_NUMBER
-            message = COMMA_MESSAGE if misplaced_comma(text) else whole
+            message = COMMA_MESSAGE if exc.comma else whole
             self.show_error(message)
             self.post_message(self.Answered(self, None, message))
             return
