@@ -31,23 +31,34 @@ class Problem(_Frozen):
     code: ProblemCode | None = Field(None, description="What kind of problem (absent in records made before codes).")
     question: str | None = None
     message: str
-    detail: str = Field("", exclude=True, description="The message without the question it is about, so that "
-                        "a screen can name the question its own way (`about`); not saved.")
 
     def __str__(self) -> str:
         return self.message
 
-    def about(self, subject: str) -> str:
-        """The message with the question named as `subject` (its prompt, say) instead of by its id."""
-        if not self.detail:
-            return self.message
-        return f"{subject} {self.detail}" if self.code == "unanswered" else f"{subject}: {self.detail}"
-
     @classmethod
     def of_question(cls, severity: Severity, code: ProblemCode, qid: str, detail: str) -> Problem:
-        """A problem about question `qid`, its message naming the question by its id."""
-        problem = cls(severity=severity, code=code, question=qid, message="", detail=detail)
-        return problem.model_copy(update={"message": problem.about(f'question "{qid}"')})
+        """A problem about question `qid`: its message names the question by id, as `about` expects."""
+        return cls(severity=severity, code=code, question=qid, message=_about(_subject(qid), code, detail))
+
+    def about(self, subject: str) -> str:
+        """The message with the question named as `subject` (its prompt, say) instead of by its id.
+
+        Only a message made by `of_question` is reworded; any other is returned as it is."""
+        if self.question is None or self.code not in ("unanswered", "invalid_answer"):
+            return self.message
+        own = _subject(self.question)
+        head = own + (" " if self.code == "unanswered" else ": ")
+        if not self.message.startswith(head):
+            return self.message
+        return _about(subject, self.code, self.message[len(head):])
+
+
+def _subject(qid: str) -> str:
+    return f'question "{qid}"'
+
+
+def _about(subject: str, code: ProblemCode, detail: str) -> str:
+    return f"{subject} {detail}" if code == "unanswered" else f"{subject}: {detail}"
 
 
 class Contribution(_Frozen):
