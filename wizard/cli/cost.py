@@ -167,16 +167,16 @@ def option_ranges() -> dict[str, tuple[str, Range]]:
     """The accepted range of each checked option by its `args` name (with the option as typed),
     from the bundled questionnaire: what the full-screen wizard accepts for the same question."""
     from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.questionnaire import NumberQuestion, load_questionnaire
 
     questions = load_questionnaire(default_questionnaire_path()).questionnaire.question_index
     out: dict[str, tuple[str, Range]] = {}
     for option, name, qid in QUESTION_OPTIONS:
         question = questions.get(qid)
-        if question is not None and question.kind == "number":
+        if isinstance(question, NumberQuestion):
             out[name] = (option, Range.of(question))
     payload = questions.get(PAYLOAD_QUESTION)
-    if payload is not None and payload.kind == "number" and payload.unit == "MB":
+    if isinstance(payload, NumberQuestion) and payload.unit == "MB":
         out["payload_kb"] = ("--payload-kb", Range.of(payload, scale=1024, unit="KB"))
     return out
 

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wizard.core.conditions import AllOf, AnyOf, Comparison, Condition, NotOf, Value
+from wizard.core.question_base import Band, Choice
 
 if TYPE_CHECKING:
-    from wizard.core.questionnaire import Band, Question
+    from wizard.core.questionnaire import Question
 
 Gains = tuple[tuple[str, float], ...]
 #: The comparisons (by number) that hold for one set of answers and facts.
@@ -400,17 +401,23 @@ class AnswerScorer:
             (option, lo * weight, hi * weight) for option, (lo, hi) in question.attainable.items()
         )
         by_choice: dict[str, Gains] = {}
-        for choice in question.choices:
-            by_choice.setdefault(choice.value, _weighted(choice.effects, weight))
+        bands: list[tuple[Band, Gains]] = []
+        outcomes: dict[str, Gains] = {}
+        for effects, part in question.effect_tables():
+            if isinstance(part, Choice):
+                by_choice.setdefault(part.value, _weighted(effects, weight))
+            elif isinstance(part, Band):
+                bands.append((part, _weighted(effects, weight)))
+            else:
+                outcomes[part] = _weighted(effects, weight)
         self._by_choice = by_choice
         # By lower bound: bands never overlap (the questionnaire is checked for it), so the band of a
         # number is found by bisection, not by a scan (a question may have thousands of bands).
-        self._bands: tuple[tuple[Band, Gains], ...] = tuple(sorted(
-            ((b, _weighted(b.effects, weight)) for b in question.bands),
-            key=lambda bg: -math.inf if bg[0].min is None else bg[0].min))
+        self._bands: tuple[tuple[Band, Gains], ...] = tuple(
+            sorted(bands, key=lambda bg: -math.inf if bg[0].min is None else bg[0].min))
         self._starts = [-math.inf if b.min is None else b.min for b, _ in self._bands]
-        self._if_true = _weighted(question.if_true.effects, weight) if question.if_true else ()
-        self._if_false = _weighted(question.if_false.effects, weight) if question.if_false else ()
+        self._if_true = outcomes.get("if_true", ())
+        self._if_false = outcomes.get("if_false", ())
 
     def points(self) -> Iterator[float]:
         """Every number an answer to this question can add, after the weight."""
