@@ -253,21 +253,6 @@ def run_cost(args: argparse.Namespace) -> int:
 # The text report
 
 
-def break_even_line(result: CostEstimate) -> str:
-    from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW
-
-    crossing = result.break_even_requests_per_month
-    if not result.lambda_.possible:
-        return "Break-even: none; AWS Lambda cannot run this workload at any volume."
-    if crossing is None:
-        return f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
-    hours = result.pricing.hours_per_month  # from a record, which anyone may have edited: maybe 0
-    rate = f" (about {crossing / (hours * 3600):,.3g} requests/s on average)" if hours > 0 else ""
-    return (
-        f"Break-even: {crossing:,} requests a month{rate}; EC2 grows in whole instances, so the bills cross in steps."
-    )
-
-
 def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
     """Both bills with their line items, which is cheaper, the break-even and (optionally) the assumptions."""
     from rich.console import Group
@@ -282,6 +267,7 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
         middle_headers,
         middle_rows,
     )
+    from wizard.core.result_words import break_even_line
 
     currency = result.pricing.currency
     lam, ec2 = result.lambda_, result.ec2
