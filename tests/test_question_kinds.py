@@ -43,6 +43,7 @@ def test_the_bundled_questionnaire_loads_into_one_class_per_kind() -> None:
     ({"kind": "text", "choices": TWO}, 'q.toml: stages[id="s"].questions[id="q"]: `choices` belong to single and '
                                        "multi questions, not text"),
     ({"kind": "single", "unit": "ms", "choices": TWO}, "belong to number questions, not single"),
+    ({"kind": "single", "min": 0, "choices": TWO}, "belong to number questions, not single"),
     ({"kind": "number", "max_length": 3}, "`max_length` belongs to text questions, not number"),
     ({"kind": "multi", "choices": TWO, "if_true": {}}, "`if_true` and `if_false` belong to boolean questions"),
     ({"kind": "number", "min": "a"}, 'questions[id="q"].min: expected a number'),

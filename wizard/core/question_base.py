@@ -47,6 +47,11 @@ _OWN_FIELDS: tuple[tuple[tuple[str, ...], tuple[QuestionKind, ...], str], ...] =
 )
 
 
+def _given(value: Any) -> bool:
+    """A field set to something (`min = 0` is; an empty list and `integer = false` are not)."""
+    return value is not None and value is not False and not (isinstance(value, (list, tuple)) and not value)
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -120,7 +125,7 @@ class QuestionBase(_Frozen):
         if isinstance(data, Mapping):
             kind = data.get("kind")
             for names, kinds, message in _OWN_FIELDS:
-                if kind not in kinds and any(data.get(n) not in (None, (), [], False) for n in names):
+                if kind not in kinds and any(_given(data.get(n)) for n in names):
                     raise ValueError(f"{message}, not {kind}")
         return data
 

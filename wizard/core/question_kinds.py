@@ -10,8 +10,9 @@
 Each kind holds only its own fields and answers the engine's questions about itself: whether a value
 fits (`check_value`), which effects an answer earns (`effects_of`), every set of effects one answer
 can have (`effect_outcomes`, hence the attainable points), the answers worth trying instead for the
-sensitivity analysis (`alternatives`) and how text typed for it reads (`typed`). The engine, lint and
-the presenters ask; none of them branches on `kind`.
+sensitivity analysis (`alternatives`), which comparisons of a condition can fit it
+(`comparison_problem`) and how text typed for it reads (`typed`). The engine, lint, `--set` and the
+answer labels ask the question instead of branching on `kind`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from wizard.core.question_base import (
     quoted_list,
     type_of,
 )
+
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
 
@@ -372,6 +374,7 @@ class NumberQuestion(QuestionBase):
                 break
         return out
 
+
 def _kind_tag(data: Any) -> str | None:
     kind = data.get("kind") if isinstance(data, Mapping) else getattr(data, "kind", None)
     return f"{kind}-question" if kind in KINDS else None
@@ -388,9 +391,3 @@ Question = Annotated[
     Discriminator(_kind_tag, custom_error_type="question_kind", custom_error_message="unknown question kind",
                   custom_error_context={"expected": "'single', 'multi', 'number', 'boolean' or 'text'"}),
 ]
-#: Every kind's class, for code that needs `isinstance` (the base of them all is private).
-QUESTION_TYPES = (SingleQuestion, MultiQuestion, NumberQuestion, BooleanQuestion, TextQuestion)
-#: Questions that offer choices, with `choice` and `choices`.
-ChoiceQuestion = SingleQuestion | MultiQuestion
-
-

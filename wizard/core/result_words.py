@@ -43,11 +43,17 @@ def contribution_origin(c: Contribution, questionnaire: Questionnaire | None) ->
     """Where a contribution's points came from: `rule id`, or `question_id = answer` with the answer in
     the words the question offered it (choice labels, a number with its unit); the stored value when
     the question is not known."""
-    if c.source == "rule":
-        return f"rule {c.id}"
-    question = questionnaire.question_index.get(c.id) if questionnaire is not None else None
-    shown = answer_label(question, c.answer) if question is not None else show_value(c.answer, None)
-    return f"{c.id} = {shown}"
+    return origin(c.source, c.id, c.answer, questionnaire)
+
+
+def origin(source: str, source_id: str, answer: Value | None, questionnaire: Questionnaire | None) -> str:
+    """`contribution_origin` from its parts, for what records of a contribution without being one (a
+    rescore's moved contribution)."""
+    if source == "rule":
+        return f"rule {source_id}"
+    question = questionnaire.question_index.get(source_id) if questionnaire is not None else None
+    shown = answer_label(question, answer) if question is not None else show_value(answer, None)
+    return f"{source_id} = {shown}"
 
 
 @dataclass(frozen=True)
