@@ -172,6 +172,17 @@ def test_required_unanswered_is_an_error_only_when_shown(mini: Questionnaire) ->
     assert r.errors[0].message == 'question "runtime_s" is required but not answered'
 
 
+def test_problems_carry_a_code_and_can_name_their_question_another_way(mini: Questionnaire) -> None:
+    r = run(mini, {"team": "huge", "tema": "none"}).result
+    by_code = {p.code: p for p in r.problems}
+    assert {"invalid_answer", "unknown_question"} <= set(by_code)
+    assert by_code["invalid_answer"].about('"Team?"').startswith('"Team?": "huge" is not a choice')
+    missing = run(mini, {"team": "none"}).result.errors[0]
+    assert missing.code == "unanswered"
+    assert missing.about('"Runtime?"') == '"Runtime?" is required but not answered'
+    assert "code" in r.summary()["problems"][0]
+
+
 def test_invalid_answers_are_left_out_and_scoring_goes_on(mini: Questionnaire) -> None:
     r = run(mini, {**BASE, "team": "huge"}).result
     assert any("huge" in p.message for p in r.errors)

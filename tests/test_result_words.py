@@ -34,3 +34,22 @@ def test_plausible_changes_come_first_and_hard_limit_flips_apart() -> None:
     assert [s.question for s in changes.plausible] == ["requests", "traffic"]
     assert [s.question for s in changes.distant] == ["requests2"]
     assert [s.question for s in changes.limit_flips] == ["longest_run_s"]
+
+
+def test_one_wording_of_labels_origins_and_limits() -> None:
+    from pathlib import Path
+
+    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.result_words import contribution_origin, option_label, origin, ruled_out
+
+    q = load_questionnaire(Path(__file__).resolve().parent.parent / "questionnaires" / "lambda-vs-ec2.toml")
+    questionnaire = q.questionnaire
+    assert option_label(questionnaire, "ec2") == "Amazon EC2"
+    assert option_label(None, "ec2") == "ec2" and option_label(questionnaire, None) == "none"
+    team = Contribution(source="question", id="ops_team", answer="dedicated", option="ec2", points=2)
+    assert contribution_origin(team, questionnaire) == "ops_team = A dedicated ops / SRE / platform team"
+    assert contribution_origin(team, None) == "ops_team = dedicated"  # the questionnaire is gone: stored value
+    assert origin("rule", "steady-traffic", None, questionnaire) == "rule steady-traffic"
+    limits = (Exclusion(option="lambda", constraint="a", reason="Runs over 15 minutes.", source="https://x"),
+              Exclusion(option="lambda", constraint="b", reason="The same limit again.", source="https://x"))
+    assert [(x.option, x.reason) for x in ruled_out(Result(excluded=limits))] == [("lambda", "Runs over 15 minutes")]

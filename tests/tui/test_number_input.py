@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.tui.widgets.question_field import parse_number
+from wizard.core.numbers import NotANumber, parse_number, read_number
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -19,3 +19,11 @@ def test_numbers_and_suffixes(text: str, value: float) -> None:
 @pytest.mark.parametrize("text", ["abc", "12x", "1e400", "", "3MB", "--1", "1,5", "12,34", "1,50", ",5", "1,5M"])
 def test_not_numbers(text: str) -> None:
     assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(("text", "comma"), [("1,5", True), ("1,50,0", True), (",5", True), ("abc", False),
+                                             ("3MB", False)])
+def test_one_reader_says_why_text_is_not_a_number(text: str, comma: bool) -> None:
+    with pytest.raises(NotANumber) as refused:
+        read_number(text)
+    assert refused.value.comma is comma

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.core.display import money
-from wizard.core.numbers import misplaced_comma, without_grouping
-from wizard.core.numbers import parse_number as parse_core_number
+from wizard.core.numbers import NotANumber, read_number
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -44,16 +43,16 @@ QUESTION_OPTIONS: tuple[tuple[str, str, str], ...] = (
 PAYLOAD_QUESTION = "payload_mb"
 
 
-def parse_number(text: str) -> float:
-    """A number as typed on the command line, read as the app reads it (`wizard.core.numbers`):
-    `3000000`, `3,000,000`, `3_000_000`, `3e6`, `2.5`, `3M`, `250k`."""
-    value = parse_core_number(text.strip())
-    if value is None:
-        if misplaced_comma(text.strip()) or ("," in text and without_grouping(text.strip()) is None):
+def number_argument(text: str) -> float:
+    """An option's number, read by the app's parser (`wizard.core.numbers.read_number`): `3000000`,
+    `3,000,000`, `3_000_000`, `3e6`, `2.5`, `3M`, `250k`."""
+    try:
+        return float(read_number(text))
+    except NotANumber as exc:
+        if exc.comma:
             raise argparse.ArgumentTypeError(
-                f"a comma only groups thousands (1,500); use a dot for decimals, got {text!r}")
-        raise argparse.ArgumentTypeError(f"expected a number such as 1500, 2.5, 3M or 1e6, got {text!r}")
-    return float(value)
+                f"a comma only groups thousands (1,500); use a dot for decimals, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number such as 1500, 2.5, 3M or 1e6, got {text!r}") from None
 
 
 def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,13 +63,13 @@ def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
                      "EC2 only. Data transfer, logs and NAT are counted only when given; the questionnaire's "
                      "answers assume figures for them, and every assumption is listed.")
     add = parser.add_argument
-    add("--requests-per-month", type=parse_number, required=True, metavar="N", help="requests or events a month")
-    add("--duration-ms", type=parse_number, required=True, metavar="D", help="average duration of one request, ms")
-    add("--memory-mb", type=parse_number, required=True, metavar="M",
+    add("--requests-per-month", type=number_argument, required=True, metavar="N", help="requests or events a month")
+    add("--duration-ms", type=number_argument, required=True, metavar="D", help="average duration of one request, ms")
+    add("--memory-mb", type=number_argument, required=True, metavar="M",
         help="Lambda's memory setting, MB (128–10,240); also one server worker's memory unless --server-memory-mb")
-    add("--cpu-share-pct", type=parse_number, default=25.0, metavar="P",
+    add("--cpu-share-pct", type=number_argument, default=25.0, metavar="P",
         help="share of a run that keeps a CPU busy, the rest waiting on I/O, %% (default 25)")
-    add("--server-memory-mb", type=parse_number, metavar="M", help="memory one server worker needs, MB")
+    add("--server-memory-mb", type=number_argument, metavar="M", help="memory one server worker needs, MB")
     add("--arch", default="x86_64", metavar="ARCH", help="x86_64 (default) or arm64")
     add("--no-free-tier", dest="free_tier", action="store_false", help="leave out Lambda's monthly free tier")
     add("--front-door", default="none", metavar="DOOR",
@@ -79,24 +78,25 @@ def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
     add("--instances", type=int, metavar="K", help="fixed number of EC2 instances (default: sized for the traffic)")
     add("--purchase", default="on-demand", metavar="OPTION",
         help="on-demand (default), savings-plan (1 year), savings-plan-3yr or spot")
-    add("--peak-to-average", type=parse_number, default=3.0, metavar="R",
+    add("--peak-to-average", type=number_argument, default=3.0, metavar="R",
         help="peak request rate ÷ average (default 3)")
-    add("--peak-hours", type=parse_number, default=2.0, metavar="H", help="hours a day the peak lasts (default 2)")
+    add("--peak-hours", type=number_argument, default=2.0, metavar="H", help="hours a day the peak lasts (default 2)")
     add("--no-autoscaling", dest="autoscaling", action="store_false",
         help="the EC2 fleet is sized for the peak all month")
     add("--gpu", dest="needs_gpu", action="store_true", help="the workload needs a GPU (Lambda has none)")
     add("--provisioned-concurrency", action="store_true",
         help="keep the average load's Lambda environments warm with Provisioned Concurrency")
-    add("--egress-gb", type=parse_number, default=0.0, metavar="GB",
+    add("--egress-gb", type=number_argument, default=0.0, metavar="GB",
         help="data transfer out to the internet a month, GB (default 0: not counted)")
-    add("--egress-kb", type=parse_number, default=0.0, metavar="KB",
+    add("--egress-kb", type=number_argument, default=0.0, metavar="KB",
         help="data sent to the internet per request, KB, on top of --egress-gb (default 0)")
-    add("--log-gb", type=parse_number, default=0.0, metavar="GB",
+    add("--log-gb", type=number_argument, default=0.0, metavar="GB",
         help="the application's own CloudWatch logs a month, GB (default 0: not counted)")
-    add("--lambda-log-kb", type=parse_number, default=0.0, metavar="KB",
+    add("--lambda-log-kb", type=number_argument, default=0.0, metavar="KB",
         help="Lambda's own log lines per invocation, KB (about 0.3; default 0: not counted)")
-    add("--nat-gb", type=parse_number, metavar="GB", help="GB a month through NAT gateways (default: no NAT gateway)")
-    add("--ebs-gb", type=parse_number, default=20.0, metavar="GB", help="gp3 volume per instance, GB (default 20)")
+    add("--nat-gb", type=number_argument, metavar="GB",
+        help="GB a month through NAT gateways (default: no NAT gateway)")
+    add("--ebs-gb", type=number_argument, default=20.0, metavar="GB", help="gp3 volume per instance, GB (default 20)")
     add("--public-instances", dest="instance_public_ipv4", action="store_true",
         help="the instances have public IPv4 addresses (default: private subnets)")
     add(
@@ -108,14 +108,14 @@ def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--utilisation",
-        type=parse_number,
+        type=number_argument,
         default=0.6,
         metavar="U",
         help="target utilisation of an instance's workers, from 0.01 to 1 (default 0.6)",
     )
     add(
         "--payload-kb",
-        type=parse_number,
+        type=number_argument,
         default=10.0,
         metavar="KB",
         help="average request plus response size, for load balancer and API Gateway metering (default 10)",
@@ -142,6 +142,10 @@ class Range:
     @classmethod
     def of(cls, question: Question, scale: float = 1.0, unit: str | None = None) -> Range:
         """A number question's range, scaled (e.g. MB to KB with 1024 and unit "KB")."""
+        from wizard.core.questionnaire import NumberQuestion
+
+        if not isinstance(question, NumberQuestion):
+            raise TypeError(f"question {question.id!r} is not a number question")
         return cls(low=None if question.min is None else question.min * scale,
                    high=None if question.max is None else question.max * scale,
                    unit=question.unit if unit is None else unit,
@@ -167,16 +171,16 @@ def option_ranges() -> dict[str, tuple[str, Range]]:
     """The accepted range of each checked option by its `args` name (with the option as typed),
     from the bundled questionnaire: what the full-screen wizard accepts for the same question."""
     from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.questionnaire import NumberQuestion, load_questionnaire
 
     questions = load_questionnaire(default_questionnaire_path()).questionnaire.question_index
     out: dict[str, tuple[str, Range]] = {}
     for option, name, qid in QUESTION_OPTIONS:
         question = questions.get(qid)
-        if question is not None and question.kind == "number":
+        if isinstance(question, NumberQuestion):
             out[name] = (option, Range.of(question))
     payload = questions.get(PAYLOAD_QUESTION)
-    if payload is not None and payload.kind == "number" and payload.unit == "MB":
+    if isinstance(payload, NumberQuestion) and payload.unit == "MB":
         out["payload_kb"] = ("--payload-kb", Range.of(payload, scale=1024, unit="KB"))
     return out
 
@@ -253,21 +257,6 @@ def run_cost(args: argparse.Namespace) -> int:
 # The text report
 
 
-def break_even_line(result: CostEstimate) -> str:
-    from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW
-
-    crossing = result.break_even_requests_per_month
-    if not result.lambda_.possible:
-        return "Break-even: none; AWS Lambda cannot run this workload at any volume."
-    if crossing is None:
-        return f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
-    hours = result.pricing.hours_per_month  # from a record, which anyone may have edited: maybe 0
-    rate = f" (about {crossing / (hours * 3600):,.3g} requests/s on average)" if hours > 0 else ""
-    return (
-        f"Break-even: {crossing:,} requests a month{rate}; EC2 grows in whole instances, so the bills cross in steps."
-    )
-
-
 def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
     """Both bills with their line items, which is cheaper, the break-even and (optionally) the assumptions."""
     from rich.console import Group
@@ -282,6 +271,7 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
         middle_headers,
         middle_rows,
     )
+    from wizard.core.result_words import break_even_line
 
     currency = result.pricing.currency
     lam, ec2 = result.lambda_, result.ec2

@@ -18,18 +18,10 @@ from wizard.core.display import answer_label, bar
 from wizard.core.cost import CostEstimate
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
+from wizard.core.result_words import contribution_origin, option_label, ruled_out
 
 BAR_WIDTH = 24
 TOP_CONTRIBUTIONS = 12
-
-
-def label_of(questionnaire: Questionnaire, option: str | None) -> str:
-    if option is None:
-        return "none"
-    try:
-        return questionnaire.option(option).label
-    except KeyError:
-        return option
 
 
 def render_report(questionnaire: Questionnaire, result: Result, cost: CostEstimate | None = None) -> Group:
@@ -58,7 +50,7 @@ def _headline(questionnaire: Questionnaire, result: Result) -> Panel:
     if result.recommended is None:
         head = Text("No option fits: every option is excluded by a hard limit.", style="bold red")
     else:
-        head = Text.assemble(("Recommended: ", "bold"), (label_of(questionnaire, result.recommended), "bold green"))
+        head = Text.assemble(("Recommended: ", "bold"), (option_label(questionnaire, result.recommended), "bold green"))
         head.append(f"   confidence {result.confidence}", style="yellow")
         head.append(f" ({result.confidence_reason})", style="dim")
     sub = Text(f"{result.answered} of {result.shown} shown questions answered · {questionnaire.title} "
@@ -71,7 +63,7 @@ def _scores(questionnaire: Questionnaire, result: Result) -> Table:
     for score in result.ranking():
         style = "dim strike" if score.excluded else ("green" if score.option == result.recommended else "")
         table.add_row(
-            Text(label_of(questionnaire, score.option), style=style),
+            Text(option_label(questionnaire, score.option), style=style),
             Text(bar(score.score, BAR_WIDTH), style="red" if score.excluded else "cyan"),
             Text(f"{score.score:5.1f}", style=style),
             Text(f"{score.points:+g} points of {score.min_points:+g}…{score.max_points:+g}"
@@ -82,15 +74,14 @@ def _scores(questionnaire: Questionnaire, result: Result) -> Table:
 
 def _exclusions(questionnaire: Questionnaire, result: Result) -> Group:
     lines: list[Text] = []
-    for e in result.excluded:
-        lines.append(Text.assemble(("✗ " + label_of(questionnaire, e.option), "red"), ": ", e.reason))
+    for e in ruled_out(result):
+        lines.append(Text.assemble(("✗ " + option_label(questionnaire, e.option), "red"), ": ", e.reason, "."))
         # The source on a line of its own, folded rather than cut, so the link stays whole.
         lines.append(Text("    " + e.source, style="dim", overflow="fold"))
     return _lines("Ruled out by hard limits", lines)
 
 
 def _contributions(questionnaire: Questionnaire, result: Result) -> Group:
-    index = questionnaire.question_index
     ranked = sorted(result.argued(), key=lambda c: -abs(c.points))
     shown = ranked[:TOP_CONTRIBUTIONS]
     more = len(ranked) - len(shown)
@@ -101,12 +92,8 @@ def _contributions(questionnaire: Questionnaire, result: Result) -> Group:
     table.add_column("From")
     table.add_column("Why", ratio=1)
     for c in shown:
-        if c.source == "question" and c.id in index:
-            q = index[c.id]
-            origin = f"{c.id} = {answer_label(q, c.answer)}"
-        else:
-            origin = f"rule {c.id}"
-        table.add_row(Text(label_of(questionnaire, c.option)),
+        origin = contribution_origin(c, questionnaire)
+        table.add_row(Text(option_label(questionnaire, c.option)),
                       Text(f"{c.points:+g}", style="green" if c.points > 0 else "red"),
                       Text(origin), Text(c.why))
     return Group(table, *moot_lines(questionnaire, result))
@@ -120,7 +107,7 @@ def moot_lines(questionnaire: Questionnaire, result: Result) -> list[Text]:
         if mine:
             total = sum(c.points for c in mine)
             lines.append(Text(f"Moot: {len(mine)} contribution{'s' if len(mine) > 1 else ''} ({total:+g} points) to "
-                              f"{label_of(questionnaire, option)}, which a hard limit rules out; --format json "
+                              f"{option_label(questionnaire, option)}, which a hard limit rules out; --format json "
                               f"has them.", style="dim"))
     return lines
 
@@ -145,7 +132,7 @@ def _sensitivity(questionnaire: Questionnaire, result: Result) -> Group:
             Text.assemble(
                 (s.question, "bold"),
                 f" = {shown[0]} (now {shown[1]}) → ",
-                (label_of(questionnaire, s.recommended), "green"),
+                (option_label(questionnaire, s.recommended), "green"),
             )
         )
     if result.sensitivity_cut_at:

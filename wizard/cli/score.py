@@ -13,8 +13,6 @@ from wizard.core.evaluator import Evaluator
 from wizard.core.records import load_answers, record_to_toml
 from wizard.core.result import Problem
 
-#: What the engine says of a required question left unanswered (the problems `--partial` lets through).
-MISSING = "required but not answered"
 #: Unanswered required questions named in the one-line summary.
 NAMED_MISSING = 3
 
@@ -35,7 +33,7 @@ def run_score(args: argparse.Namespace) -> int:
         answers = merged(answers, parse_sets(questionnaire, args.set_answers))
     evaluation = evaluator.evaluate(answers, sensitivity=True)
     result = evaluation.result
-    blocking = [p for p in result.errors if not (args.partial and MISSING in p.message)]
+    blocking = [p for p in result.errors if not (args.partial and p.code == "unanswered")]
     if blocking:
         raise AnswersError(str(args.answers), _blocking_lines(blocking, set(questionnaire.question_index)))
     for problem in result.problems:
@@ -72,7 +70,7 @@ def run_score(args: argparse.Namespace) -> int:
 def _blocking_lines(blocking: list[Problem], known: set[str]) -> list[str]:
     """One line per problem; but when some answers name unknown question ids, the required questions
     left unanswered (often the ones those ids misspell) are summed up in one line after them."""
-    missing = [p for p in blocking if MISSING in p.message]
+    missing = [p for p in blocking if p.code == "unanswered"]
     unknown = any(p.question is not None and p.question not in known for p in blocking)
     if not unknown or len(missing) < 2:
         return [p.message for p in blocking]
@@ -80,4 +78,4 @@ def _blocking_lines(blocking: list[Problem], known: set[str]) -> list[str]:
     more = ", ..." if len(missing) > NAMED_MISSING else ""
     summary = (f"{len(missing)} required questions not answered (first: {named}{more}); "
                "use --partial to score anyway")
-    return [p.message for p in blocking if MISSING not in p.message] + [summary]
+    return [p.message for p in blocking if p.code != "unanswered"] + [summary]

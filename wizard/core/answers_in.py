@@ -22,35 +22,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from wizard.core.conditions import Value
 from wizard.core.engine import check_answers
 from wizard.core.errors import AnswersError, shown
-from wizard.core.numbers import parse_number
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Result
 
 #: Where the problems of `--set` values are reported from (`wizard: --set: question "x": ...`).
 SET_SOURCE = "--set"
-_TRUE = frozenset({"true", "yes", "on", "1"})
-_FALSE = frozenset({"false", "no", "off", "0"})
-#: What the engine says of a required question left unanswered.
-_UNANSWERED = "is required but not answered"
 
 
 def typed_value(questionnaire: Questionnaire, qid: str, text: str) -> Value:
-    """`text` as an answer to question `qid`, typed by the question's kind (text when unknown)."""
+    """`text` as an answer to question `qid`, read by the question's kind (`typed`; text when unknown)."""
     question = questionnaire.question_index.get(qid)
     if question is None:
         return text
-    if question.kind == "multi":
-        return tuple(part.strip() for part in text.split(",") if part.strip())
-    if question.kind == "number":
-        number = parse_number(text)
-        return text if number is None else number
-    if question.kind == "boolean":
-        word = text.strip().lower()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-    return text
+    return question.typed(text)
 
 
 def parse_sets(questionnaire: Questionnaire, items: Sequence[str]) -> dict[str, Value]:
@@ -79,7 +63,7 @@ def merged(answers: Mapping[str, Value], sets: Mapping[str, Value]) -> dict[str,
 
 def unanswered_required(result: Result) -> list[str]:
     """Ids of the shown required questions that have no answer, in the questionnaire's order."""
-    return [p.question for p in result.errors if p.question is not None and p.message.endswith(_UNANSWERED)]
+    return [p.question for p in result.errors if p.question is not None and p.code == "unanswered"]
 
 
 def first_open_stage(questionnaire: Questionnaire, open_questions: Iterable[str]) -> int:

@@ -55,10 +55,12 @@ def money(amount: float, currency: str = "USD") -> str:
 
 def answer_label(question: Question, value: Value | None) -> str:
     """An answer in the words the question offered it: choice labels rather than stored values."""
-    if question.kind == "single" and isinstance(value, str):
+    if not question.choice_values:
+        return show_value(value, question.unit)
+    if isinstance(value, str):
         choice = question.choice(value)
         return printable(choice.label if choice else value)
-    if question.kind == "multi" and isinstance(value, tuple):
+    if isinstance(value, tuple):
         labels = [(c.label if (c := question.choice(v)) else v) for v in value]
         return printable(", ".join(labels)) if labels else "none"
     return show_value(value, question.unit)

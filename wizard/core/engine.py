@@ -16,16 +16,15 @@ How a score is made, per option:
 
 from __future__ import annotations
 
-import bisect
 import difflib
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from wizard.core.conditions import Value, is_number
+from wizard.core.conditions import Value
 from wizard.core.errors import shown
 from wizard.core.facts import FactProvider
-from wizard.core.questionnaire import Constraint, Effects, Question, Questionnaire, Rule, Stage
+from wizard.core.question_base import COMPARE, Threshold
+from wizard.core.questionnaire import Constraint, Question, Questionnaire, Rule, Stage
 from wizard.core.scoring_plan import AnswerScorer
 from wizard.core.result import (
     Confidence,
@@ -81,12 +80,13 @@ def check_answers(
             hint = difflib.get_close_matches(qid, list(index), n=1) if len(qid) <= 100 else []
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
             problems.append(
-                Problem(severity="error", question=qid, message=f'unknown question id "{shown(qid)}"{suggestion}')
+                Problem(severity="error", code="unknown_question", question=qid,
+                        message=f'unknown question id "{shown(qid)}"{suggestion}')
             )
             continue
         issue = question.check_value(value)
         if issue:
-            problems.append(Problem(severity="error", question=qid, message=f'question "{qid}": {issue}'))
+            problems.append(Problem.of_question("error", "invalid_answer", qid, issue))
             continue
         valid[qid] = value  # type: ignore[assignment]
     return valid, problems
@@ -320,7 +320,7 @@ def _add_detail(
 def _answer_detail(question: Question, stage: Stage, value: Value) -> tuple[Contribution, ...]:
     """The contributions of one answer: one per option its effects give points to (the scorer's gains)."""
     made = []
-    for effects, why in _answer_effects(question, value):
+    for effects, why in question.effects_of(value):
         for option, gain in effects.items():
             if gain * stage.weight:
                 made.append(_contribution("question", question.id, stage.id, value, option, gain * stage.weight, why))
@@ -382,6 +382,7 @@ def _evaluate_valid(
             problems.append(
                 Problem(
                     severity="note",
+                    code="not_shown",
                     question=qid,
                     message=f'answer to "{qid}" ignored: the question is not shown for these answers',
                 )
@@ -390,7 +391,7 @@ def _evaluate_valid(
     for qid in shown:
         if index[qid].required and qid not in effective and qid not in refused:
             problems.append(
-                Problem(severity="error", question=qid, message=f'question "{qid}" is required but not answered')
+                Problem.of_question("error", "unanswered", qid, "is required but not answered")
             )
 
     exclusions = tuple(
@@ -430,27 +431,6 @@ def _evaluate_valid(
         }
     )
     return Evaluation(result=result, visible=shown, answers=effective)
-
-
-def _answer_effects(question: Question, value: Value) -> list[tuple[Effects, str]]:
-    kind = question.kind
-    if kind == "single":
-        choice = question.choice(value)  # type: ignore[arg-type]
-        return [(choice.effects, choice.why)] if choice else []
-    if kind == "multi":
-        out = []
-        for v in value:  # type: ignore[union-attr]
-            choice = question.choice(v)
-            if choice:
-                out.append((choice.effects, choice.why))
-        return out
-    if kind == "number":
-        band = question.band_for(float(value))  # type: ignore[arg-type]
-        return [(band.effects, band.why)] if band else []
-    if kind == "boolean":
-        outcome = question.if_true if value else question.if_false
-        return [(outcome.effects, outcome.why)] if outcome else []
-    return []
 
 
 CONFIDENCE_ORDER: tuple[Confidence, ...] = ("none", "low", "medium", "high")
@@ -541,8 +521,6 @@ def _sensitivity(
     return tuple(items), cut
 
 
-Threshold = tuple[str, float]
-_COMPARE = {"gt": float.__gt__, "gte": float.__ge__, "lt": float.__lt__, "lte": float.__le__}
 
 
 def _numeric_thresholds(questionnaire: Questionnaire) -> dict[str, tuple[Threshold, ...]]:
@@ -552,7 +530,7 @@ def _numeric_thresholds(questionnaire: Questionnaire) -> dict[str, tuple[Thresho
     conditions += [q.when for q in questionnaire.questions if q.when is not None]
     for condition in conditions:
         for comparison in condition.comparisons():
-            if comparison.question is not None and comparison.operator in _COMPARE:
+            if comparison.question is not None and comparison.operator in COMPARE:
                 found.setdefault(comparison.question, set()).add((comparison.operator, float(comparison.operand)))
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
@@ -560,74 +538,7 @@ def _numeric_thresholds(questionnaire: Questionnaire) -> dict[str, tuple[Thresho
 def _alternatives(question: Question, value: Value, thresholds: tuple[Threshold, ...], *, ladder: bool,
                   limit: int = MAX_SENSITIVITY_TRIALS) -> list[Value]:
     """Alternative answers worth trying (at most `limit` of a number's), nearest first for numbers."""
-    kind = question.kind
-    if kind == "single":
-        return [c for c in question.choice_values if c != value]
-    if kind == "boolean":
-        return [not value]
-    if kind == "multi":
-        selected = tuple(value)  # type: ignore[arg-type]
-        out: list[Value] = []
-        for c in question.choice_values:
-            out.append(
-                tuple(v for v in selected if v != c)
-                if c in selected
-                else tuple(v for v in question.choice_values if v in selected or v == c)
-            )
-        return out
-    if kind == "number" and is_number(value):
-        return _number_candidates(question, float(value), thresholds, ladder=ladder,  # type: ignore[arg-type]
-                                  limit=limit)
-    return []
-
-
-def _number_candidates(
-    question: Question, current: float, thresholds: tuple[Threshold, ...], *, ladder: bool,
-    limit: int = MAX_SENSITIVITY_TRIALS,
-) -> list[Value]:
-    def delta(x: float) -> float:
-        if question.integer or (float(x).is_integer() and abs(x) >= 10):
-            return 1.0
-        return max(abs(x) * 1e-3, 1e-3)
-
-    points: set[float] = set()
-    for band in question.bands:
-        if band.min is not None:
-            points.add(band.min)
-        if band.max is not None:
-            points.add(band.max - delta(band.max))
-    for op, t in thresholds:
-        points.update((t, t + delta(t)) if op in ("gt", "lte") else (t - delta(t), t))
-    multiples = {current * f for f in (0.1, 0.5, 2.0, 10.0)} if ladder and current else set()
-    points |= multiples
-
-    # Bands never overlap (the questionnaire is checked for it): the band holding x is found by
-    # bisection, so a question with thousands of bands costs a logarithm per point, not a scan.
-    ordered = sorted(enumerate(question.bands), key=lambda ib: -math.inf if ib[1].min is None else ib[1].min)
-    starts = [-math.inf if b.min is None else b.min for _, b in ordered]
-
-    def region(x: float) -> tuple[object, ...]:
-        at = bisect.bisect_right(starts, x) - 1
-        band = ordered[at][0] if at >= 0 and ordered[at][1].contains(x) else -1
-        return (band, *(_COMPARE[op](x, t) for op, t in thresholds))
-
-    lo = -math.inf if question.min is None else question.min
-    hi = math.inf if question.max is None else question.max
-    seen = {region(current)}
-    out: list[Value] = []
-    for p in sorted(points, key=lambda p: (abs(p - current), p)):
-        if question.integer:
-            p = float(round(p))
-        if p == current or not lo <= p <= hi:
-            continue
-        key = region(p)
-        if key in seen and p not in multiples:
-            continue
-        seen.add(key)
-        out.append(int(p) if p.is_integer() else round(p, 6))
-        if len(out) >= limit:
-            break
-    return out
+    return question.alternatives(value, thresholds, ladder=ladder, limit=limit)
 
 
 def _r(x: float) -> float:

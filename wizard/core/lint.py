@@ -17,8 +17,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from wizard.core.conditions import AllOf, AnyOf, Comparison, Condition, NotOf, is_number
-from wizard.core.questionnaire import Question, Questionnaire
+from wizard.core.conditions import AllOf, AnyOf, Comparison, Condition, NotOf
+from wizard.core.questionnaire import NumberQuestion, Question, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,7 @@ def _unsourced_figures(questionnaire: Questionnaire) -> list[Finding]:
     out = []
     for stage in questionnaire.stages:
         for q in stage.questions:
-            texts = [q.help, *(c.why for c in q.choices), *(b.why for b in q.bands)]
-            texts += [o.why for o in (q.if_true, q.if_false) if o is not None]
+            texts = q.whys()
             if any(FIGURE.search(t) for t in texts) and not any(SOURCE.search(t) for t in texts):
                 out.append(Finding("warning", f'stages[id="{stage.id}"].questions[id="{q.id}"]',
                                    "states a figure (a price, limit or measurement) but names no source: "
@@ -138,7 +137,7 @@ def _size_findings(questionnaire: Questionnaire) -> list[Finding]:
                            f"seconds; split the decision into smaller questionnaires if you can"))
     for stage in questionnaire.stages:
         for q in stage.questions:
-            if len(q.bands) > SLOW_BANDS:
+            if isinstance(q, NumberQuestion) and len(q.bands) > SLOW_BANDS:
                 out.append(Finding("warning", f'stages[id="{stage.id}"].questions[id="{q.id}"].bands',
                                    f"{len(q.bands):,} bands: past {SLOW_BANDS} the sensitivity analysis spends "
                                    f"its budget of alternatives on this one question; merge bands that score alike"))
@@ -196,28 +195,7 @@ def _check_condition(
 
 
 def _comparison_problem(c: Comparison, q: Question) -> str | None:
-    op = c.operator
-    if op == "answered":
-        return None
-    if op in ("gt", "gte", "lt", "lte"):
-        return None if q.kind == "number" else f'"{q.id}" is a {q.kind} question: `{op}` compares numbers'
-    if op == "includes":
-        if q.kind != "multi":
-            return f'"{q.id}" is a {q.kind} question: `includes` is for multi questions'
-        return None if c.includes in q.choice_values else f'"{c.includes}" is not a choice of "{q.id}"'
-    operands = c.operand if isinstance(c.operand, tuple) else (c.operand,)
-    for value in operands:
-        if q.kind == "multi":
-            return f'"{q.id}" is a multi question: use `includes`'
-        if q.kind == "single" and (not isinstance(value, str) or value not in q.choice_values):
-            return f'{value!r} is not a choice of "{q.id}" (choices: {", ".join(q.choice_values)})'
-        if q.kind == "boolean" and not isinstance(value, bool):
-            return f'"{q.id}" is a boolean question: compare with true or false'
-        if q.kind == "number" and not is_number(value):
-            return f'"{q.id}" is a number question: compare with a number'
-        if q.kind == "text" and not isinstance(value, str):
-            return f'"{q.id}" is a text question: compare with text'
-    return None
+    return q.comparison_problem(c.operator, c.operand)
 
 
 def _satisfiable(
@@ -243,11 +221,7 @@ def _satisfiable(
         return not (c.answered and never_answered)
     if never_answered:
         return False
-    if c.operator in ("gt", "gte") and q.max is not None:
-        return bool(q.max > c.operand if c.operator == "gt" else q.max >= c.operand)
-    if c.operator in ("lt", "lte") and q.min is not None:
-        return bool(q.min < c.operand if c.operator == "lt" else q.min <= c.operand)
-    return _comparison_problem(c, q) is None
+    return q.can_hold(c.operator, c.operand)
 
 
 def _conflicting_equals(condition: AllOf) -> bool:
@@ -265,13 +239,8 @@ def _movable_options(questionnaire: Questionnaire, unreachable: set[str]) -> set
     for q in questionnaire.questions:
         if q.id in unreachable:
             continue
-        for c in q.choices:
-            moved.update(o for o, p in c.effects.items() if p)
-        for b in q.bands:
-            moved.update(o for o, p in b.effects.items() if p)
-        for outcome in (q.if_true, q.if_false):
-            if outcome is not None:
-                moved.update(o for o, p in outcome.effects.items() if p)
+        for effects, _ in q.effect_tables():
+            moved.update(o for o, p in effects.items() if p)
     for r in questionnaire.rules:
         moved.update(o for o, p in r.effects.items() if p)
     return moved

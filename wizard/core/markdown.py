@@ -20,7 +20,7 @@ import re
 import urllib.parse
 from collections.abc import Iterable
 
-from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
+from wizard.core.cost import CostEstimate
 from wizard.core.cost.bill_rows import (
     bill_rows,
     cheapest_sentence,
@@ -34,6 +34,7 @@ from wizard.core.display import money, printable, show_value
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.records import DecisionRecord, Status
 from wizard.core.result import Contribution, Exclusion
+from wizard.core.result_words import break_even_line, contribution_origin, option_label, ruled_out
 
 #: How many contributions the drivers and the consequences list.
 TOP_DRIVERS = 6
@@ -136,22 +137,10 @@ class _Writer:
     # -- helpers
 
     def label(self, option: str | None) -> str:
-        if option is None:
-            return "none"
-        if self.q is not None:
-            try:
-                return self.q.option(option).label
-            except KeyError:
-                pass
-        return option
+        return option_label(self.q, option)
 
     def origin(self, c: Contribution) -> str:
-        if c.source == "rule":
-            return f"rule {c.id}"
-        unit = None
-        if self.q is not None and c.id in self.q.question_index:
-            unit = self.q.question_index[c.id].unit
-        return f"{c.id} = {show_value(c.answer, unit)}"
+        return contribution_origin(c, self.q)
 
     def why(self, c: Contribution, *, start: bool = False) -> str:
         if not c.why.strip():
@@ -251,8 +240,8 @@ class _Writer:
 
     def drivers(self) -> str:
         items = [
-            f"* Hard limit for {escape(self.label(e.option))}: {escape(e.reason)}"
-            for e in _unique(self.result.excluded)
+            f"* Hard limit for {escape(self.label(e.option))}: {escape(e.reason)}."
+            for e in ruled_out(self.result)
         ]
         ranked = sorted(self.result.argued(), key=lambda c: -abs(c.points))[:TOP_DRIVERS]
         items += [
@@ -439,7 +428,6 @@ def cost_table(cost: CostEstimate) -> str:
     cheaper, dearer = (lam, ec2) if cost.cheaper == "lambda" else (ec2, lam)
     name = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
     gap = dearer.total_usd - cheaper.total_usd
-    crossing = cost.break_even_requests_per_month
     lines = [
         f"For {cost.requests_per_month:,} requests a month; prices for {escape(cost.pricing.region)} "
         f"as of {cost.pricing.as_of.isoformat()}"
@@ -450,11 +438,7 @@ def cost_table(cost: CostEstimate) -> str:
         "",
         (f"{name} is cheaper by {escape(money(gap, cur))} a month." if gap > 0 else "The two bills are equal.")
         + " "
-        + (
-            f"Break-even: {crossing:,} requests a month."
-            if crossing is not None
-            else f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
-        ),
+        + break_even_line(cost),
     ]
     return "\n".join(lines + _middle_table(cost))
 

@@ -27,8 +27,26 @@ def without_grouping(text: str) -> str | None:
 
 
 def misplaced_comma(text: str) -> bool:
-    """A comma that is not a thousands separator, where a dot would make a number (`1,5`)."""
-    return "," in text and without_grouping(text) is None and parse_number(text.replace(",", ".", 1)) is not None
+    """A comma that is not a thousands separator (`1,5`, `,5`, `1,50,0`): someone's decimal point."""
+    return "," in text and without_grouping(text) is None
+
+
+class NotANumber(ValueError):
+    """Text that does not read as a number; `comma` when a comma in it groups no thousands, so that
+    every reader can say so in its own voice (the app in a sentence, the CLI in an argument error)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(COMMA_MESSAGE if misplaced_comma(text) else NOT_A_NUMBER)
+        self.text = text
+        self.comma = misplaced_comma(text)
+
+
+def read_number(text: str) -> int | float:
+    """`parse_number` for a reader that must refuse what is not a number: `NotANumber` says why."""
+    number = parse_number(text)
+    if number is None:
+        raise NotANumber(text.strip())
+    return number
 
 
 def parse_number(text: str) -> int | float | None:

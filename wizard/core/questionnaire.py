@@ -8,18 +8,38 @@ engine itself never has to check a file again.
 from __future__ import annotations
 
 import hashlib
-import itertools
-import math
 import re
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from wizard.core.conditions import Condition, Predicate, Value, is_number
+from wizard.core.conditions import Condition, Predicate, Value
 from wizard.core.errors import shown
+from wizard.core.question_base import (
+    MAX_POINTS,
+    QUESTION_ID_PATTERN,
+    Band,
+    Choice,
+    Effects,
+    EffectsPart,
+    Number,
+    Outcome,
+    Points,
+    QuestionKind,
+    first_duplicate,
+    quoted_list,
+)
+from wizard.core.question_kinds import (
+    BooleanQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    Question,
+    SingleQuestion,
+    TextQuestion,
+)
 from wizard.core.scoring_plan import AnswerScorer, RulePlan
 from wizard.core.tomlio import parse_toml, read_bytes, validate
 
@@ -27,17 +47,7 @@ from wizard.core.tomlio import parse_toml, read_bytes, validate
 #: substituted, and nothing is evaluated).
 FACT_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\}")
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
-QUESTION_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-#: A number in a questionnaire file: TOML integers and floats, never a string or a boolean
-#: (pydantic's lax mode would quietly turn "1.2" into 1.2 and `true` into 1).
-Number = Annotated[float, Strict()]
-#: Points of an effect and a stage's weight: finite and at most a billion either way, so that no sum
-#: of them overflows to infinity or NaN and every score stays a number.
-MAX_POINTS = 1e9
-Points = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_POINTS, le=MAX_POINTS)]
-Effects = dict[str, Points]
-QuestionKind = Literal["single", "multi", "number", "boolean", "text"]
 
 
 class _Frozen(BaseModel):
@@ -50,218 +60,6 @@ class Option(_Frozen):
     id: str = Field(pattern=ID_PATTERN, description="Identifier used in effects and results.")
     label: str = Field(min_length=1, description="Name shown to the user.")
     summary: str = Field("", description="One line on what the option is.")
-
-
-class Choice(_Frozen):
-    """One answer a `single` or `multi` question offers."""
-
-    value: str = Field(min_length=1, description="What is stored in the answers file.")
-    label: str = Field(min_length=1, description="What the user sees.")
-    effects: Effects = Field(default_factory=dict, description="Points per option id when this choice is selected.")
-    why: str = Field("", description="Why this choice moves the options the way it does.")
-
-
-class Band(_Frozen):
-    """A range of a `number` answer, from `min` (inclusive) up to `max` (exclusive)."""
-
-    min: Number | None = Field(None, allow_inf_nan=False, description="Lower bound, inclusive; no bound when left out.")
-    max: Number | None = Field(None, allow_inf_nan=False, description="Upper bound, exclusive; no bound when left out.")
-    label: str = Field("", description="Short name for the range, e.g. `under 1M requests`.")
-    effects: Effects = Field(
-        default_factory=dict, description="Points per option id when the answer falls in the band."
-    )
-    why: str = Field("", description="Why this range moves the options the way it does.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Band:
-        if self.min is not None and self.max is not None and self.min >= self.max:
-            raise ValueError(f"band min ({self.min:g}) must be below its max ({self.max:g})")
-        return self
-
-    def contains(self, number: float) -> bool:
-        return (self.min is None or number >= self.min) and (self.max is None or number < self.max)
-
-    def describe(self) -> str:
-        if self.label:
-            return self.label
-        if self.min is None and self.max is None:
-            return "any value"
-        if self.min is None:
-            return f"< {self.max:g}"
-        if self.max is None:
-            return f"≥ {self.min:g}"
-        return f"{self.min:g} to {self.max:g}"
-
-
-class Outcome(_Frozen):
-    """Effects of one answer to a `boolean` question."""
-
-    effects: Effects = Field(default_factory=dict, description="Points per option id.")
-    why: str = Field("", description="Why this answer moves the options the way it does.")
-
-
-class Question(_Frozen):
-    """A question; `kind` decides which of the other fields apply."""
-
-    id: str = Field(pattern=QUESTION_ID_PATTERN, description="Identifier used in answers files and conditions.")
-    kind: QuestionKind = Field(description="single, multi, number, boolean or text (recorded, never scored).")
-    prompt: str = Field(min_length=1, description="The question as asked.")
-    help: str = Field("", description="Why this matters; shown beside the question.")
-    default: Value | None = Field(None, description="Pre-filled answer in the wizard; not an answer until accepted.")
-    required: StrictBool = Field(False, description="Whether the question must be answered when it is shown.")
-    when: Condition | None = Field(None, description="Show the question only when this condition holds.")
-    choices: tuple[Choice, ...] = Field((), description="For single and multi: the answers offered.")
-    unit: str | None = Field(None, description="For number: the unit shown after the value.")
-    min: Number | None = Field(None, description="For number: smallest accepted value.")
-    max: Number | None = Field(None, description="For number: largest accepted value.")
-    integer: StrictBool = Field(False, description="For number: only whole numbers are accepted.")
-    bands: tuple[Band, ...] = Field((), description="For number: ranges with their effects.")
-    if_true: Outcome | None = Field(None, description="For boolean: effects of `true`.")
-    if_false: Outcome | None = Field(None, description="For boolean: effects of `false`.")
-    max_length: StrictInt | None = Field(None, ge=1, description="For text: longest answer accepted.")
-
-    @model_validator(mode="after")
-    def _fits_kind(self) -> Question:
-        kind = self.kind
-        if kind in ("single", "multi"):
-            if len(self.choices) < 2:
-                raise ValueError(f"a {kind} question offers at least two choices")
-            values = [c.value for c in self.choices]
-            dup = _first_duplicate(values)
-            if dup:
-                raise ValueError(f'choice value "{shown(dup)}" appears twice')
-        elif self.choices:
-            raise ValueError(f"`choices` belong to single and multi questions, not {kind}")
-        if kind != "number" and (
-            self.bands or self.unit is not None or self.min is not None or self.max is not None or self.integer
-        ):
-            raise ValueError(f"`unit`, `min`, `max`, `integer` and `bands` belong to number questions, not {kind}")
-        if kind != "boolean" and (self.if_true or self.if_false):
-            raise ValueError(f"`if_true` and `if_false` belong to boolean questions, not {kind}")
-        if kind != "text" and self.max_length is not None:
-            raise ValueError(f"`max_length` belongs to text questions, not {kind}")
-        if kind == "number":
-            self._check_number_fields()
-        if self.default is not None:
-            problem = self.check_value(self.default)
-            if problem:
-                raise ValueError(f"default: {problem}")
-        return self
-
-    def _check_number_fields(self) -> None:
-        for name in ("min", "max"):
-            bound = getattr(self, name)
-            if bound is not None and not math.isfinite(bound):
-                raise ValueError(f"`{name}` must be a finite number")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
-        ordered = sorted(self.bands, key=lambda b: -math.inf if b.min is None else b.min)
-        for before, after in itertools.pairwise(ordered):
-            if before.max is None or after.min is None or after.min < before.max:
-                raise ValueError(f'bands "{shown(before.describe())}" and "{shown(after.describe())}" overlap')
-
-    @cached_property
-    def choice_values(self) -> tuple[str, ...]:
-        return tuple(c.value for c in self.choices)
-
-    def choice(self, value: str) -> Choice | None:
-        for c in self.choices:
-            if c.value == value:
-                return c
-        return None
-
-    def band_for(self, number: float) -> Band | None:
-        for band in self.bands:
-            if band.contains(number):
-                return band
-        return None
-
-    def check_value(self, value: object) -> str | None:
-        """Why `value` is not an acceptable answer to this question, or None when it is."""
-        kind = self.kind
-        if kind == "single":
-            if not isinstance(value, str):
-                return f"expected one of {_list(self.choice_values)}, got {_type(value)}"
-            if value not in self.choice_values:
-                return f'"{shown(value)}" is not a choice (choose one of {_list(self.choice_values)})'
-        elif kind == "multi":
-            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-                return f"expected a list of choices from {_list(self.choice_values)}, got {_type(value)}"
-            for v in value:
-                if v not in self.choice_values:
-                    return f'"{shown(v)}" is not a choice (choose from {_list(self.choice_values)})'
-            dup = _first_duplicate(list(value))
-            if dup:
-                return f'"{shown(dup)}" is selected twice'
-        elif kind == "number":
-            if not is_number(value):
-                return f"expected a number, got {_type(value)}"
-            try:
-                number = float(value)  # type: ignore[arg-type]
-            except OverflowError:  # an integer of hundreds of digits
-                return "expected a finite number, got one too large to compute with"
-            if not math.isfinite(number):
-                return "expected a finite number"
-            if self.integer and not number.is_integer():
-                return f"{_num(number)} is not a whole number"
-            unit = f" {self.unit}" if self.unit else ""
-            if self.min is not None and number < self.min:
-                return f"{_num(number)}{unit} is below the minimum of {_num(self.min)}{unit}"
-            if self.max is not None and number > self.max:
-                return f"{_num(number)}{unit} is above the maximum of {_num(self.max)}{unit}"
-        elif kind == "boolean":
-            if not isinstance(value, bool):
-                return f"expected true or false, got {_type(value)}"
-        elif kind == "text":
-            if not isinstance(value, str):
-                return f"expected text, got {_type(value)}"
-            if self.max_length is not None and len(value) > self.max_length:
-                return f"text is longer than {self.max_length} characters"
-        return None
-
-    @cached_property
-    def attainable(self) -> dict[str, tuple[float, float]]:
-        """Fewest and most points one answer to this question can give each option it names (before weight)."""
-        if self.kind == "multi":
-            named = {o for c in self.choices for o in c.effects}
-            return {
-                o: (
-                    sum(min(0.0, c.effects.get(o, 0.0)) for c in self.choices),
-                    sum(max(0.0, c.effects.get(o, 0.0)) for c in self.choices),
-                )
-                for o in sorted(named)
-            }
-        outcomes = self.effect_outcomes()
-        named = {o for e in outcomes for o in e}
-        return {o: (min(e.get(o, 0.0) for e in outcomes), max(e.get(o, 0.0) for e in outcomes)) for o in sorted(named)}
-
-    def effect_outcomes(self) -> list[Effects]:
-        """Every set of effects one answer can have, for the attainable score range."""
-        if self.kind == "single":
-            return [c.effects for c in self.choices]
-        if self.kind == "boolean":
-            return [(self.if_true or Outcome()).effects, (self.if_false or Outcome()).effects]
-        if self.kind == "number":
-            outcomes = [b.effects for b in self.bands]
-            if not self._bands_cover_range():
-                outcomes.append({})
-            return outcomes
-        return []
-
-    def _bands_cover_range(self) -> bool:
-        lo = -math.inf if self.min is None else self.min
-        hi = math.inf if self.max is None else self.max
-        ordered = sorted(self.bands, key=lambda b: -math.inf if b.min is None else b.min)
-        reach = lo
-        for band in ordered:
-            start = -math.inf if band.min is None else band.min
-            if start > reach:
-                return False
-            end = math.inf if band.max is None else band.max
-            reach = max(reach, end)
-            if reach > hi:
-                return True
-        return reach > hi or (reach == hi == math.inf)
 
 
 class Stage(_Frozen):
@@ -382,7 +180,7 @@ class Questionnaire(_Frozen):
             ("rule id", [r.id for r in self.rules]),
             ("constraint id", [c.id for c in self.constraints]),
         ):
-            dup = _first_duplicate(ids)
+            dup = first_duplicate(ids)
             if dup:
                 raise ValueError(f'{what} "{shown(dup)}" appears twice')
         options = {o.id for o in self.options}
@@ -392,7 +190,7 @@ class Questionnaire(_Frozen):
                 if option not in options:
                     raise ValueError(
                         f'{_effects_place(owner, part)}: effects name unknown option "{shown(option)}" '
-                        f"(options: {_list(sorted(options))})"
+                        f"(options: {quoted_list(sorted(options))})"
                     )
         for rule in self.rules:
             if rule.stage is not None and rule.stage not in stages:
@@ -403,17 +201,11 @@ class Questionnaire(_Frozen):
                     raise ValueError(f'constraint "{shown(constraint.id)}": excludes unknown option "{shown(option)}"')
         return self
 
-    def _all_effects(self) -> Iterator[tuple[Effects, Question | Rule, Choice | Band | str | None]]:
+    def _all_effects(self) -> Iterator[tuple[Effects, Question | Rule, EffectsPart | None]]:
         """Every table of effects, with the question or rule it belongs to and which part of it."""
         for q in self.questions:
-            for c in q.choices:
-                yield c.effects, q, c
-            for b in q.bands:
-                yield b.effects, q, b
-            for name in ("if_true", "if_false"):
-                outcome = getattr(q, name)
-                if outcome is not None:
-                    yield outcome.effects, q, name
+            for effects, part in q.effect_tables():
+                yield effects, q, part
         for r in self.rules:
             yield r.effects, r, None
 
@@ -498,12 +290,7 @@ def questionnaire_from_toml(data: bytes, parsed: Mapping[str, Any], path: Path) 
     return LoadedQuestionnaire(questionnaire=model, path=path, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _num(x: float) -> str:
-    """A number as people write it: 100,000,000 rather than 1e+08, 2.5 rather than 2.50000."""
-    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e18 else f"{x:,.6g}"
-
-
-def _effects_place(owner: Question | Rule, part: Choice | Band | str | None) -> str:
+def _effects_place(owner: Question | Rule, part: EffectsPart | None) -> str:
     """Where a table of effects is, for an error message (worked out only when there is an error)."""
     if isinstance(owner, Rule):
         return f'rule "{shown(owner.id)}"'
@@ -514,29 +301,9 @@ def _effects_place(owner: Question | Rule, part: Choice | Band | str | None) -> 
     return f'question "{shown(owner.id)}", {part}'
 
 
-def _first_duplicate(items: list[str]) -> str | None:
-    seen: set[str] = set()
-    for item in items:
-        if item in seen:
-            return item
-        seen.add(item)
-    return None
-
-
-def _list(values: tuple[str, ...] | list[str], most: int = 8) -> str:
-    listed = ", ".join(f'"{shown(v)}"' for v in values[:most])
-    return listed + (f" and {len(values) - most} more" if len(values) > most else "")
-
-
-def _type(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'text "{shown(value, 40)}"'
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if is_number(value):
-        return f"the number {shown(value, 24)}"
-    return type(value).__name__
+__all__ = [
+    "MAX_POINTS", "QUESTION_ID_PATTERN", "Band", "BooleanQuestion", "Choice", "Constraint", "Effects",
+    "LoadedQuestionnaire", "Migration", "MultiQuestion", "Number", "NumberQuestion", "Option", "Outcome", "Points",
+    "Question", "QuestionKind", "Questionnaire", "Rule", "Scoring", "SingleQuestion", "Stage", "TextQuestion",
+    "load_questionnaire", "questionnaire_from_toml",
+]

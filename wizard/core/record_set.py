@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from wizard.core.result_words import option_label
 from wizard.core.errors import InputFileError, WizardError, WriteError
 from wizard.core.paths import path_kind
 from wizard.core.records import DecisionRecord, read_record
@@ -161,14 +162,8 @@ class Questionnaires:
 
 
 def label_of(loaded: LoadedQuestionnaire | None, option: str | None) -> str:
-    if option is None:
-        return "none"
-    if loaded is not None:
-        try:
-            return loaded.questionnaire.option(option).label
-        except KeyError:
-            pass
-    return option
+    """`result_words.option_label` for a questionnaire that may not have loaded."""
+    return option_label(loaded.questionnaire if loaded is not None else None, option)
 
 
 def stand_in(record: DecisionRecord) -> Questionnaire:

@@ -39,7 +39,6 @@ _EPSILON = 1e-6
 ChangeKind = Literal["appeared", "disappeared", "changed"]
 #: What a rescore concludes about one record (see the module's docstring).
 Verdict = Literal["holds", "changed", "invalid"]
-_UNANSWERED = "is required but not answered"
 
 
 @dataclass(frozen=True)
@@ -207,10 +206,10 @@ def rescore(record: DecisionRecord, evaluator: Evaluator, *, full: bool = False)
     # The engine reports each saved answer that does not fit (as `check_answers` finds them) and
     # each required question left unanswered; a required question whose saved answer no longer
     # fits is reported once, for the answer.
-    answer_problems = [p for p in result.errors if p.question is not None and not p.message.endswith(_UNANSWERED)]
+    answer_problems = [p for p in result.errors if p.question is not None and p.code != "unanswered"]
     misfits = {p.question for p in answer_problems}
     unanswered = [p for p in result.errors if p.question is not None and p.question not in misfits
-                  and p.message.endswith(_UNANSWERED)]
+                  and p.code == "unanswered"]
     cost = evaluator.cost(answers) if full else _quick_cost(evaluator, answers, record.cost)
     diff = compare(record.result, result, record.cost, cost, problems=(*answer_problems, *unanswered))
     loaded = evaluator.loaded

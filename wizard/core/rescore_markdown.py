@@ -17,9 +17,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from wizard.core.display import money, show_value
+from wizard.core.display import money
 from wizard.core.markdown import cell, code, escape
+from wizard.core.questionnaire import Questionnaire
 from wizard.core.rescore import RescoreDiff
+from wizard.core.result_words import origin
 
 #: The comment's first line: the GitHub Action finds its own earlier comment by it.
 MARKER = "<!-- wizard-rescore -->"
@@ -67,8 +69,11 @@ def _money(amount: float | None, currency: str) -> str:
 
 
 def rescore_markdown(entries: Sequence[Entry], label: Callable[[str | None], str], *,
-                     unreadable: Iterable[tuple[str, str]] = (), today: dt.date | None = None) -> str:
-    """The comment; `label` names an option (its label in the questionnaire, else its id)."""
+                     unreadable: Iterable[tuple[str, str]] = (), today: dt.date | None = None,
+                     questionnaire: Questionnaire | None = None) -> str:
+    """The comment; `label` names an option (its label in the questionnaire, else its id), and
+    `questionnaire`, when given, words the answers as the report and the app do (`result_words.origin`;
+    without it, stored values)."""
     today = today or dt.date.today()
     unreadable = list(unreadable)
     due = [e for e in entries if e.review_by is not None and e.review_by < today]
@@ -93,7 +98,7 @@ def rescore_markdown(entries: Sequence[Entry], label: Callable[[str | None], str
             bills = " | ".join(cell(change(*e.bills.get(k, (None, None)), e.currency)) for k, _ in BILLS)
             out.append(f"| {cell(e.title)}<br>{code(e.file)} | {verdict} | {cell(rec)} | {bills} |")
     for e in moved:
-        out += ["", *_details(e, label)]
+        out += ["", *_details(e, label, questionnaire)]
     if due:
         out += ["", "Past their review date:", ""]
         out += [f"* {escape(e.title)} ({code(e.file)}): review by {e.review_by.isoformat()}"  # type: ignore[union-attr]
@@ -106,7 +111,7 @@ def rescore_markdown(entries: Sequence[Entry], label: Callable[[str | None], str
     return "\n".join(out) + "\n"
 
 
-def _details(e: Entry, label: Callable[[str | None], str]) -> list[str]:
+def _details(e: Entry, label: Callable[[str | None], str], questionnaire: Questionnaire | None) -> list[str]:
     d = e.diff
     lines = [f"<details><summary>{escape(e.title)}: {d.verdict}</summary>", ""]
     if e.questionnaire_changed:
@@ -122,7 +127,7 @@ def _details(e: Entry, label: Callable[[str | None], str]) -> list[str]:
     for x in d.exclusions_removed:
         lines.append(f"* No longer excluded: {escape(label(x.option))}: {escape(x.reason)} ({code(x.constraint)})")
     for m in d.contributions:
-        origin = (f"{m.id} = {show_value(m.answer)}" if m.source == "question" else f"rule {m.id}")
+        where = origin(m.source, m.id, m.answer, questionnaire)
         if m.change == "appeared":
             points = f"{m.new_points:+g} new"
         elif m.change == "disappeared":
@@ -130,7 +135,7 @@ def _details(e: Entry, label: Callable[[str | None], str]) -> list[str]:
         else:
             points = f"{m.old_points:+g} → {m.new_points:+g}"
         why = f": {escape(m.why)}" if m.why else ""
-        lines.append(f"* {escape(label(m.option))} {points} ({code(origin)}){why}")
+        lines.append(f"* {escape(label(m.option))} {points} ({code(where)}){why}")
     for c in d.costs:
         if c.item.endswith("_usd"):
             shown = change(c.old, c.new, e.currency)

@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from wizard.core.conditions import Value
 
 Severity = Literal["error", "warning", "note"]
+#: What kind of problem it is, for code that acts on problems (it never reads their message):
+#: an answer to no question of the questionnaire, an answer that does not fit its question, a shown
+#: required question without an answer, and an answer to a question its conditions hide.
+ProblemCode = Literal["unknown_question", "invalid_answer", "unanswered", "not_shown"]
 Confidence = Literal["high", "medium", "low", "none"]
 
 
@@ -24,11 +28,37 @@ class Problem(_Frozen):
     """Something wrong with (or worth saying about) the answers."""
 
     severity: Severity
+    code: ProblemCode | None = Field(None, description="What kind of problem (absent in records made before codes).")
     question: str | None = None
     message: str
 
     def __str__(self) -> str:
         return self.message
+
+    @classmethod
+    def of_question(cls, severity: Severity, code: ProblemCode, qid: str, detail: str) -> Problem:
+        """A problem about question `qid`: its message names the question by id, as `about` expects."""
+        return cls(severity=severity, code=code, question=qid, message=_about(_subject(qid), code, detail))
+
+    def about(self, subject: str) -> str:
+        """The message with the question named as `subject` (its prompt, say) instead of by its id.
+
+        Only a message made by `of_question` is reworded; any other is returned as it is."""
+        if self.question is None or self.code not in ("unanswered", "invalid_answer"):
+            return self.message
+        own = _subject(self.question)
+        head = own + (" " if self.code == "unanswered" else ": ")
+        if not self.message.startswith(head):
+            return self.message
+        return _about(subject, self.code, self.message[len(head):])
+
+
+def _subject(qid: str) -> str:
+    return f'question "{qid}"'
+
+
+def _about(subject: str, code: ProblemCode, detail: str) -> str:
+    return f"{subject} {detail}" if code == "unanswered" else f"{subject}: {detail}"
 
 
 class Contribution(_Frozen):

@@ -1,8 +1,9 @@
-"""A result in the words of its first screen: the strongest reasons, the lead, the break-even
-sentence, and what would change the answer with the plausible changes first.
+"""A result in words, written once for every presenter: an option's label, where a contribution
+came from, the exclusions, the break-even line, the strongest reasons, the lead, and what would
+change the answer with the plausible changes first (the bills' rows are `cost.bill_rows`).
 
-Pure functions of a result (and, for the changes, of a way to score other answers); the app styles
-what they return.
+Pure functions of a result (and, for the changes, of a way to score other answers); the CLI report,
+the app and the Markdown export only style what they return, so the three say the same things.
 """
 
 from __future__ import annotations
@@ -14,11 +15,82 @@ from dataclasses import dataclass
 
 from wizard.core.conditions import Value
 from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
+from wizard.core.display import answer_label, show_value
 from wizard.core.questionnaire import Questionnaire
 from wizard.core.result import Contribution, Result, Sensitivity
 
 #: A number answer is a plausible change within this factor of the answer given (one order of magnitude).
 PLAUSIBLE_FACTOR = 10.0
+
+
+def option_label(questionnaire: Questionnaire | None, option: str | None) -> str:
+    """An option as people read it: its label; its id when the questionnaire (or the option) is not
+    known, as for a record whose questionnaire is gone; "none" when there is no option."""
+    if option is None:
+        return "none"
+    if questionnaire is not None:
+        try:
+            return questionnaire.option(option).label
+        except KeyError:
+            pass
+    return option
+
+
+def option_labeller(questionnaire: Questionnaire | None) -> Callable[[str], str]:
+    """`option_label` for one questionnaire, as a function of the option."""
+    return lambda option: option_label(questionnaire, option)
+
+
+def contribution_origin(c: Contribution, questionnaire: Questionnaire | None) -> str:
+    """Where a contribution's points came from: `rule id`, or `question_id = answer` with the answer in
+    the words the question offered it (choice labels, a number with its unit); the stored value when
+    the question is not known."""
+    return origin(c.source, c.id, c.answer, questionnaire)
+
+
+def origin(source: str, source_id: str, answer: Value | None, questionnaire: Questionnaire | None) -> str:
+    """`contribution_origin` from its parts, for what records of a contribution without being one (a
+    rescore's moved contribution)."""
+    if source == "rule":
+        return f"rule {source_id}"
+    question = questionnaire.question_index.get(source_id) if questionnaire is not None else None
+    shown = answer_label(question, answer) if question is not None else show_value(answer, None)
+    return f"{source_id} = {shown}"
+
+
+@dataclass(frozen=True)
+class RuledOut:
+    """One hard limit on one option, as every presenter shows it."""
+
+    option: str
+    #: Why, without a closing full stop (a presenter adds its own punctuation).
+    reason: str
+    #: Where the limit is published.
+    source: str
+
+
+def ruled_out(result: Result) -> list[RuledOut]:
+    """The exclusions, one per option and source: the cost model's limit and the questionnaire's
+    constraint often restate one limit from one source, and the first says it (the record keeps both)."""
+    seen: dict[tuple[str, str], RuledOut] = {}
+    for e in result.excluded:
+        seen.setdefault((e.option, e.source), RuledOut(e.option, e.reason.strip().rstrip("."), e.source))
+    return list(seen.values())
+
+
+def break_even_line(cost: CostEstimate) -> str:
+    """"Break-even: 12,345,678 requests a month (about 4.7 requests/s on average); ...": where the Lambda
+    and EC2 bills cross, or that they do not within the volumes searched."""
+    crossing = cost.break_even_requests_per_month
+    if not cost.lambda_.possible:
+        return "Break-even: none; AWS Lambda cannot run this workload at any volume."
+    if crossing is None:
+        return f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month."
+    hours = cost.pricing.hours_per_month  # from a record, which anyone may have edited: maybe 0
+    rate = f" (about {crossing / (hours * 3600):,.3g} requests/s on average)" if hours > 0 else ""
+    return (
+        f"Break-even: {crossing:,} requests a month{rate}; EC2 grows in whole instances, so the bills cross in steps."
+    )
 
 
 def strongest_reasons(result: Result, count: int = 3) -> list[Contribution]:
@@ -121,12 +193,3 @@ def split_changes(result: Result, answers: Mapping[str, Value],
         else:
             distant.append(s)
     return Changes(tuple(plausible), tuple(distant), tuple(flips))
-
-
-def option_labeller(questionnaire: Questionnaire) -> Callable[[str], str]:
-    def label(option: str) -> str:
-        try:
-            return questionnaire.option(option).label
-        except KeyError:
-            return option
-    return label

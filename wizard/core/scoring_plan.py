@@ -17,49 +17,25 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from wizard.core.conditions import AllOf, AnyOf, Comparison, Condition, NotOf, Value
-
-
-# What scoring reads of a question, as protocols: `questionnaire.Question` fits them, and this
-# module does not import `questionnaire` (which builds its plan from here).
-
-
-class _Effects(Protocol):
-    @property
-    def effects(self) -> Mapping[str, float]: ...
-
-
-class _Choice(_Effects, Protocol):
-    @property
-    def value(self) -> str: ...
-
-
-class _Band(_Effects, Protocol):
-    @property
-    def min(self) -> float | None: ...
-
-    def contains(self, number: float) -> bool: ...
+from wizard.core.question_base import Band, Choice, Effects, EffectsPart
 
 
 class ScoredQuestion(Protocol):
-    """The fields of a question that its points come from."""
+    """What scoring reads of a question (every kind in `question_kinds` fits): this module does not
+    import `questionnaire`, which builds its plan from here."""
 
     @property
     def kind(self) -> str: ...
+
     @property
-    def attainable(self) -> Mapping[str, tuple[float, float]]: ...
-    @property
-    def choices(self) -> Sequence[_Choice]: ...
-    @property
-    def bands(self) -> Sequence[_Band]: ...
-    @property
-    def if_true(self) -> _Effects | None: ...
-    @property
-    def if_false(self) -> _Effects | None: ...
+    def attainable(self) -> dict[str, tuple[float, float]]: ...
+
+    def effect_tables(self) -> Iterator[tuple[Effects, EffectsPart]]: ...
 
 
 Gains = tuple[tuple[str, float], ...]
@@ -436,17 +412,23 @@ class AnswerScorer:
             (option, lo * weight, hi * weight) for option, (lo, hi) in question.attainable.items()
         )
         by_choice: dict[str, Gains] = {}
-        for choice in question.choices:
-            by_choice.setdefault(choice.value, _weighted(choice.effects, weight))
+        bands: list[tuple[Band, Gains]] = []
+        outcomes: dict[str, Gains] = {}
+        for effects, part in question.effect_tables():
+            if isinstance(part, Choice):
+                by_choice.setdefault(part.value, _weighted(effects, weight))
+            elif isinstance(part, Band):
+                bands.append((part, _weighted(effects, weight)))
+            else:
+                outcomes[part] = _weighted(effects, weight)
         self._by_choice = by_choice
         # By lower bound: bands never overlap (the questionnaire is checked for it), so the band of a
         # number is found by bisection, not by a scan (a question may have thousands of bands).
-        self._bands: tuple[tuple[_Band, Gains], ...] = tuple(sorted(
-            ((b, _weighted(b.effects, weight)) for b in question.bands),
-            key=lambda bg: -math.inf if bg[0].min is None else bg[0].min))
+        self._bands: tuple[tuple[Band, Gains], ...] = tuple(
+            sorted(bands, key=lambda bg: -math.inf if bg[0].min is None else bg[0].min))
         self._starts = [-math.inf if b.min is None else b.min for b, _ in self._bands]
-        self._if_true = _weighted(question.if_true.effects, weight) if question.if_true else ()
-        self._if_false = _weighted(question.if_false.effects, weight) if question.if_false else ()
+        self._if_true = outcomes.get("if_true", ())
+        self._if_false = outcomes.get("if_false", ())
 
     def points(self) -> Iterator[float]:
         """Every number an answer to this question can add, after the weight."""

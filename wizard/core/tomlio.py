@@ -154,7 +154,8 @@ def load_model(model: type[M], path: Path) -> M:
 # Names pydantic puts into an error location that are not keys of the file: union tags and
 # validator wrappers. The condition union's tags are chosen so they never collide with keys.
 _NOT_KEYS = {"comparison", "all-of", "any-of", "not-of", "str", "int", "float", "bool", "list[str]",
-             "tuple[str, ...]", "is-instance[tuple]"}
+             "tuple[str, ...]", "is-instance[tuple]", "single-question", "multi-question", "number-question",
+             "boolean-question", "text-question"}
 
 
 def format_location(loc: Sequence[int | str], data: Any) -> str:
@@ -275,7 +276,12 @@ def format_error(err: Any, data: Any) -> str:
     kind = err.get("type")
     msg = str(err.get("msg", "invalid value"))
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if kind == "extra_forbidden":
+    if kind == "question_kind":  # the question union found no kind it knows: said of the `kind` key
+        given = err.get("input")
+        where = f"{where}.kind" if where else "kind"
+        missing = isinstance(given, Mapping) and "kind" not in given
+        msg = "required key is missing" if missing else f"expected {err.get('ctx', {}).get('expected', 'a kind')}"
+    elif kind == "extra_forbidden":
         msg = "unknown key"
     elif kind == "missing":
         msg = "required key is missing"

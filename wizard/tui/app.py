@@ -32,6 +32,7 @@ from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
 from wizard.tui.session import Session
 
 if TYPE_CHECKING:
+    from wizard.core.result import Problem
     from wizard.tui.screens.review import ReviewScreen
 
 MIN_SIZE = (80, 24)
@@ -287,7 +288,7 @@ class WizardApp(App[None]):
             return
         missing = [p for p in self.session.evaluation.result.errors]
         if missing:
-            first = self._in_words(missing[0].message, missing[0].question)
+            first = self._in_words(missing[0])
             self.notify(printable(f"Answer the required questions first: {first}"),
                         severity="warning", markup=False)
             if missing[0].question:
@@ -297,15 +298,16 @@ class WizardApp(App[None]):
 
         self.push_screen(ResultScreen(self.session))
 
-    def _in_words(self, message: str, qid: str | None) -> str:
+    def _in_words(self, problem: Problem) -> str:
         """A problem from the core as the screen shows it: the question's prompt, not its id."""
+        qid = problem.question
         if qid is None or self.session is None:
-            return message
+            return problem.message
         try:
             prompt = self.session.question(qid).prompt
         except KeyError:
-            return message
-        return message.replace(f'question "{qid}"', f'"{prompt}"')
+            return problem.message
+        return problem.about(f'"{prompt}"')
 
     def on_review_screen_edit_question(self, message: ReviewScreen.EditQuestion) -> None:
         self.edit_question(message.question)
@@ -351,7 +353,7 @@ class WizardApp(App[None]):
                 message = f'"{session.question(qid).prompt}": {session.invalid[qid]}'
             else:
                 qid = errors[0].question
-                message = self._in_words(errors[0].message, qid)
+                message = self._in_words(errors[0])
             self.notify(printable(f"Not saved yet: {message}"), severity="warning", markup=False)
             if qid:
                 self.edit_question(qid)

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from wizard.core.cost import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, CostEstimate
+from wizard.core.cost import CostEstimate
 from wizard.core.cost.bill_rows import (
     bill_rows,
     ec2_only_sentence,
@@ -30,10 +30,13 @@ from wizard.core.display import answer_label, money, printable
 from wizard.core.engine import Evaluation
 from wizard.core.result import Contribution, Sensitivity
 from wizard.core.result_words import (
+    break_even_line,
     break_even_sentence,
+    contribution_origin,
     lead_sentence,
     option_labeller,
     reason_sentence,
+    ruled_out,
     split_changes,
     strongest_reasons,
 )
@@ -93,7 +96,6 @@ class ResultScreen(Screen[None]):
 
     def _decision(self) -> Content:
         result = self.evaluation.result
-        q = self.session.questionnaire
         parts: list[str | Content | tuple[str, str]] = []
         if result.recommended is None:
             parts.append(("No option fits: every option is ruled out by a hard limit.", "bold $error"))
@@ -132,17 +134,10 @@ class ResultScreen(Screen[None]):
                 parts += ["\n", printable(sentence)]
         elif self.cost_problem is not None:
             parts += ["\n", ("A month: ", "bold"), ("not computed (see below)", "$warning")]
-        grouped: dict[tuple[str, str], list[str]] = {}  # limits of one option with one source: one line
-        for e in result.excluded:
-            limits = grouped.setdefault((e.option, e.source), [])
-            # The cost model's limit and the questionnaire's constraint often restate one limit from one
-            # source: the first says it (the saved record keeps both).
-            if not limits:
-                limits.append(e.reason.strip().rstrip("."))
-        for (option, source), limits in grouped.items():
-            parts += ["\n", ("✗ Ruled out: ", "bold $error"), (printable(q.option(option).label), "bold"), " — ",
-                      printable("; ".join(limits)), ". ",
-                      ("Source: ", "$text-muted"), (printable(source), "$text-muted")]
+        for e in ruled_out(result):
+            parts += ["\n", ("✗ Ruled out: ", "bold $error"), (printable(self._label(e.option)), "bold"), " — ",
+                      printable(e.reason), ". ",
+                      ("Source: ", "$text-muted"), (printable(e.source), "$text-muted")]
         return Content.assemble(*parts)
 
     # -- contributions ---------------------------------------------------------------------------
@@ -155,11 +150,10 @@ class ResultScreen(Screen[None]):
              "from these answers, 100 the most; what decides is the lead.", "$text-muted"))
 
     def _sorted(self) -> list[Contribution]:
-        q = self.session.questionnaire
         rows = list(self.evaluation.result.argued())
         key, _, descending = SORTS[self._sort]
         sorters = {
-            "option": lambda c: q.option(c.option).label,
+            "option": lambda c: self._label(c.option),
             "points": lambda c: abs(c.points),
             "from": lambda c: c.id,
         }
@@ -168,9 +162,7 @@ class ResultScreen(Screen[None]):
         return rows
 
     def _origin(self, c: Contribution) -> str:
-        if c.source == "question":
-            return f"{c.id} = {answer_label(self.session.questionnaire.question_index[c.id], c.answer)}"
-        return f"rule {c.id}"
+        return contribution_origin(c, self.session.questionnaire)
 
     def _contributions(self) -> Table:
         """Every contribution to an option still in the running; the reason wraps, with where the
@@ -284,10 +276,8 @@ class ResultScreen(Screen[None]):
                                     printable(ec2_only_sentence(cost, money(cost.ec2.total_usd,
                                                                             cost.pricing.currency))),
                                     "\n", *self._middle_limits(cost), prices)
-        crossing = cost.break_even_requests_per_month
         cheaper = "AWS Lambda" if cost.cheaper == "lambda" else "Amazon EC2"
-        line = (f"Break-even: {crossing:,} requests a month" if crossing is not None
-                else f"Break-even: none between {BREAK_EVEN_LOW:,} and {BREAK_EVEN_HIGH:,} requests a month")
+        line = printable(break_even_line(cost))
         return Content.assemble((f"{cheaper} is cheaper", "bold"), " of the two at this volume.\n", line,
                                 "\n", *self._middle_limits(cost), (f"Prices: {printable(cost.pricing.region)}, "
                                        f"as of {cost.pricing.as_of.isoformat()}", "$text-muted"),

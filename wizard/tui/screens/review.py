@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.core.display import printable, show_value
+from wizard.core.display import answer_label, printable
 from wizard.tui.session import Session
 from wizard.tui.widgets.footer import KeyFooter
 
@@ -62,13 +62,7 @@ class ReviewScreen(Screen[None]):
         return options[:-1]
 
     def _label(self, qid: str, value: object) -> str:
-        q = self.session.question(qid)
-        if q.kind == "single":
-            choice = q.choice(value)  # type: ignore[arg-type]
-            return printable(choice.label if choice else str(value))
-        if q.kind == "multi":
-            return printable(", ".join((q.choice(v).label if q.choice(v) else v) for v in value) or "none")  # type: ignore[union-attr, attr-defined]
-        return show_value(value, q.unit)  # type: ignore[arg-type]
+        return answer_label(self.session.question(qid), value)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -11,7 +11,7 @@ field posts no answer for it. The screen takes it as the answer when the user pa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,12 +23,14 @@ from textual.widgets import Input, Label, Static, Switch
 
 from wizard.core.conditions import Value
 from wizard.core.display import printable, show_value
-from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, misplaced_comma, parse_number
+from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, NotANumber, read_number
 from wizard.core.questionnaire import Question
 from wizard.tui.widgets.choice_list import ChoiceList
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
+
+    from wizard.core.question_kinds import NumberQuestion
 
 
 def _number_text(value: Value | None) -> str:
@@ -115,7 +117,7 @@ class QuestionField(Vertical):
         yield Static("", classes="error", markup=False)
 
     def range_hint(self) -> str:
-        q = self.question
+        q = cast("NumberQuestion", self.question)
         lo = "" if q.min is None else show_value(q.min)
         hi = "" if q.max is None else show_value(q.max)
         whole = "a whole number" if q.integer else "a number"
@@ -207,10 +209,11 @@ class QuestionField(Vertical):
             self.show_error(None)
             self.post_message(self.Answered(self, None, None, typed=True))
             return
-        value = parse_number(text)
-        if value is None:
-            whole = NOT_A_WHOLE_NUMBER if self.question.integer else NOT_A_NUMBER
-            message = COMMA_MESSAGE if misplaced_comma(text) else whole
+        try:
+            value = read_number(text)
+        except NotANumber as exc:
+            whole = NOT_A_WHOLE_NUMBER if cast("NumberQuestion", self.question).integer else NOT_A_NUMBER
+            message = COMMA_MESSAGE if exc.comma else whole
             self.show_error(message)
             self.post_message(self.Answered(self, None, message, typed=True))
             return
