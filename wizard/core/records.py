@@ -13,7 +13,6 @@ import re
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -27,6 +26,7 @@ from wizard.core.file_guard import Stamp
 from wizard.core.paths import decisions_dir, find_repo_root
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.result import Result
+from wizard.core.status import Status
 from wizard.core.tomlio import (
     atomic_write_bytes,
     atomic_write_text,
@@ -39,14 +39,6 @@ from wizard.core.tomlio import (
 )
 
 RECORD_FORMAT_VERSION: Final = 1
-
-
-class Status(StrEnum):
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    DEPRECATED = "deprecated"
-    SUPERSEDED = "superseded"
 
 
 class _Model(BaseModel):
