@@ -26,7 +26,7 @@ from wizard.core.file_guard import Stamp
 from wizard.core.paths import decisions_dir, find_repo_root
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.result import Result
-from wizard.core.status import Status
+from wizard.core.status import Status as Status  # re-exported: the status was defined here first
 from wizard.core.tomlio import (
     atomic_write_bytes,
     atomic_write_text,
