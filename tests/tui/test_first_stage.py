@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from wizard.core.drafts import load_draft
 from wizard.tui.app import WizardApp
-from wizard.tui.first_stage import SCORING, FirstStageScreen, read_first_stage
+from wizard.tui.first_stage import SCORING, FirstStageView, read_first_stage
 from wizard.tui.screens.stages import StagesScreen
 from wizard.tui.widgets.question_field import QuestionField
 
@@ -58,7 +58,7 @@ def test_first_frame_needs_no_pydantic() -> None:
         "from wizard.cli.main import build_parser\n"
         "build_parser()\n"
         "import wizard.tui.app\n"
-        "from wizard.tui.first_stage import FirstStageScreen, read_first_stage\n"
+        "from wizard.tui.first_stage import FirstStageView, read_first_stage\n"
         f"assert read_first_stage(Path({str(BUNDLED)!r})) is not None\n"
         "loaded = sorted(m for m in sys.modules if m.startswith(('pydantic', 'wizard.core.engine',\n"
         "                'wizard.core.questionnaire', 'wizard.core.cost')))\n"
@@ -83,7 +83,7 @@ async def test_first_frame_says_scoring_then_the_real_screen_scores() -> None:
     app = GatedApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, FirstStageScreen)
+        assert app.screen.query(FirstStageView)
         assert app.session is None
         assert SCORING in str(app.screen.query_one("#scores", Static).content)
         fields = list(app.screen.query(QuestionField))
@@ -100,7 +100,7 @@ async def test_answers_given_before_the_core_loads_are_kept() -> None:
     app = GatedApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "space", "tab", "down", "enter")  # a second kind of work; the second team
-        assert isinstance(app.screen, FirstStageScreen)
+        assert app.screen.query(FirstStageView)
         app.gate.set()
         await _core_loaded(app)
         assert app.session is not None
@@ -183,7 +183,7 @@ async def test_a_draft_to_ask_about_starts_the_usual_way() -> None:
     app = WizardApp(new=True, quick_start=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert not isinstance(app.screen, FirstStageScreen)
+        assert not app.screen_stack[0].query(FirstStageView)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

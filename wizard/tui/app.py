@@ -29,7 +29,9 @@ from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
 if TYPE_CHECKING:
     from wizard.core.drafts import Draft
     from wizard.core.questionnaire import LoadedQuestionnaire
-    from wizard.tui.first_stage import FirstStage, FirstStageScreen
+    from textual.app import ComposeResult
+
+    from wizard.tui.first_stage import FirstStageSketch, FirstStageView
     from wizard.tui.screens.stages import StagesScreen
     from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
     from wizard.tui.session import Session
@@ -65,6 +67,8 @@ class WizardApp(App[None]):
         self.quick_start = quick_start
         #: Keys that arrive while the first stage gives way to the real one (replayed after it).
         self._held_keys: list[events.Key] | None = None
+        #: The first stage drawn before the core loads, until the real stages screen replaces it.
+        self._first_view: FirstStageView | None = None
         #: `wizard new --answers`: the decision starts with these answers, on this stage.
         self.given: dict[str, object] = {} if answers is None else {
             "answers": dict(answers), "stage_index": stage_index, "visited": set(range(stage_index + 1)),
@@ -102,11 +106,7 @@ class WizardApp(App[None]):
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.open_record is not None or self.new:
-            first = self._first_stage()
-            if first is not None:
-                from wizard.tui.first_stage import FirstStageScreen
-
-                self.push_screen(FirstStageScreen(first))
+            if self._first_view is not None:  # drawn already; the core loads once it is on screen
                 return
             self._start_from_command_line()
             return
@@ -132,7 +132,17 @@ class WizardApp(App[None]):
 
     # -- the first stage before the core ------------------------------------------------------------
 
-    def _first_stage(self) -> FirstStage | None:
+    def compose(self) -> ComposeResult:
+        """The first stage, in the default screen itself, when `wizard new` can draw it before the core
+        loads (a screen pushed for it would be styled and laid out once more before the first frame)."""
+        first = self._first_stage()
+        if first is not None:
+            from wizard.tui.first_stage import FirstStageView
+
+            self._first_view = FirstStageView(first)
+            yield self._first_view
+
+    def _first_stage(self) -> FirstStageSketch | None:
         """The first stage to draw before the core loads, when `wizard new` can start that way: no
         answers given, no draft to ask about first, and a questionnaire file this reader follows."""
         if not (self.quick_start and self.new and self.open_record is None and not self.given):
@@ -146,11 +156,9 @@ class WizardApp(App[None]):
         path = self.questionnaire_path or next(iter(bundled_questionnaires()), None)
         return None if path is None else read_first_stage(path)
 
-    def on_first_stage_screen_drawn(self, event: FirstStageScreen.Drawn) -> None:
-        from wizard.tui.first_stage import FirstStageScreen
-
-        if isinstance(self.screen, FirstStageScreen) and self.session is None:
-            self._adopt_first_stage(self.screen)
+    def on_first_stage_view_drawn(self, event: FirstStageView.Drawn) -> None:
+        if self._first_view is not None:
+            self._adopt_first_stage(self._first_view)
 
     async def _load_core(self) -> LoadedQuestionnaire | None:
         """The questionnaire, loaded and validated by the core (None: none found; a bad file raises)."""
@@ -158,9 +166,18 @@ class WizardApp(App[None]):
         return questionnaires[0] if questionnaires else None
 
     @work(exclusive=True, group="start")
-    async def _adopt_first_stage(self, first: FirstStageScreen) -> None:
+    async def _adopt_first_stage(self, first: FirstStageView) -> None:
         """Load the core, then put the real stages screen in the first stage's place with everything
         the user did meanwhile; a file the core rejects is reported as on any start (the welcome screen)."""
+        try:
+            await self._load_and_adopt(first)
+        finally:
+            if self._held_keys is not None:
+                self.post_message(self.KeysReleased())
+
+    async def _load_and_adopt(self, first: FirstStageView) -> None:
+        import asyncio
+
         from wizard.tui.screens.stages import StagesScreen
         from wizard.tui.widgets.choice_list import ChoiceList
 
@@ -170,10 +187,15 @@ class WizardApp(App[None]):
         except WizardError as exc:
             self.notify(exc.message, title="Cannot open", severity="error", markup=False, timeout=10)
             session = None
-        if self.screen is not first:  # help or another screen on top: the first stage waits for its turn
-            return
+        while self.screen is not first.screen:  # help or another screen on top: the first stage waits for it
+            await asyncio.sleep(0.05)
         if session is None:
-            self.switch_screen(self._welcome())
+            self._first_view = None
+            await first.remove()
+            try:
+                self.push_screen(self._welcome())
+            except WizardError as exc:  # a questionnaire named on the command line that the core rejects
+                self.exit(return_code=2, message=exc.message)
             return
         self._held_keys = []
         await first.settle()
@@ -187,7 +209,11 @@ class WizardApp(App[None]):
                     session.set_answer(qid, value)
         self.session = session
         stages = StagesScreen(session)
-        await self.switch_screen(stages)
+        mounted = self.push_screen(stages)
+        # Covered now: its widgets go while the stages screen is built, so both are never held at once.
+        self._first_view = None
+        await first.remove()
+        await mounted
         for qid, text in taken.typed.items():
             for widget in stages.query(f"#input-{qid}"):
                 widget.value = text  # type: ignore[attr-defined]  # checked by the field as if typed now
@@ -202,7 +228,6 @@ class WizardApp(App[None]):
                    "save": self.action_save, "quit": self.action_quit}
         for action in taken.actions:
             actions[action]()
-        self.post_message(self.KeysReleased())
 
     class KeysReleased(Message):
         """The real stages screen is in place: keys held meanwhile go to it, in the order typed."""
@@ -530,20 +555,16 @@ class WizardApp(App[None]):
 
     def _waiting_first_stage(self, action: str, *, only_if_answered: bool = False) -> bool:
         """On the first stage drawn before the core: the action is kept for the real stages screen."""
-        from wizard.tui.first_stage import FirstStageScreen
-
-        screen = self.screen
-        if not isinstance(screen, FirstStageScreen) or (only_if_answered and not screen.touched):
+        first = self._first_view
+        if first is None or self.screen is not first.screen or (only_if_answered and not first.touched):
             return False
-        screen.actions.append(action)
+        first.actions.append(action)
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Save from the footer until there is a decision to save (or the first stage is on screen)."""
         if action == "save" and self.session is None:
-            from wizard.tui.first_stage import FirstStageScreen
-
-            return isinstance(self.screen, FirstStageScreen)
+            return self._first_view is not None
         return True
 
     # -- command palette ----------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Input, Static, Switch
 
 from wizard.core.display import printable
@@ -77,7 +76,7 @@ class QuestionSketch:
 
 
 @dataclass(frozen=True)
-class FirstStage:
+class FirstStageSketch:
     path: Path
     title: str
     stage_titles: tuple[str, ...]
@@ -114,7 +113,7 @@ def _question(raw: dict[str, Any]) -> QuestionSketch:
         integer=raw.get("integer", False) is True)
 
 
-def read_first_stage(path: Path) -> FirstStage | None:
+def read_first_stage(path: Path) -> FirstStageSketch | None:
     """The first stage of the questionnaire at `path`, read without the core; None when the file is
     not what this reader expects (the normal start then reads it, and reports what is wrong)."""
     import tomli
@@ -124,10 +123,11 @@ def read_first_stage(path: Path) -> FirstStage | None:
             data = tomli.load(file)
         stages = data["stages"]
         first = stages[0]
-        return FirstStage(path=path, title=_text(data["title"]), stage_titles=tuple(_text(s["title"]) for s in stages),
-                          stage_id=_text(first["id"]), stage_title=_text(first["title"]),
-                          intro=_text(first.get("intro"), optional=True),
-                          questions=tuple(_question(q) for q in first.get("questions", ())))
+        return FirstStageSketch(
+            path=path, title=_text(data["title"]), stage_titles=tuple(_text(s["title"]) for s in stages),
+            stage_id=_text(first["id"]), stage_title=_text(first["title"]),
+            intro=_text(first.get("intro"), optional=True),
+            questions=tuple(_question(q) for q in first.get("questions", ())))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -153,21 +153,26 @@ class FirstStageInput:
     actions: list[str] = field(default_factory=list)
 
 
-class FirstStageScreen(Screen[None]):
-    """The first stage as the stages screen draws it, with "Scoring…" in the sidebar."""
+class FirstStageView(Vertical):
+    """The first stage as the stages screen draws it, with "Scoring…" in the sidebar.
+
+    Composed straight into the app's default screen (a screen of its own would be styled and laid
+    out once more at start); the real stages screen is pushed over it and it is then removed."""
 
     BINDINGS = [
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+r", "review", "Review"),
     ]
-    AUTO_FOCUS = ""
+    DEFAULT_CSS = """
+    FirstStageView { width: 1fr; height: 1fr; }
+    """
 
     class Drawn(Message):
-        """The first frame is on screen (posted again when the screen is shown after another one)."""
+        """The first frame is on screen."""
 
-    def __init__(self, stage: FirstStage) -> None:
-        super().__init__()
+    def __init__(self, stage: FirstStageSketch) -> None:
+        super().__init__(id="first-stage")
         self.stage = stage
         #: Questions whose widget posted an answer (a switch switched back still counts as answered).
         self.touched: set[str] = set()
@@ -176,8 +181,11 @@ class FirstStageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         stage = self.stage
         shown = [q for q in stage.questions if not q.conditional]
-        # Only what fits is mounted before the first frame; the real screen brings the rest.
-        budget, fields = self.app.size.height, []
+        # Only what fits is mounted before the first frame (the stage's area is the terminal less about
+        # 8 rows of bars, buttons and footer, less the intro); the real screen brings the rest.
+        width, height = self.app.size
+        budget = height - 8 - len(stage.intro) // max(width // 2, 1)
+        fields: list[QuestionField] = []
         for question in shown:
             fields.append(QuestionField(question, None, question.default))  # type: ignore[arg-type]
             budget -= _rows(question)
@@ -209,10 +217,7 @@ class FirstStageScreen(Screen[None]):
     def on_mount(self) -> None:
         fields = self.query(QuestionField)
         if fields:
-            self.set_focus(fields.first().query_one(".answer"), scroll_visible=False)
-        self.call_after_refresh(self.post_message, self.Drawn())
-
-    def on_screen_resume(self) -> None:
+            self.screen.set_focus(fields.first().query_one(".answer"), scroll_visible=False)
         self.call_after_refresh(self.post_message, self.Drawn())
 
     # -- what the user does meanwhile ---------------------------------------------------------------
@@ -253,7 +258,7 @@ class FirstStageScreen(Screen[None]):
     def taken(self) -> FirstStageInput:
         """Everything the user did here, read from the widgets themselves (what they show)."""
         taken = FirstStageInput(actions=list(self.actions))
-        focused = self.focused
+        focused = self.screen.focused
         for qfield in self.query(QuestionField):
             qid, kind = qfield.question.id, qfield.question.kind
             widget = qfield.query_one(".answer")
