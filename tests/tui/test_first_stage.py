@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Static
 
 from wizard.core.drafts import load_draft
@@ -190,3 +191,25 @@ async def test_a_draft_to_ask_about_starts_the_usual_way() -> None:
 def test_first_frame_looks_like_the_first_stage(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     """The first frame, core not loaded: the stage's own widgets, and "Scoring…" in the sidebar."""
     assert snap_compare(GatedApp(), terminal_size=size, run_before=settle)
+
+
+async def test_keys_typed_ahead_of_the_first_frame_reach_it_one_by_one() -> None:
+    """Keys that arrive before the first stage is on screen wait for it, and each reaches the widget
+    focused after the key before it (a Tab moves on before Enter chooses)."""
+
+    class TypedAhead(GatedApp):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield from super().compose()
+            for key, character in (("down", None), ("space", " "), ("tab", None), ("enter", "\r")):
+                self.post_message(events.Key(key, character))
+
+    app = TypedAhead()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.gate.set()
+        await _core_loaded(app)
+        await pilot.pause()
+        assert app.session is not None
+        s = app.session
+        assert s.answers["workload_type"] == (s.question("workload_type").choice_values[1],)
+        assert s.answers["ops_team"] == s.question("ops_team").choice_values[0]

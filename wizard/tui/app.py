@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -140,6 +139,8 @@ class WizardApp(App[None]):
             from wizard.tui.first_stage import FirstStageView
 
             self._first_view = FirstStageView(first)
+            # Keys typed ahead, before the first stage is on screen and focused, wait for it.
+            self._held_keys = []
             yield self._first_view
 
     def _first_stage(self) -> FirstStageSketch | None:
@@ -172,8 +173,7 @@ class WizardApp(App[None]):
         try:
             await self._load_and_adopt(first)
         finally:
-            if self._held_keys is not None:
-                self.post_message(self.KeysReleased())
+            await self._replay_held_keys()
 
     async def _load_and_adopt(self, first: FirstStageView) -> None:
         import asyncio
@@ -181,6 +181,11 @@ class WizardApp(App[None]):
         from wizard.tui.screens.stages import StagesScreen
         from wizard.tui.widgets.choice_list import ChoiceList
 
+        # The keys typed ahead go to the first stage now that it is on screen. Keys typed while the core
+        # loads (it blocks the app) would be handed out in one burst, each to the widget focused before
+        # the key ahead of it had moved the focus: they are held, and replayed one by one.
+        await self._replay_held_keys()
+        self._held_keys = []
         try:
             loaded = await self._load_core()
             session = None if loaded is None else self._session(loaded)
@@ -188,6 +193,7 @@ class WizardApp(App[None]):
             self.notify(exc.message, title="Cannot open", severity="error", markup=False, timeout=10)
             session = None
         while self.screen is not first.screen:  # help or another screen on top: the first stage waits for it
+            await self._replay_held_keys()
             await asyncio.sleep(0.05)
         if session is None:
             self._first_view = None
@@ -197,7 +203,8 @@ class WizardApp(App[None]):
             except WizardError as exc:  # a questionnaire named on the command line that the core rejects
                 self.exit(return_code=2, message=exc.message)
             return
-        self._held_keys = []
+        if self._held_keys is None:
+            self._held_keys = []
         await first.settle()
         taken = first.taken()
         for qid, value in taken.answers.items():
@@ -229,14 +236,17 @@ class WizardApp(App[None]):
         for action in taken.actions:
             actions[action]()
 
-    class KeysReleased(Message):
-        """The real stages screen is in place: keys held meanwhile go to it, in the order typed."""
+    async def _replay_held_keys(self) -> None:
+        """The held keys, in the order typed, each once the one before it has had its effect (a Tab has
+        moved the focus before the next key is given to the focused widget); keys typed meanwhile join
+        the end of the queue. Runs in the start worker, not in the app's own message loop, which the
+        keys go through."""
+        from wizard.tui.first_stage import settle
 
-    @on(KeysReleased)
-    async def _release_keys(self) -> None:
-        held, self._held_keys = self._held_keys or [], None
-        for key in held:  # one message handler: no later key can overtake them
-            await super().on_event(key)
+        while self._held_keys:
+            await App.on_event(self, self._held_keys.pop(0))
+            await settle(self, self.screen, *self.screen.walk_children())
+        self._held_keys = None
 
     async def on_event(self, event: events.Event) -> None:
         if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:

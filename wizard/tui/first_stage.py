@@ -27,6 +27,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.widgets import Button, ContentSwitcher, Input, Static, Switch
 
 from wizard.core.display import printable
@@ -130,6 +131,20 @@ def read_first_stage(path: Path) -> FirstStageSketch | None:
             questions=tuple(_question(q) for q in first.get("questions", ())))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
+
+
+async def settle(*nodes: MessagePump, rounds: int = 6) -> None:
+    """Wait until each of `nodes` has handled what was sent to it so far, and what that sent on: a
+    key reaches a widget, which posts a change to its question, which posts an answer to the screen,
+    a few hops at most. Each round queues a no-op behind every node's messages and waits for them."""
+    loop = asyncio.get_running_loop()
+    for _ in range(rounds):
+        waits = []
+        for node in nodes:
+            done = loop.create_future()
+            if node.call_later(done.set_result, None):
+                waits.append(done)
+        await asyncio.gather(*waits)
 
 
 def _rows(question: QuestionSketch) -> int:
@@ -243,17 +258,9 @@ class FirstStageView(Vertical):
     def _next_pressed(self) -> None:
         self.action_next()
 
-    async def settle(self, rounds: int = 6) -> None:
-        """Wait until every widget of the screen has handled what was sent to it so far (a key reaches
-        a widget, which posts a change to its question, which posts an answer to the screen: a few hops)."""
-        loop = asyncio.get_running_loop()
-        for _ in range(rounds):
-            waits = []
-            for node in (self, *self.walk_children()):
-                done = loop.create_future()
-                if node.call_later(done.set_result, None):
-                    waits.append(done)
-            await asyncio.gather(*waits)
+    async def settle(self) -> None:
+        """Wait until every widget of the first stage has handled what was sent to it so far."""
+        await settle(self, *self.walk_children())
 
     def taken(self) -> FirstStageInput:
         """Everything the user did here, read from the widgets themselves (what they show)."""
