@@ -1,9 +1,10 @@
 """`wizard new` draws its first stage before the core loads (wizard/tui/first_stage.py).
 
 What is checked: the first frame needs neither pydantic nor the core; it shows the first questions
-and "Scoring…"; everything done before the core loads (choices, switches, focus, Next, keys typed
-while the real screen takes its place) ends up in the session and the draft; a file the core
-rejects afterwards is reported, not a crash. No test here times anything.
+and "Scoring…"; everything done before the core loads (keys typed ahead, during the first frame or
+while the real screen takes its place, in order; a choice clicked; Next) ends up in the session and
+the draft; a file the core rejects afterwards is reported, not a crash; a draft to ask about starts
+the usual way. No test here times anything.
 """
 
 from __future__ import annotations
@@ -213,3 +214,23 @@ async def test_keys_typed_ahead_of_the_first_frame_reach_it_one_by_one() -> None
         s = app.session
         assert s.answers["workload_type"] == (s.question("workload_type").choice_values[1],)
         assert s.answers["ops_team"] == s.question("ops_team").choice_values[0]
+
+
+async def test_a_choice_clicked_on_the_first_frame_is_kept() -> None:
+    """The mouse is not held like the keys: a click acts on the first stage, and what it chose is
+    carried over to the real screen."""
+    from wizard.tui.widgets.choice_list import ChoiceList
+
+    app = GatedApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one("#input-workload_type", ChoiceList)
+        await pilot.click(choices, offset=(6, 2))
+        await pilot.pause()
+        chosen = tuple(value for value, _ in choices.choices if value in choices.chosen)
+        assert len(chosen) == 1
+        app.gate.set()
+        await _core_loaded(app)
+        await pilot.pause()
+        assert app.session is not None
+        assert app.session.answers["workload_type"] == chosen

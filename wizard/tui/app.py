@@ -139,7 +139,7 @@ class WizardApp(App[None]):
             from wizard.tui.first_stage import FirstStageView
 
             self._first_view = FirstStageView(first)
-            # Keys typed ahead, before the first stage is on screen and focused, wait for it.
+            # Keys typed from now on wait for the real stages screen (see `_load_and_adopt`).
             self._held_keys = []
             yield self._first_view
 
@@ -181,11 +181,12 @@ class WizardApp(App[None]):
         from wizard.tui.screens.stages import StagesScreen
         from wizard.tui.widgets.choice_list import ChoiceList
 
-        # The keys typed ahead go to the first stage now that it is on screen. Keys typed while the core
-        # loads (it blocks the app) would be handed out in one burst, each to the widget focused before
-        # the key ahead of it had moved the focus: they are held, and replayed one by one.
-        await self._replay_held_keys()
-        self._held_keys = []
+        # Keys wait for the real stages screen, where every question of the stage exists (the first stage
+        # mounts only those in view: a Tab there would reach Next too early). Typed while the core loads
+        # (it blocks the app), they would also come in one burst, each given to the widget focused before
+        # the key ahead of it had moved the focus: they are replayed one by one instead.
+        if self._held_keys is None:
+            self._held_keys = []
         try:
             loaded = await self._load_core()
             session = None if loaded is None else self._session(loaded)

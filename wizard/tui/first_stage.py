@@ -2,11 +2,14 @@
 
 `wizard new` puts its first questions on screen from a plain read of the questionnaire file
 (`read_first_stage`, tomli only): no pydantic, no engine, no cost model, so the first frame costs
-about what Textual needs for those widgets. Only the questions that fit the terminal are mounted.
-Right after that frame the app loads the core and puts the real `StagesScreen` in this screen's
-place (`WizardApp._adopt_first_stage`), carrying over everything done meanwhile: choices made,
-text typed, the focused question, the highlighted choice, and Next, Back, Review, Save or Quit
-pressed. Until then the sidebar says "Scoring…".
+about what Textual needs for those widgets. Only the questions that start in view are mounted; the
+sidebar says "Scoring…". Right after that frame the app loads the core and pushes the real
+`StagesScreen` over this view, which is then removed (`WizardApp._load_and_adopt`).
+
+Nothing done meanwhile is lost. Keys are held by the app from the moment this view is composed and
+replayed, in order and one at a time, to the real screen, where every question of the stage exists.
+What the mouse did here (a choice clicked, a switch switched, the focus, Next or Review pressed, Save
+or Quit) is read from these widgets (`taken`) and carried over.
 
 Only what the first frame shows is read here, and nothing here decides whether the file is valid:
 a file this reader does not follow is left to the normal start (None), and the core validates
@@ -147,14 +150,23 @@ async def settle(*nodes: MessagePump, rounds: int = 6) -> None:
         await asyncio.gather(*waits)
 
 
-def _rows(question: QuestionSketch) -> int:
-    """About how many rows a question takes on screen (its prompt, its input, the error line and a margin)."""
-    return 3 + (len(question.choices) if question.kind in ("single", "multi") else 3)
+def _lines(text: str, width: int) -> int:
+    return max(1, -(-len(text) // max(width, 8)))
+
+
+def _rows(question: QuestionSketch, width: int) -> int:
+    """About how many rows a question takes in a stage `width` columns wide: its border and margin,
+    its prompt, each choice (wrapped) or its input, and the error line."""
+    if question.kind in ("single", "multi"):
+        answer = sum(_lines(c.label + "  ", width - 10) for c in question.choices) + 2
+    else:
+        answer = 3
+    return 2 + _lines(question.prompt, width - 4) + answer + 1
 
 
 @dataclass
 class FirstStageInput:
-    """What the user did on the first stage before the core loaded."""
+    """What the user did on the first stage before the core loaded (with the mouse: keys are held)."""
 
     #: Question id → the value its widget holds (a choice, choices, a switch, text).
     answers: dict[str, Value] = field(default_factory=dict)
@@ -196,16 +208,18 @@ class FirstStageView(Vertical):
     def compose(self) -> ComposeResult:
         stage = self.stage
         shown = [q for q in stage.questions if not q.conditional]
-        # Only what fits is mounted before the first frame (the stage's area is the terminal less about
-        # 8 rows of bars, buttons and footer, less the intro); the real screen brings the rest.
+        # Only the questions that start within the stage's area are mounted before the first frame (the
+        # area: the terminal less about 8 rows of bars, buttons and footer and the 34 columns of the
+        # sidebar, less the intro); the real screen brings the rest.
         width, height = self.app.size
-        budget = height - 8 - len(stage.intro) // max(width // 2, 1)
+        main = width - 36
+        budget = height - 8 - (_lines(stage.intro.strip(), main - 2) if stage.intro.strip() else 0)
         fields: list[QuestionField] = []
         for question in shown:
-            fields.append(QuestionField(question, None, question.default))  # type: ignore[arg-type]
-            budget -= _rows(question)
             if budget <= 0:
                 break
+            fields.append(QuestionField(question, None, question.default))  # type: ignore[arg-type]
+            budget -= _rows(question, main)
         intro = [Static(Content(printable(stage.intro.strip().replace("\n", " "))), classes="intro", markup=False)] \
             if stage.intro.strip() else []
         yield Static(Content(printable(stage.title)), id="title-bar", markup=False)
