@@ -26,10 +26,10 @@ from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
 # The core (pydantic models, engine, cost model) and the screens built on it are imported where they
 # are used: `wizard new` draws its first stage before they load (tui/first_stage.py).
 if TYPE_CHECKING:
-    from wizard.core.drafts import Draft
-    from wizard.core.questionnaire import LoadedQuestionnaire
     from textual.app import ComposeResult
 
+    from wizard.core.drafts import Draft
+    from wizard.core.questionnaire import LoadedQuestionnaire
     from wizard.tui.first_stage import FirstStageSketch, FirstStageView
     from wizard.tui.screens.stages import StagesScreen
     from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
@@ -64,7 +64,7 @@ class WizardApp(App[None]):
         #: `wizard new` with no draft to ask about: draw the first stage before loading the core
         #: (tui/first_stage.py). Off by default, so a test's app is whole as soon as it is mounted.
         self.quick_start = quick_start
-        #: Keys that arrive while the first stage gives way to the real one (replayed after it).
+        #: Keys that arrive while the first stage is shown, replayed to the real stages screen (None: none held).
         self._held_keys: list[events.Key] | None = None
         #: The first stage drawn before the core loads, until the real stages screen replaces it.
         self._first_view: FirstStageView | None = None
@@ -152,7 +152,10 @@ class WizardApp(App[None]):
         from wizard.core.paths import draft_path
         from wizard.tui.first_stage import read_first_stage
 
-        if draft_path().exists():
+        try:
+            if draft_path().exists():
+                return None
+        except OSError:  # a data directory that cannot be looked at: the usual start says why
             return None
         path = self.questionnaire_path or next(iter(bundled_questionnaires()), None)
         return None if path is None else read_first_stage(path)
