@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.core.errors import AnswersError, WizardError, escape_controls
-from wizard.core.records import Status
+from wizard.core.status import Status
 
 if TYPE_CHECKING:
     from wizard.core.engine import Evaluation

@@ -12,7 +12,6 @@ import argparse
 import os
 from pathlib import Path
 
-from wizard.cli.output import say
 from wizard.core.errors import InputFileError, WizardError
 
 EXIT_OK = 0
@@ -25,6 +24,7 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run_index(args: argparse.Namespace) -> int:
+    from wizard.cli.output import say
     from wizard.core.record_set import Questionnaires, label_of, record_files
     from wizard.core.decision_index import INDEX_MARKER, Indexed, index_markdown
     from wizard.core.file_guard import Stamp

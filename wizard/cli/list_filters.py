@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from wizard.core.records import Status
+from wizard.core.status import Status
 
 
 def _date(text: str) -> dt.date:

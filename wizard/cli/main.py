@@ -388,7 +388,11 @@ def _read_app_files(args: argparse.Namespace) -> None:
     """Read the files the app would open first, as it opens them, so that a bad one is one line and
     exit 2 here instead of a notice on the welcome screen: the record of `wizard open` and the
     questionnaire it names (found by id, as the app finds it), a `--questionnaire` file, and the
-    pricing file (`--pricing`, else the one the questionnaire names)."""
+    pricing file (`--pricing`, else the one the questionnaire names). Plain `wizard new` reads
+    nothing here: the core is loaded only when there is a file to check, so the app can draw its
+    first stage before pydantic loads."""
+    if args.command != "open" and args.questionnaire is None and args.pricing is None:
+        return
     from wizard.core.catalog import resolve_questionnaire
     from wizard.core.evaluator import Evaluator
     from wizard.core.questionnaire import LoadedQuestionnaire

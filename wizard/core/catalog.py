@@ -8,10 +8,13 @@ The bundled questionnaires are the `wizard/questionnaires/` data package in a wh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.core.errors import WizardError
-from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
 from wizard.core.paths import DEFAULT_QUESTIONNAIRE, bundled_dir, find_repo_root
+
+if TYPE_CHECKING:  # the app finds its first questionnaire before pydantic loads
+    from wizard.core.questionnaire import LoadedQuestionnaire
 
 PROJECT_DIRS = (Path("questionnaires"), Path(".wizard") / "questionnaires")
 
@@ -41,6 +44,8 @@ def resolve_questionnaire(
 
     `asked_by` names the file that wants the id, for the error message when none has it.
     """
+    from wizard.core.questionnaire import load_questionnaire
+
     if path is not None:
         return load_questionnaire(path)
     if wanted_id is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from wizard.core.conditions import Value
 from wizard.core.errors import escape_controls
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the app's first frame is drawn before pydantic loads
+    from wizard.core.conditions import Value
     from wizard.core.questionnaire import Question
 
 

@@ -8,20 +8,16 @@ a killed terminal leaves either the previous draft or the new one, never half of
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wizard import TOOL_NAME
 from wizard.core.conditions import Value
 from wizard.core.errors import InputFileError
-from wizard.core.paths import find_repo_root
+# Where drafts live is decided without pydantic (the app checks for a draft before its first frame).
 from wizard.core.atomic_write import atomic_write_text, remove_file
+from wizard.core.paths import data_dir, draft_path, project_root
 from wizard.core.tomlio import dump_toml, load_model
-
-DATA_DIR_ENV = "WIZARD_DATA_DIR"
 
 
 class Draft(BaseModel):
@@ -40,25 +36,6 @@ class Draft(BaseModel):
     suggested: list[str] = Field(
         default_factory=list, description="Answers that are the questionnaire's suggestions, accepted unchanged."
     )
-
-
-def data_dir() -> Path:
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(TOOL_NAME, appauthor=False))
-
-
-def project_root(start: Path | None = None) -> Path:
-    return (find_repo_root(start) or (start or Path.cwd())).resolve()
-
-
-def draft_path(project: Path | None = None) -> Path:
-    root = project or project_root()
-    key = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
-    return data_dir() / "drafts" / f"{key}.toml"
 
 
 def save_draft(draft: Draft) -> Path:

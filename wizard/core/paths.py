@@ -29,6 +29,36 @@ def find_repo_root(start: Path | None = None) -> Path | None:
     return None
 
 
+#: Overrides the user's data directory, where drafts are kept (tests, CI).
+DATA_DIR_ENV = "WIZARD_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The user's data directory for the wizard (platformdirs), or `WIZARD_DATA_DIR`."""
+    import os
+
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(wizard.TOOL_NAME, appauthor=False))
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The project a draft belongs to: the git root, or the current directory outside git."""
+    return (find_repo_root(start) or (start or Path.cwd())).resolve()
+
+
+def draft_path(project: Path | None = None) -> Path:
+    """Where the project's draft is kept (one draft per project)."""
+    import hashlib
+
+    root = project or project_root()
+    key = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
+    return data_dir() / "drafts" / f"{key}.toml"
+
+
 def decisions_dir(start: Path | None = None) -> Path:
     """`docs/decisions/` at the root of the git repository, or under the current directory outside git."""
     root = find_repo_root(start) or (start or Path.cwd())

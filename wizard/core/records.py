@@ -13,7 +13,6 @@ import re
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -28,17 +27,10 @@ from wizard.core.paths import decisions_dir, find_repo_root
 from wizard.core.questionnaire import LoadedQuestionnaire
 from wizard.core.result import Result
 from wizard.core.atomic_write import atomic_write_bytes, atomic_write_text, remove_file
+from wizard.core.status import Status as Status  # re-exported: the status was defined here first
 from wizard.core.tomlio import dump_toml, find_number, parse_toml, read_bytes, validate
 
 RECORD_FORMAT_VERSION: Final = 1
-
-
-class Status(StrEnum):
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    DEPRECATED = "deprecated"
-    SUPERSEDED = "superseded"
 
 
 class _Model(BaseModel):

@@ -11,27 +11,30 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual import events, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from wizard.core.catalog import bundled_questionnaires, project_questionnaires, resolve_questionnaire
 from wizard.core.display import printable
-from wizard.core.drafts import Draft, load_draft
 from wizard.core.errors import WizardError
-from wizard.core.evaluator import Evaluator
 from wizard.core.paths import decisions_dir, display_path
-from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
-from wizard.core.records import load_record
 from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
-from wizard.tui.screens.stages import StagesScreen
-from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
-from wizard.tui.session import Session
 
+# The core (pydantic models, engine, cost model) and the screens built on it are imported where they
+# are used: `wizard new` draws its first stage before they load (tui/first_stage.py).
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from wizard.core.drafts import Draft
+    from wizard.core.questionnaire import LoadedQuestionnaire
+    from wizard.tui.first_stage import FirstStageSketch, FirstStageView
+    from wizard.tui.screens.stages import StagesScreen
+    from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
+    from wizard.tui.session import Session
+
     from wizard.core.result import Problem
     from wizard.tui.screens.review import ReviewScreen
 
@@ -59,8 +62,15 @@ class WizardApp(App[None]):
 
     def __init__(self, *, questionnaire: Path | None = None, out_dir: Path | None = None,
                  open_record: Path | None = None, pricing: Path | None = None, new: bool = False,
-                 answers: dict[str, object] | None = None, stage_index: int = 0) -> None:
+                 answers: dict[str, object] | None = None, stage_index: int = 0, quick_start: bool = False) -> None:
         super().__init__()
+        #: `wizard new` with no draft to ask about: draw the first stage before loading the core
+        #: (tui/first_stage.py). Off by default, so a test's app is whole as soon as it is mounted.
+        self.quick_start = quick_start
+        #: Keys that arrive while the first stage is shown, replayed to the real stages screen (None: none held).
+        self._held_keys: list[events.Key] | None = None
+        #: The first stage drawn before the core loads, until the real stages screen replaces it.
+        self._first_view: FirstStageView | None = None
         #: `wizard new --answers`: the decision starts with these answers, on this stage.
         self.given: dict[str, object] = {} if answers is None else {
             "answers": dict(answers), "stage_index": stage_index, "visited": set(range(stage_index + 1)),
@@ -98,6 +108,8 @@ class WizardApp(App[None]):
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.open_record is not None or self.new:
+            if self._first_view is not None:  # drawn already; the core loads once it is on screen
+                return
             self._start_from_command_line()
             return
         self.push_screen(self._welcome())
@@ -120,6 +132,135 @@ class WizardApp(App[None]):
                 return
         self.push_screen(self._welcome())
 
+    # -- the first stage before the core ------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """The first stage, in the default screen itself, when `wizard new` can draw it before the core
+        loads (a screen pushed for it would be styled and laid out once more before the first frame)."""
+        first = self._first_stage()
+        if first is not None:
+            from wizard.tui.first_stage import FirstStageView
+
+            self._first_view = FirstStageView(first)
+            # Keys typed from now on wait for the real stages screen (see `_load_and_adopt`).
+            self._held_keys = []
+            yield self._first_view
+
+    def _first_stage(self) -> FirstStageSketch | None:
+        """The first stage to draw before the core loads, when `wizard new` can start that way: no
+        answers given, no draft to ask about first, and a questionnaire file this reader follows."""
+        if not (self.quick_start and self.new and self.open_record is None and not self.given):
+            return None
+        from wizard.core.catalog import bundled_questionnaires
+        from wizard.core.paths import draft_path
+        from wizard.tui.first_stage import read_first_stage
+
+        try:
+            if draft_path().exists():
+                return None
+        except OSError:  # a data directory that cannot be looked at: the usual start says why
+            return None
+        path = self.questionnaire_path or next(iter(bundled_questionnaires()), None)
+        return None if path is None else read_first_stage(path)
+
+    def on_first_stage_view_drawn(self, event: FirstStageView.Drawn) -> None:
+        if self._first_view is not None:
+            self._adopt_first_stage(self._first_view)
+
+    async def _load_core(self) -> LoadedQuestionnaire | None:
+        """The questionnaire, loaded and validated by the core (None: none found; a bad file raises)."""
+        questionnaires = self._questionnaires()
+        return questionnaires[0] if questionnaires else None
+
+    @work(exclusive=True, group="start")
+    async def _adopt_first_stage(self, first: FirstStageView) -> None:
+        """Load the core, then put the real stages screen in the first stage's place with everything
+        the user did meanwhile; a file the core rejects is reported as on any start (the welcome screen)."""
+        try:
+            await self._load_and_adopt(first)
+        finally:
+            await self._replay_held_keys()
+
+    async def _load_and_adopt(self, first: FirstStageView) -> None:
+        import asyncio
+
+        from wizard.tui.screens.stages import StagesScreen
+        from wizard.tui.widgets.choice_list import ChoiceList
+
+        # Keys wait for the real stages screen, where every question of the stage exists (the first stage
+        # mounts only those in view: a Tab there would reach Next too early). Typed while the core loads
+        # (it blocks the app), they would also come in one burst, each given to the widget focused before
+        # the key ahead of it had moved the focus: they are replayed one by one instead.
+        if self._held_keys is None:
+            self._held_keys = []
+        try:
+            loaded = await self._load_core()
+            session = None if loaded is None else self._session(loaded)
+        except WizardError as exc:
+            self.notify(exc.message, title="Cannot open", severity="error", markup=False, timeout=10)
+            session = None
+        while self.screen is not first.screen:  # help or another screen on top: the first stage waits for it
+            await self._replay_held_keys()
+            await asyncio.sleep(0.05)
+        if session is None:
+            self._first_view = None
+            await first.remove()
+            try:
+                self.push_screen(self._welcome())
+            except WizardError as exc:  # a questionnaire named on the command line that the core rejects
+                self.exit(return_code=2, message=exc.message)
+            return
+        if self._held_keys is None:
+            self._held_keys = []
+        await first.settle()
+        taken = first.taken()
+        for qid, value in taken.answers.items():
+            if qid in session.questionnaire.question_index:
+                problem = session.question(qid).check_value(value)
+                if problem:
+                    session.set_invalid(qid, problem)
+                else:
+                    session.set_answer(qid, value)
+        self.session = session
+        stages = StagesScreen(session)
+        mounted = self.push_screen(stages)
+        # Covered now: its widgets go while the stages screen is built, so both are never held at once.
+        self._first_view = None
+        await first.remove()
+        await mounted
+        for qid, text in taken.typed.items():
+            for widget in stages.query(f"#input-{qid}"):
+                widget.value = text  # type: ignore[attr-defined]  # checked by the field as if typed now
+        for qid, index in taken.highlighted.items():
+            for choices in stages.query(f"#input-{qid}").results(ChoiceList):
+                choices.highlighted = index
+        if taken.focused in ("next", "back"):
+            stages.query_one(f"#{taken.focused}").focus()
+        elif taken.focused is not None:
+            stages.jump(session.stage_index, focus=taken.focused)
+        actions = {"next": stages.action_next, "back": stages.action_back, "review": stages.action_review,
+                   "save": self.action_save, "quit": self.action_quit}
+        for action in taken.actions:
+            actions[action]()
+
+    async def _replay_held_keys(self) -> None:
+        """The held keys, in the order typed, each once the one before it has had its effect (a Tab has
+        moved the focus before the next key is given to the focused widget); keys typed meanwhile join
+        the end of the queue. Runs in the start worker, not in the app's own message loop, which the
+        keys go through."""
+        from wizard.tui.first_stage import settle
+
+        while self._held_keys:
+            await App.on_event(self, self._held_keys.pop(0))
+            await settle(self, self.screen, *self.screen.walk_children())
+        self._held_keys = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
     def _theme_changed(self, theme: object) -> None:
         """A theme chosen in the palette is remembered in config.toml for the next start."""
         from wizard.core.config import save_setting
@@ -131,12 +272,17 @@ class WizardApp(App[None]):
                 self.notify(problem, title="Settings", severity="warning", markup=False)
 
     def _welcome(self) -> WelcomeScreen:
+        from wizard.tui.screens.welcome import WelcomeScreen
+
         questionnaires = self._questionnaires()
         draft, note = self._draft()
         records = self._records()
         return WelcomeScreen(questionnaires, draft, note, records)
 
     def _questionnaires(self) -> list[LoadedQuestionnaire]:
+        from wizard.core.catalog import bundled_questionnaires, project_questionnaires
+        from wizard.core.questionnaire import load_questionnaire
+
         if self.questionnaire_path is not None:
             return [load_questionnaire(self.questionnaire_path)]
         found: list[LoadedQuestionnaire] = []
@@ -148,6 +294,8 @@ class WizardApp(App[None]):
         return found
 
     def _draft(self) -> tuple[Draft | None, str]:
+        from wizard.core.drafts import load_draft
+
         try:
             draft = load_draft()
         except WizardError as exc:
@@ -161,6 +309,9 @@ class WizardApp(App[None]):
     def _answered(self, draft: Draft) -> str:
         """The draft's progress counted as the sidebar counts it: shown questions answered, of shown
         (an answer kept for a hidden question is not counted)."""
+        from wizard.core.evaluator import Evaluator
+        from wizard.core.questionnaire import load_questionnaire
+
         try:
             loaded = load_questionnaire(Path(draft.questionnaire_path))
             result = Evaluator.load(loaded, self.pricing).evaluate(draft.answers).result
@@ -170,30 +321,41 @@ class WizardApp(App[None]):
 
     def _records(self) -> list[RecordEntry]:
         from wizard.core.record_list import recent_records
+        from wizard.tui.screens.welcome import RecordEntry
 
         return [RecordEntry(path, record) for path, record in recent_records(self.out_dir or decisions_dir())]
 
     def start(self, loaded: LoadedQuestionnaire, **state: object) -> None:
         """Begin (or resume) a decision on this questionnaire and show its stages."""
-        evaluator = Evaluator.load(loaded, self.pricing)
-        # A question's `default` is not an answer: the stage shows it as a suggestion, taken when the
-        # user passes the stage with Next (Session.accept_suggestions).
-        session = Session(evaluator=evaluator, out_dir=self.out_dir, **state)  # type: ignore[arg-type]
-        session.on_draft_error = self._draft_failed
-        self.session = session
-        screen = StagesScreen(session)
+        from wizard.tui.screens.stages import StagesScreen
+        from wizard.tui.screens.welcome import WelcomeScreen
+
+        self.session = self._session(loaded, **state)
+        screen = StagesScreen(self.session)
         if isinstance(self.screen, WelcomeScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
+    def _session(self, loaded: LoadedQuestionnaire, **state: object) -> Session:
+        from wizard.core.evaluator import Evaluator
+        from wizard.tui.session import Session
+
+        evaluator = Evaluator.load(loaded, self.pricing)
+        # A question's `default` is not an answer: the stage shows it as a suggestion, taken when the
+        # user passes the stage with Next (Session.accept_suggestions).
+        session = Session(evaluator=evaluator, out_dir=self.out_dir, **state)  # type: ignore[arg-type]
+        session.on_draft_error = self._draft_failed
+        return session
+
     def _draft_failed(self, message: str) -> None:
         """The draft cannot be written (data directory full or read-only): say so once; the app goes on."""
         self.notify(message, title="Draft", severity="warning", markup=False, timeout=12)
 
-    @on(WelcomeScreen.Start)
-    def _start(self, event: WelcomeScreen.Start) -> None:
-        self._start_new(event.questionnaire, isinstance(self.screen, WelcomeScreen) and self.screen.draft is not None)
+    # The welcome screen's messages are handled by name (`on_welcome_screen_*`): `@on(WelcomeScreen.Start)`
+    # would import the welcome screen, and with it the core, before the first frame.
+    def on_welcome_screen_start(self, event: WelcomeScreen.Start) -> None:
+        self._start_new(event.questionnaire, self._draft_shown())
 
     @work(exclusive=True, group="start")
     async def _start_new(self, loaded: LoadedQuestionnaire, has_draft: bool) -> None:
@@ -209,8 +371,17 @@ class WizardApp(App[None]):
             yes, "Go back"))
         return replace
 
-    @on(WelcomeScreen.Resume)
-    def _resume(self) -> None:
+    def _draft_shown(self) -> bool:
+        """Whether the welcome screen on top offers a draft (then a new decision or record asks first)."""
+        from wizard.tui.screens.welcome import WelcomeScreen
+
+        return isinstance(self.screen, WelcomeScreen) and self.screen.draft is not None
+
+    def on_welcome_screen_resume(self) -> None:
+        from wizard.core.drafts import load_draft
+        from wizard.core.questionnaire import load_questionnaire
+        from wizard.core.records import load_record
+
         def resume() -> None:
             draft = load_draft()
             if draft is None:
@@ -227,9 +398,8 @@ class WizardApp(App[None]):
                        record=record, record_path=record_path if record else None, dirty=True)
         self._guard(resume)
 
-    @on(WelcomeScreen.Open)
-    def _open(self, event: WelcomeScreen.Open) -> None:
-        self._open_over_draft(event.path, isinstance(self.screen, WelcomeScreen) and self.screen.draft is not None)
+    def on_welcome_screen_open(self, event: WelcomeScreen.Open) -> None:
+        self._open_over_draft(event.path, self._draft_shown())
 
     @work(exclusive=True, group="start")
     async def _open_over_draft(self, path: Path, has_draft: bool) -> None:
@@ -238,6 +408,9 @@ class WizardApp(App[None]):
         self.open_path(path)
 
     def open_path(self, path: Path) -> None:
+        from wizard.core.catalog import resolve_questionnaire
+        from wizard.core.records import load_record
+
         def open_record() -> None:
             record = load_record(path)
             loaded = resolve_questionnaire(self.questionnaire_path, record.questionnaire.id, asked_by=path)
@@ -258,6 +431,8 @@ class WizardApp(App[None]):
         self._guard(open_record)
 
     def _guard(self, action: Callable[[], None]) -> None:
+        from wizard.tui.screens.welcome import WelcomeScreen
+
         try:
             action()
         except WizardError as exc:
@@ -268,6 +443,8 @@ class WizardApp(App[None]):
     # -- navigation between screens -------------------------------------------------------------
 
     def _stages_screen(self) -> StagesScreen | None:
+        from wizard.tui.screens.stages import StagesScreen
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, StagesScreen):
                 return screen
@@ -277,6 +454,7 @@ class WizardApp(App[None]):
         if self.session is None:
             return
         from wizard.tui.screens.review import ReviewScreen  # loaded on first use, not at start-up
+        from wizard.tui.screens.stages import StagesScreen
 
         if not isinstance(self.screen, ReviewScreen):
             while not isinstance(self.screen, StagesScreen) and len(self.screen_stack) > 1:
@@ -335,6 +513,8 @@ class WizardApp(App[None]):
         from wizard.tui.screens.save import SaveScreen  # loaded on first use, not at start-up
 
         session = self.session
+        if self._waiting_first_stage("save"):
+            return
         if isinstance(self.screen, SaveScreen):  # Ctrl+S in the save dialog saves
             self.screen.action_save()
             return
@@ -376,6 +556,8 @@ class WizardApp(App[None]):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
+        if self._waiting_first_stage("quit", only_if_answered=True):
+            return
         self.flush_draft()  # the answer being typed is in the draft before the question is asked
         self._confirm_quit()
 
@@ -395,15 +577,25 @@ class WizardApp(App[None]):
                 return
         self.exit()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide Save from the footer until there is a decision to save."""
-        if action == "save" and self.session is None:
+    def _waiting_first_stage(self, action: str, *, only_if_answered: bool = False) -> bool:
+        """On the first stage drawn before the core: the action is kept for the real stages screen."""
+        first = self._first_view
+        if first is None or self.screen is not first.screen or (only_if_answered and not first.touched):
             return False
+        first.actions.append(action)
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide Save from the footer until there is a decision to save (or the first stage is on screen)."""
+        if action == "save" and self.session is None:
+            return self._first_view is not None
         return True
 
     # -- command palette ----------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        from wizard.tui.screens.welcome import WelcomeScreen
+
         yield from super().get_system_commands(screen)
         if isinstance(screen, WelcomeScreen):  # what the welcome screen's buttons do, by name
             yield SystemCommand("New decision", "Start a new decision", screen.press_start)
@@ -436,7 +628,7 @@ class WizardApp(App[None]):
 def run_app(**options: object) -> int:
     from wizard.tui.draft_signals import flush_before_signals
 
-    app = WizardApp(**options)  # type: ignore[arg-type]
+    app = WizardApp(quick_start=True, **options)  # type: ignore[arg-type]
     with flush_before_signals(app.flush_draft):
         app.run()
     app.flush_draft()

@@ -206,12 +206,7 @@ class StagesScreen(Screen[None]):
 
     @on(QuestionField.Focused)
     def _focused_question(self, event: QuestionField.Focused) -> None:
-        q = event.field.question
-        text = Content.assemble(("Why this matters", "bold"), "\n", printable(q.help.strip().replace("\n", " ")) or "—")
-        if q.kind == "number" and (q.min is not None or q.max is not None):
-            text = Content.assemble(text, "\n\n", (f"Accepted: {event.field.range_hint()}"
-                                                    f"{' ' + printable(q.unit) if q.unit else ''}", "$text-muted"))
-        self.query_one("#help", Static).update(text)
+        self.query_one("#help", Static).update(event.field.help_content())
 
     # -- navigation ------------------------------------------------------------------------------
 

@@ -21,16 +21,16 @@ from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
 from textual.widgets import Input, Label, Static, Switch
 
-from wizard.core.conditions import Value
 from wizard.core.display import printable, show_value
 from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, NotANumber, read_number
-from wizard.core.questionnaire import Question
 from wizard.tui.widgets.choice_list import ChoiceList
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the first stage is drawn before pydantic loads (tui/first_stage.py)
     from textual.widgets import TextArea
 
+    from wizard.core.conditions import Value
     from wizard.core.question_kinds import NumberQuestion
+    from wizard.core.questionnaire import Question
 
 
 def _number_text(value: Value | None) -> str:
@@ -127,6 +127,15 @@ class QuestionField(Vertical):
             return f"{whole} {'at least ' + lo if lo else 'at most ' + hi}" if q.integer else \
                 (f"at least {lo}" if lo else f"at most {hi}")
         return whole
+
+    def help_content(self) -> Content:
+        """The help panel's text for this question: why it matters, and the range a number accepts."""
+        q = self.question
+        text = Content.assemble(("Why this matters", "bold"), "\n", printable(q.help.strip().replace("\n", " ")) or "—")
+        if q.kind == "number" and (q.min is not None or q.max is not None):
+            text = Content.assemble(text, "\n\n", (f"Accepted: {self.range_hint()}"
+                                                    f"{' ' + printable(q.unit) if q.unit else ''}", "$text-muted"))
+        return text
 
     def _unit_text(self) -> Content:
         unit = Content(printable(self.question.unit or ""))
