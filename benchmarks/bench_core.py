@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from wizard.core.cost import estimate, workload_from_answers  # noqa: E402
-from wizard.core.evaluator import Evaluator  # noqa: E402
-from wizard.core.questionnaire import load_questionnaire  # noqa: E402
+from wizard.core.scoring.evaluator import Evaluator  # noqa: E402
+from wizard.core.questionnaire.model import load_questionnaire  # noqa: E402
 
 from benchmarks.figures import Figure, table, median_seconds, wizard_command  # noqa: E402
 

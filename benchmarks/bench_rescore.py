@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wizard.core.catalog import default_questionnaire_path
-from wizard.core.engine import check_answers
-from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import Status, default_record_path, save_record
+from wizard.core.questionnaire.catalog import default_questionnaire_path
+from wizard.core.scoring.engine import check_answers
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import Status, default_record_path, save_record
 
 from benchmarks.figures import Figure, table, wizard_command
 

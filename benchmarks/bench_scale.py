@@ -36,8 +36,8 @@ import scale_questionnaire  # noqa: E402
 
 from benchmarks.figures import median_seconds, wizard_command  # noqa: E402
 
-from wizard.core.evaluator import Evaluator  # noqa: E402
-from wizard.core.questionnaire import load_questionnaire  # noqa: E402
+from wizard.core.scoring.evaluator import Evaluator  # noqa: E402
+from wizard.core.questionnaire.model import load_questionnaire  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "lambda-vs-ec2.toml"
 EXAMPLE = ROOT / "examples" / "startup-mvp-api.toml"
@@ -48,7 +48,7 @@ GOALS = {"load": 300.0, "score": 10.0, "check": 1000.0}
 
 FIRST_LOAD = """
 import sys, time
-from wizard.core.questionnaire import load_questionnaire
+from wizard.core.questionnaire.model import load_questionnaire
 start = time.perf_counter()
 load_questionnaire(sys.argv[1])
 print(time.perf_counter() - start)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from wizard.core.questionnaire import LoadedQuestionnaire, Questionnaire, load_questionnaire
+from wizard.core.questionnaire.model import LoadedQuestionnaire, Questionnaire, load_questionnaire
 
 # Property-based tests: "ci" (the default) keeps the run short; `HYPOTHESIS_PROFILE=long` runs a
 # hundred times more examples, for a local run before a release or after changing a reader.

@@ -91,9 +91,9 @@ def answers_file(directory: Path, questionnaire_path: Path, sentinel: Path) -> P
 
 def record(directory: Path, questionnaire_path: Path, sentinel: Path) -> Path:
     """A decision record made with the hostile questionnaire, with hostile title, context, deciders and tags."""
-    from wizard.core.evaluator import Evaluator
-    from wizard.core.questionnaire import load_questionnaire
-    from wizard.core.records import save_record
+    from wizard.core.scoring.evaluator import Evaluator
+    from wizard.core.questionnaire.model import load_questionnaire
+    from wizard.core.records.model import save_record
 
     hostile = text(sentinel)
     evaluator = Evaluator.load(load_questionnaire(questionnaire_path))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.answers_in import first_open_stage, parse_sets, typed_value
+from wizard.core.scoring.answers_in import first_open_stage, parse_sets, typed_value
 from wizard.core.errors import AnswersError
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import load_record
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import load_record
 
 from test_records_cmds import QUESTIONNAIRE, wizard
 

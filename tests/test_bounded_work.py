@@ -11,9 +11,9 @@ import pytest
 from rich.console import Console
 
 from wizard.cli.report import render_report
-from wizard.core import engine
-from wizard.core.engine import MAX_SENSITIVITY_TRIALS, evaluate
-from wizard.core.questionnaire import Questionnaire
+from wizard.core.scoring import engine
+from wizard.core.scoring.engine import MAX_SENSITIVITY_TRIALS, evaluate
+from wizard.core.questionnaire.model import Questionnaire
 
 OPTIONS = [{"id": "lambda", "label": "Lambda"}, {"id": "ec2", "label": "EC2"}]
 
@@ -75,7 +75,7 @@ def test_a_small_questionnaire_is_tried_in_full(trials: list[int]) -> None:
 
 
 def test_check_warns_about_a_size_that_makes_scoring_slow() -> None:
-    from wizard.core.lint import SLOW_BANDS, SLOW_SIZE, lint
+    from wizard.core.questionnaire.lint import SLOW_BANDS, SLOW_SIZE, lint
 
     many_bands = [f for f in lint(banded(SLOW_BANDS + 1)) if f.severity == "warning" and "bands" in f.where]
     assert len(many_bands) == 1 and f"{SLOW_BANDS + 1:,} bands" in many_bands[0].message
@@ -92,7 +92,7 @@ def test_show_renders_a_long_context_line_by_line(tmp_path: Any) -> None:
     from pathlib import Path
 
     from wizard.cli.commands.show import show_header
-    from wizard.core.records import load_record
+    from wizard.core.records.model import load_record
 
     example = Path(__file__).resolve().parent.parent / "examples" / "decisions" / "steady-api-decision.toml"
     context = "\\n".join(f"line {i}" for i in range(2_000))

@@ -214,8 +214,8 @@ PRICING = ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml"
 
 def startup_ec2_total() -> float:
     from wizard.core.cost import estimate, workload_from_answers
-    from wizard.core.pricing import load_pricing
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.pricing.model import load_pricing
+    from wizard.core.questionnaire.model import load_questionnaire
 
     q = load_questionnaire(ROOT / "questionnaires" / "lambda-vs-ec2.toml").questionnaire
     workload = workload_from_answers(tomllib.loads(STARTUP.read_text())["answers"], q)

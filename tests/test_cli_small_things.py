@@ -72,7 +72,7 @@ def test_export_links_back_from_where_the_markdown_goes(project: Path) -> None: 
 
 
 def test_one_of_a_counted_unit_is_singular() -> None:
-    from wizard.core.display import show_value
+    from wizard.core.questionnaire.display import show_value
 
     assert show_value(1, "functions") == "1 function"
     assert show_value(2, "functions") == "2 functions"
@@ -80,7 +80,7 @@ def test_one_of_a_counted_unit_is_singular() -> None:
 
 
 def test_a_fraction_in_a_whole_number_question_reads_like_the_other_messages() -> None:
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.questionnaire.model import load_questionnaire
 
     q = load_questionnaire(Path(__file__).parent.parent / "questionnaires" / "lambda-vs-ec2.toml").questionnaire
     assert q.question_index["function_count"].check_value(2.5) == "2.5 is not a whole number"

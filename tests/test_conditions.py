@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from wizard.core.conditions import AllOf, AnyOf, Comparison, Condition, NotOf
+from wizard.core.questionnaire.conditions import AllOf, AnyOf, Comparison, Condition, NotOf
 
 COND: TypeAdapter[Condition] = TypeAdapter(Condition)
 

@@ -35,11 +35,11 @@ from wizard.core.cost import (
     workload_from_answers,
 )
 from wizard.core.cost.fleet import FEWER_INSTANCES_MARGIN
-from wizard.core.engine import evaluate
+from wizard.core.scoring.engine import evaluate
 from wizard.core.errors import WizardError
-from wizard.core.pricing import Ec2Prices, InstanceType, Pricing, load_pricing
-from wizard.core.questionnaire import Questionnaire, load_questionnaire
-from wizard.core.tomlio import dump_toml
+from wizard.core.pricing.model import Ec2Prices, InstanceType, Pricing, load_pricing
+from wizard.core.questionnaire.model import Questionnaire, load_questionnaire
+from wizard.core.files.tomlio import dump_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 PRICING = ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml"

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from wizard.core.cost import CostFacts, estimate, workload_from_answers
-from wizard.core.evaluator import Evaluator
-from wizard.core.markdown import record_to_markdown
-from wizard.core.pricing import Pricing, load_pricing
-from wizard.core.questionnaire import LoadedQuestionnaire, Questionnaire, load_questionnaire
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.records.markdown import record_to_markdown
+from wizard.core.pricing.model import Pricing, load_pricing
+from wizard.core.questionnaire.model import LoadedQuestionnaire, Questionnaire, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 PRICING = ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml"
@@ -267,7 +267,7 @@ def test_an_alb_answer_gives_neither_option_points(loaded: LoadedQuestionnaire, 
 
 
 def test_the_bundled_questionnaire_names_a_source_for_every_figure() -> None:
-    from wizard.core.lint import lint
+    from wizard.core.questionnaire.lint import lint
 
     q = load_questionnaire(ROOT / "questionnaires" / "lambda-vs-ec2.toml").questionnaire
     assert not [f for f in lint(q) if "names no source" in f.message]

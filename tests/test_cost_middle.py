@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from wizard.core.cost import CostInputError, Workload, estimate, exclusions, workload_from_answers
 from wizard.core.cost.fargate import fargate_cost
 from wizard.core.cost.lambda_managed import lambda_managed_cost
-from wizard.core.pricing import Pricing, default_pricing
-from wizard.core.questionnaire import Questionnaire, load_questionnaire
+from wizard.core.pricing.model import Pricing, default_pricing
+from wizard.core.questionnaire.model import Questionnaire, load_questionnaire
 
 from tests.test_cost import DURATIONS, MEMORY, SHAPES, VOLUMES
 

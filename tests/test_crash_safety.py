@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core import atomic_write
-from wizard.core.atomic_write import TEMP_FILE_RE, atomic_write_text, remove_stale_temp_files
+from wizard.core.files import atomic_write
+from wizard.core.files.atomic_write import TEMP_FILE_RE, atomic_write_text, remove_stale_temp_files
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the kill test forks writers (POSIX only)")
 
@@ -52,14 +52,14 @@ def _writers(workdir: Path) -> list[Callable[[int, Path], None]]:
     the functions the app and the CLI use (`save_record`, `rescore --update`, `export -o`, drafts)."""
     import tomllib
 
-    from wizard.core.record_set import Questionnaires
-    from wizard.core.rescore_batch import rescore_one
-    from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.drafts import Draft, save_draft
-    from wizard.core.evaluator import Evaluator
-    from wizard.core.markdown import record_to_markdown
-    from wizard.core.questionnaire import load_questionnaire
-    from wizard.core.records import QuestionnaireRef, save_record
+    from wizard.core.records.record_set import Questionnaires
+    from wizard.core.records.rescore_batch import rescore_one
+    from wizard.core.questionnaire.catalog import default_questionnaire_path
+    from wizard.core.records.drafts import Draft, save_draft
+    from wizard.core.scoring.evaluator import Evaluator
+    from wizard.core.records.markdown import record_to_markdown
+    from wizard.core.questionnaire.model import load_questionnaire
+    from wizard.core.records.model import QuestionnaireRef, evaluated_record, save_record
 
     loaded = load_questionnaire(default_questionnaire_path())
     evaluator = Evaluator.load(loaded)
@@ -69,7 +69,7 @@ def _writers(workdir: Path) -> list[Callable[[int, Path], None]]:
     records = []
     for title, context, ops in (("Version A", "Short.", "none"), ("Version B", long_context, "part-time")):
         evaluation = evaluator.evaluate({**answers, "ops_team": ops}, sensitivity=True)
-        records.append(evaluator.record(evaluation, title=title, date=TODAY, context=context))
+        records.append(evaluated_record(evaluator, evaluation, title=title, date=TODAY, context=context))
     # A digest that is not the questionnaire's: `rescore --update` then always rewrites the record.
     stale = [r.model_copy(update={"questionnaire": QuestionnaireRef(
         id=r.questionnaire.id, version="0.9.0", sha256="0" * 64, file=r.questionnaire.file)}) for r in records]
@@ -286,7 +286,7 @@ def test_sigkill_while_saving_leaves_old_or_new_never_partial(tmp_path: Path) ->
         code, out, err = _cli("rescore", str(base / "decisions"), "--format", "json")
         assert code in (0, 1) and ".tmp" not in out + err
         assert sorted(Path(r["file"]).name for r in json.loads(out)["records"]) == ["record.toml", "rescored.toml"]
-        from wizard.core.record_set import record_files
+        from wizard.core.records.record_set import record_files
 
         from wizard.tui.app import WizardApp
 
@@ -306,9 +306,9 @@ def test_sigkill_while_saving_leaves_old_or_new_never_partial(tmp_path: Path) ->
 
 def _check_references(ref: list[Path]) -> None:
     """Both versions of each target parse as what they are."""
-    from wizard.core.drafts import Draft
-    from wizard.core.records import load_record
-    from wizard.core.tomlio import load_model
+    from wizard.core.records.drafts import Draft
+    from wizard.core.records.model import load_record
+    from wizard.core.files.tomlio import load_model
 
     for v, base in enumerate(ref):
         title = ("Version A", "Version B")[v]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.engine import evaluate
-from wizard.core.evaluator import known_facts
-from wizard.core.lint import lint
-from wizard.core.questionnaire import LoadedQuestionnaire
+from wizard.core.scoring.engine import evaluate
+from wizard.core.scoring.evaluator import known_facts
+from wizard.core.questionnaire.lint import lint
+from wizard.core.questionnaire.model import LoadedQuestionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = (Path(__file__).resolve().parents[2] / "shared" / "reference" / "aws-facts.md")
@@ -147,9 +147,9 @@ def test_what_the_cost_model_cannot_run_on_lambda_the_engine_excludes(change: di
                                                                      constraint: str) -> None:
     # The recommendation and the cost panel must agree: when the bill says Lambda cannot run the
     # workload, a hard limit rules Lambda out of the score too.
-    from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.evaluator import Evaluator
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.questionnaire.catalog import default_questionnaire_path
+    from wizard.core.scoring.evaluator import Evaluator
+    from wizard.core.questionnaire.model import load_questionnaire
 
     evaluator = Evaluator.load(load_questionnaire(default_questionnaire_path()))
     answers = {**tomllib.loads((ROOT / "examples" / "webhook-handler.toml").read_text())["answers"], **change}

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import pytest
 
-from wizard.core.conditions import Value
-from wizard.core.engine import check_answers, evaluate, visible_questions
-from wizard.core.questionnaire import Questionnaire
+from wizard.core.questionnaire.conditions import Value
+from wizard.core.scoring.engine import check_answers, evaluate, visible_questions
+from wizard.core.questionnaire.model import Questionnaire
 
 BASE: dict[str, object] = {"team": "none", "runtime_s": 30, "regulated": False, "features": ["queues"]}
 

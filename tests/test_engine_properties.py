@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wizard.core.engine import evaluate
-from wizard.core.questionnaire import LoadedQuestionnaire, Question, load_questionnaire
-from wizard.core.records import load_record, make_record, save_record
+from wizard.core.scoring.engine import evaluate
+from wizard.core.questionnaire.model import LoadedQuestionnaire, Question, load_questionnaire
+from wizard.core.records.model import load_record, make_record, save_record
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADED = load_questionnaire(ROOT / "questionnaires" / "lambda-vs-ec2.toml")

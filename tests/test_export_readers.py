@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
-from wizard.core.decision_index import INDEX_MARKER
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import Status, save_record
+from wizard.core.records.index import INDEX_MARKER
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import Status, save_record
 
 from test_records_cmds import QUESTIONNAIRE, make_record, wizard
 

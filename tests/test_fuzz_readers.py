@@ -30,14 +30,14 @@ import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from wizard.core.drafts import Draft, draft_path, load_draft, save_draft
-from wizard.core.engine import evaluate
+from wizard.core.records.drafts import Draft, draft_path, load_draft, save_draft
+from wizard.core.scoring.engine import evaluate
 from wizard.core.errors import WizardError
-from wizard.core.evaluator import Evaluator, known_facts
-from wizard.core.lint import lint
-from wizard.core.pricing import load_pricing
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import load_answers, load_record, read_record
+from wizard.core.scoring.evaluator import Evaluator, known_facts
+from wizard.core.questionnaire.lint import lint
+from wizard.core.pricing.model import load_pricing
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import load_answers, load_record, read_record
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaires" / "lambda-vs-ec2.toml"
@@ -286,9 +286,9 @@ def use(kind: str, model: object, path: Path) -> None:
     from rich.console import Console
 
     from wizard.cli.report import render_report
-    from wizard.core.markdown import record_to_markdown
-    from wizard.core.questionnaire import LoadedQuestionnaire
-    from wizard.core.records import DecisionRecord
+    from wizard.core.records.markdown import record_to_markdown
+    from wizard.core.questionnaire.model import LoadedQuestionnaire
+    from wizard.core.records.model import DecisionRecord
 
     if kind == "questionnaire":
         assert isinstance(model, LoadedQuestionnaire)
@@ -660,7 +660,7 @@ def test_a_record_with_an_integer_too_large_for_a_float_is_refused(work: Path) -
 def test_a_carriage_return_before_a_newline_survives_saving(work: Path) -> None:
     """tomli-w wrote "\\r\\n" in a multi-line string as a plain line break: a title pasted from Windows
     came back without its "\\r" (found by test_engine_properties' round trip)."""
-    from wizard.core.tomlio import dump_toml
+    from wizard.core.files.tomlio import dump_toml
 
     for text in ("0\r\n", "line one\r\nline two", "a\nb\r\nc"):
         assert tomllib.loads(dump_toml({"title": text, "context": "x\ny"})) == {"title": text, "context": "x\ny"}

@@ -18,7 +18,7 @@ import pytest
 from tests.test_records_cmds import QUESTIONNAIRE, ROOT, one_line_error, wizard
 from wizard.core.errors import InputFileError
 from wizard.core.safe_text import escape, escape_json, escape_toml
-from wizard.core.tomlio import read_bytes
+from wizard.core.files.tomlio import read_bytes
 
 EXAMPLE = ROOT / "examples" / "nightly-etl.toml"
 RAW = ("\x1b", "\x07", "\x9b", "\x9d", "\u202e", "\u2066")
@@ -237,8 +237,8 @@ def test_a_broken_pipe_keeps_the_exit_code(records: Path) -> None:
 def test_jobs_are_capped_at_the_cpu_count(records: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     from wizard.cli.commands.common import jobs
-    from wizard.core.record_list import list_file
-    from wizard.core.record_set import Questionnaires, map_files
+    from wizard.core.records.listing import list_file
+    from wizard.core.records.record_set import Questionnaires, map_files
 
     cpus = len(os.sched_getaffinity(0))
     assert jobs(100000, 300) == cpus
@@ -270,7 +270,7 @@ def test_the_temp_file_sweep_leaves_other_programs_files(records: Path, tmp_path
 def test_a_file_named_with_a_nul_byte_is_one_line(tmp_path: Path) -> None:
     # Found by the long fuzz profile: a questionnaire whose `pricing` is "\x00" gave a ValueError
     # traceback from `wizard check`.
-    from wizard.core.tomlio import read_bytes
+    from wizard.core.files.tomlio import read_bytes
 
     with pytest.raises(InputFileError, match="the name holds a NUL byte"):
         read_bytes(tmp_path / "a\x00b.toml")

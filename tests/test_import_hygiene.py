@@ -11,18 +11,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORE_MODULES = [
     "wizard.core",
-    "wizard.core.engine",
-    "wizard.core.questionnaire",
-    "wizard.core.records",
-    "wizard.core.lint",
+    "wizard.core.scoring.engine",
+    "wizard.core.questionnaire.model",
+    "wizard.core.records.model",
+    "wizard.core.questionnaire.lint",
     "wizard.core.schema",
-    "wizard.core.catalog",
-    "wizard.core.tomlio",
-    "wizard.core.atomic_write",
-    "wizard.core.record_set",
-    "wizard.core.record_list",
-    "wizard.core.rescore_batch",
-    "wizard.core.supersede",
+    "wizard.core.questionnaire.catalog",
+    "wizard.core.files.tomlio",
+    "wizard.core.files.atomic_write",
+    "wizard.core.records.record_set",
+    "wizard.core.records.listing",
+    "wizard.core.records.rescore_batch",
+    "wizard.core.records.supersede",
 ]
 
 
@@ -38,7 +38,7 @@ def ui(modules: set[str]) -> set[str]:
 
 def test_core_imports_neither_textual_nor_rich() -> None:
     modules = loaded_after("\n".join(f"import {m}" for m in CORE_MODULES))
-    assert "wizard.core.engine" in modules
+    assert "wizard.core.scoring.engine" in modules
     assert ui(modules) == set()
 
 

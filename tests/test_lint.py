@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from wizard.core.lint import lint
-from wizard.core.questionnaire import Questionnaire
+from wizard.core.questionnaire.lint import lint
+from wizard.core.questionnaire.model import Questionnaire
 
 
 def base() -> dict[str, Any]:

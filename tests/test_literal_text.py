@@ -21,9 +21,9 @@ from markdown_it import MarkdownIt
 
 import hostile_text as hostile
 from wizard.cli.main import main
-from wizard.core.display import answer_label, printable, show_value
-from wizard.core.markdown import code, escape, escape_block, yaml_string
-from wizard.core.questionnaire import load_questionnaire
+from wizard.core.questionnaire.display import answer_label, printable, show_value
+from wizard.core.records.markdown import code, escape, escape_block, yaml_string
+from wizard.core.questionnaire.model import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 

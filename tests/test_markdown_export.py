@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from wizard.core.evaluator import Evaluator
-from wizard.core.markdown import code, escape, escape_block, link, record_to_markdown, yaml_string
-from wizard.core.questionnaire import LoadedQuestionnaire
-from wizard.core.records import DecisionRecord, Status, load_record
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.records.markdown import code, escape, escape_block, link, record_to_markdown, yaml_string
+from wizard.core.questionnaire.model import LoadedQuestionnaire
+from wizard.core.records.model import DecisionRecord, Status, load_record
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DIR = ROOT / "examples" / "decisions"
@@ -219,9 +219,9 @@ def test_code_link_and_yaml_helpers() -> None:
     ("SRE-run fleets need no help.", "SRE-run fleets need no help."),
 ])
 def test_a_reason_after_because_starts_lowercase_unless_it_is_a_name(why: str, after: str) -> None:
-    from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.markdown import _Writer
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.questionnaire.catalog import default_questionnaire_path
+    from wizard.core.records.markdown import _Writer
+    from wizard.core.questionnaire.model import load_questionnaire
 
     record = load_record(EXAMPLE_RECORD)
     questionnaire = load_questionnaire(default_questionnaire_path()).questionnaire
@@ -229,8 +229,8 @@ def test_a_reason_after_because_starts_lowercase_unless_it_is_a_name(why: str, a
 
 
 def test_the_export_shows_no_lambda_bill_when_lambda_cannot_run_the_workload() -> None:
-    from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.questionnaire.catalog import default_questionnaire_path
+    from wizard.core.questionnaire.model import load_questionnaire
 
     loaded = load_questionnaire(default_questionnaire_path())
     evaluator = Evaluator.load(loaded)
@@ -245,8 +245,8 @@ def test_the_export_shows_no_lambda_bill_when_lambda_cannot_run_the_workload() -
 
 def test_the_export_shows_the_middle_bills_when_lambda_cannot_run_the_workload() -> None:
     # A 20-minute run rules Lambda out, not Fargate: its bill (and LMI's) still belong in the export.
-    from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.questionnaire.catalog import default_questionnaire_path
+    from wizard.core.questionnaire.model import load_questionnaire
 
     loaded = load_questionnaire(default_questionnaire_path())
     evaluator = Evaluator.load(loaded)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.lint import lint
-from wizard.core.migrations import migrate, version_key
-from wizard.core.questionnaire import Migration, load_questionnaire
-from wizard.core.records import load_record, save_record
+from wizard.core.questionnaire.lint import lint
+from wizard.core.questionnaire.migrations import migrate, version_key
+from wizard.core.questionnaire.model import Migration, load_questionnaire
+from wizard.core.records.model import load_record, save_record
 
 from test_records_cmds import QUESTIONNAIRE, make_record, wizard
 

@@ -24,10 +24,10 @@ import tomli_w
 
 import hostile_text as hostile
 from wizard.cli.main import main
-from wizard.core.evaluator import Evaluator
-from wizard.core.markdown import record_to_markdown
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import load_answers, load_record
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.records.markdown import record_to_markdown
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import load_answers, load_record
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "wizard"
@@ -134,7 +134,7 @@ def test_the_check_finds_each_way(snippet: str) -> None:
 
 def test_the_check_allows_what_the_package_does() -> None:
     ok = ("'{} of {}'.format(a, b)", "re.compile('x')", "subprocess.run(['git', 'config', 'user.name'], check=False)",
-          "importlib.import_module('wizard.core.engine')", "f'{value}'")
+          "importlib.import_module('wizard.core.scoring.engine')", "f'{value}'")
     for snippet in ok:
         assert find_code_execution(snippet, "x.py") == [], snippet
 

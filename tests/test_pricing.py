@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from wizard.core.errors import SchemaError, TomlSyntaxError
-from wizard.core.pricing import (
+from wizard.core.pricing.model import (
     DurationTier,
     InstanceType,
     Pricing,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from wizard.core.errors import InputFileError
-from wizard.core.pricing import Pricing, default_pricing, load_pricing
-from wizard.core.pricing_import import BASE_ONLY, ImportResult, import_pricing
-from wizard.core.pricing_offers import read_offer
+from wizard.core.pricing.model import Pricing, default_pricing, load_pricing
+from wizard.core.pricing.importer import BASE_ONLY, ImportResult, import_pricing
+from wizard.core.pricing.offers import read_offer
 
 from test_pricing import BUNDLED, wizard
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from wizard.core.errors import WizardError
-from wizard.core.questionnaire import (
+from wizard.core.questionnaire.model import (
     BooleanQuestion,
     MultiQuestion,
     NumberQuestion,
@@ -18,7 +18,7 @@ from wizard.core.questionnaire import (
     TextQuestion,
     load_questionnaire,
 )
-from wizard.core.tomlio import validate
+from wizard.core.files.tomlio import validate
 
 BUNDLED = Path(__file__).resolve().parent.parent / "questionnaires" / "lambda-vs-ec2.toml"
 TWO = [{"value": "x", "label": "X"}, {"value": "y", "label": "Y"}]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from test_records_cmds import QUESTIONNAIRE, make_record
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.record_list import list_records, recent_records
-from wizard.core.record_set import Questionnaires, map_files, record_files
-from wizard.core.records import save_record
-from wizard.core.rescore_batch import rescore_files
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.listing import list_records, recent_records
+from wizard.core.records.record_set import Questionnaires, map_files, record_files
+from wizard.core.records.model import save_record
+from wizard.core.records.rescore_batch import rescore_files
 
 
 @pytest.fixture(scope="module")

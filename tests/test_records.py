@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.engine import evaluate
+from wizard.core.scoring.engine import evaluate
 from wizard.core.errors import RecordExistsError, SchemaError, TomlSyntaxError, WriteError
-from wizard.core.questionnaire import LoadedQuestionnaire
-from wizard.core.paths import decisions_dir
-from wizard.core.records import (
+from wizard.core.questionnaire.model import LoadedQuestionnaire
+from wizard.core.files.paths import decisions_dir
+from wizard.core.records.model import (
     DecisionRecord,
+    evaluated_record,
     Status,
     default_record_path,
     load_answers,
@@ -121,7 +122,7 @@ def test_default_place_is_docs_decisions_at_git_root(tmp_path: Path, monkeypatch
 
 def test_outside_git_the_current_directory_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("wizard.core.paths.find_repo_root", lambda start=None: None)
+    monkeypatch.setattr("wizard.core.files.paths.find_repo_root", lambda start=None: None)
     assert decisions_dir() == tmp_path / "docs" / "decisions"
 
 
@@ -178,11 +179,11 @@ def test_record_with_wrong_shape_names_the_key(mini_loaded: LoadedQuestionnaire,
 
 
 def test_record_with_cost_table_round_trips(default_loaded: LoadedQuestionnaire, tmp_path: Path) -> None:
-    from wizard.core.evaluator import Evaluator
+    from wizard.core.scoring.evaluator import Evaluator
 
     answers = tomllib.loads((Path(__file__).parent.parent / "examples" / "steady-api.toml").read_text())["answers"]
     evaluator = Evaluator.load(default_loaded)
-    record = evaluator.record(
+    record = evaluated_record(evaluator,
         evaluator.evaluate(answers, sensitivity=True), title="Steady API", date=dt.date(2026, 11, 26)
     )
     assert record.cost is not None and record.cost.curve == ()
@@ -193,13 +194,13 @@ def test_record_with_cost_table_round_trips(default_loaded: LoadedQuestionnaire,
 
 
 def test_record_without_break_even_round_trips(default_loaded: LoadedQuestionnaire, tmp_path: Path) -> None:
-    from wizard.core.evaluator import Evaluator
+    from wizard.core.scoring.evaluator import Evaluator
 
     # Lambda cannot run the transcoding example (a GPU): no break-even at any volume.
     example = Path(__file__).parent.parent / "examples" / "video-transcoding.toml"
     answers = tomllib.loads(example.read_text())["answers"]
     evaluator = Evaluator.load(default_loaded)
-    record = evaluator.record(evaluator.evaluate(answers), title="Transcoding", date=dt.date(2026, 11, 26))
+    record = evaluated_record(evaluator, evaluator.evaluate(answers), title="Transcoding", date=dt.date(2026, 11, 26))
     assert record.cost is not None and record.cost.break_even_requests_per_month is None
     assert load_record(save_record(record, tmp_path / "r.toml")) == record
 
@@ -222,16 +223,16 @@ def test_the_lambda_bill_is_written_as_before_unless_lambda_cannot_run_the_workl
     # `possible` and `limits_exceeded` are new: a record of a workload Lambda can run is written
     # without them (a wizard one version older reads it, and nothing churns on rescore --update);
     # one that Lambda cannot run keeps them, and both read back the same.
-    from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.evaluator import Evaluator
-    from wizard.core.questionnaire import load_questionnaire
+    from wizard.core.questionnaire.catalog import default_questionnaire_path
+    from wizard.core.scoring.evaluator import Evaluator
+    from wizard.core.questionnaire.model import load_questionnaire
 
     evaluator = Evaluator.load(load_questionnaire(default_questionnaire_path()))
     root = Path(__file__).resolve().parents[1]
     answers = tomllib.loads((root / "examples" / "steady-api.toml").read_text())["answers"]
     for duration, possible in ((45, True), (1_200_000, False)):
         answers.update(avg_duration_ms=duration, longest_run_s=max(1, duration // 1000))
-        record = evaluator.record(evaluator.evaluate(answers), title=f"d{duration}")
+        record = evaluated_record(evaluator, evaluator.evaluate(answers), title=f"d{duration}")
         text = record_to_toml(record)
         bill = tomllib.loads(text)["cost"]["lambda"]
         assert ("possible" in bill) is (not possible) and ("limits_exceeded" in bill) is (not possible)

@@ -14,17 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
-from wizard.core.records import (
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.questionnaire.model import LoadedQuestionnaire, load_questionnaire
+from wizard.core.records.model import (
     DecisionRecord,
+    evaluated_record,
     Status,
     load_record,
     read_record,
     record_to_toml,
     save_record,
 )
-from wizard.core.rescore import compare, rescore
+from wizard.core.records.rescore import compare, rescore
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaires" / "lambda-vs-ec2.toml"
@@ -57,7 +58,7 @@ def make_record(loaded: LoadedQuestionnaire, example: str, **fields: object) -> 
     evaluation = evaluator.evaluate(data["answers"], sensitivity=True)
     defaults: dict[str, object] = {"title": data["title"], "date": dt.date(2026, 11, 26), "status": Status.ACCEPTED,
                                    "deciders": ("Ada",), "context": f"Made from {example}."}
-    return evaluator.record(evaluation, **{**defaults, **fields})  # type: ignore[arg-type]
+    return evaluated_record(evaluator, evaluation, **{**defaults, **fields})  # type: ignore[arg-type]
 
 
 RECORDS = {"steady-api": "ec2", "webhook-handler": "lambda", "startup-mvp-api": "lambda"}
@@ -484,7 +485,7 @@ def test_a_quick_rescore_cannot_be_written(default_loaded: LoadedQuestionnaire) 
 
 def test_core_modules_import_neither_textual_nor_rich() -> None:
     code = (
-        "import sys, json\nimport wizard.core.rescore, wizard.core.markdown\n"
+        "import sys, json\nimport wizard.core.records.rescore, wizard.core.records.markdown\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import save_record
-from wizard.core.rescore import compare
-from wizard.core.rescore_markdown import MARKER, Entry, change, rescore_markdown
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import save_record
+from wizard.core.records.rescore import compare
+from wizard.core.records.rescore_markdown import MARKER, Entry, change, rescore_markdown
 
 from test_records_cmds import QUESTIONNAIRE, make_record, wizard
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wizard.core.result import Contribution, Exclusion, Result, Sensitivity
-from wizard.core.result_words import reason_sentence, split_changes, strongest_reasons
+from wizard.core.scoring.result import Contribution, Exclusion, Result, Sensitivity
+from wizard.core.scoring.result_words import reason_sentence, split_changes, strongest_reasons
 
 
 def c(option: str, points: float, why: str = "A reason.") -> Contribution:
@@ -39,8 +39,8 @@ def test_plausible_changes_come_first_and_hard_limit_flips_apart() -> None:
 def test_one_wording_of_labels_origins_and_limits() -> None:
     from pathlib import Path
 
-    from wizard.core.questionnaire import load_questionnaire
-    from wizard.core.result_words import contribution_origin, option_label, origin, ruled_out
+    from wizard.core.questionnaire.model import load_questionnaire
+    from wizard.core.scoring.result_words import contribution_origin, option_label, origin, ruled_out
 
     q = load_questionnaire(Path(__file__).resolve().parent.parent / "questionnaires" / "lambda-vs-ec2.toml")
     questionnaire = q.questionnaire

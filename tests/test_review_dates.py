@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import DecisionRecord, Status, load_record, record_to_toml, save_record
-from wizard.core.review import add_months, is_due, parse_review_by
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import DecisionRecord, Status, load_record, record_to_toml, save_record
+from wizard.core.records.review import add_months, is_due, parse_review_by
 
 from test_records_cmds import QUESTIONNAIRE, make_record, wizard
 

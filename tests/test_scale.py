@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from wizard.core.conditions import OPERATORS, AllOf, AnyOf, Comparison, Condition, NotOf
-from wizard.core.engine import evaluate
-from wizard.core.evaluator import known_facts
-from wizard.core.lint import lint
-from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
-from wizard.core.records import load_answers
-from wizard.core.result import Contribution, Result
+from wizard.core.questionnaire.conditions import OPERATORS, AllOf, AnyOf, Comparison, Condition, NotOf
+from wizard.core.scoring.engine import evaluate
+from wizard.core.scoring.evaluator import known_facts
+from wizard.core.questionnaire.lint import lint
+from wizard.core.questionnaire.model import LoadedQuestionnaire, load_questionnaire
+from wizard.core.records.model import load_answers
+from wizard.core.scoring.result import Contribution, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.core.conditions import AllOf, AnyOf, Comparison, Condition, NotOf, Value
-from wizard.core.engine import evaluate, normalize_answers
-from wizard.core.questionnaire import Questionnaire, questionnaire_from_toml
-from wizard.core.tomlio import parse_toml
-from wizard.core.result import Contribution
-from wizard.core.scoring_plan import MEMO_LIMIT, RulePlan
+from wizard.core.questionnaire.conditions import AllOf, AnyOf, Comparison, Condition, NotOf, Value
+from wizard.core.scoring.engine import evaluate, normalize_answers
+from wizard.core.questionnaire.model import Questionnaire, questionnaire_from_toml
+from wizard.core.files.tomlio import parse_toml
+from wizard.core.scoring.result import Contribution
+from wizard.core.questionnaire.scoring_plan import MEMO_LIMIT, RulePlan
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -198,7 +198,7 @@ bands = [{ min = 0, effects = { a = 1 } }]
 def test_a_trial_from_a_base_equals_a_fresh_evaluation(generated: tuple[Questionnaire, dict[str, Any]]) -> None:
     # Sensitivity tries each alternative answer from the tally of the given answers, deciding again
     # only what looks at the changed answer; every figure must be what a fresh tally gives.
-    from wizard.core.engine import _alternatives, _numeric_thresholds, _tally, check_answers
+    from wizard.core.scoring.engine import _alternatives, _numeric_thresholds, _tally, check_answers
 
     questionnaire, answers = generated
     valid, _ = check_answers(questionnaire, answers)

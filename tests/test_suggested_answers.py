@@ -5,10 +5,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from wizard.core.evaluator import Evaluator
-from wizard.core.markdown import record_to_markdown
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import load_record, record_to_toml, save_record
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.records.markdown import record_to_markdown
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import load_record, record_to_toml, save_record
 
 from tests.test_records_cmds import EXAMPLES, QUESTIONNAIRE, wizard
 

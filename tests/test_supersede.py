@@ -1,4 +1,4 @@
-"""Superseding: one core function (`wizard.core.supersede`) links two records for the app and the CLI,
+"""Superseding: one core function (`wizard.core.records.supersede`) links two records for the app and the CLI,
 each naming the other relative to its own folder."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 
 from test_records_cmds import QUESTIONNAIRE, make_record, wizard
 from wizard.core.errors import WizardError
-from wizard.core.questionnaire import LoadedQuestionnaire, load_questionnaire
-from wizard.core.records import Status, load_record, save_record
-from wizard.core.supersede import record_link, supersede
+from wizard.core.questionnaire.model import LoadedQuestionnaire, load_questionnaire
+from wizard.core.records.model import Status, load_record, save_record
+from wizard.core.records.supersede import record_link, supersede
 
 
 def test_record_link_is_relative_to_the_naming_records_folder(tmp_path: Path) -> None:

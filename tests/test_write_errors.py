@@ -23,10 +23,10 @@ import pytest
 
 from wizard.cli.main import main
 from wizard.core.errors import WriteError
-from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import DecisionRecord, QuestionnaireRef, load_record, save_record, save_records
-from wizard.core.atomic_write import atomic_write_text
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import DecisionRecord, QuestionnaireRef, load_record, save_record, save_records
+from wizard.core.files.atomic_write import atomic_write_text
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaires" / "lambda-vs-ec2.toml"

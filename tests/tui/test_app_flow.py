@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from wizard.core.drafts import delete_draft, load_draft
+from wizard.core.records.drafts import delete_draft, load_draft
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.result import ResultScreen
 from wizard.tui.screens.review import ReviewScreen
@@ -78,8 +78,8 @@ def draft_at(stage: str, answers: dict[str, object]) -> None:
     """A draft as the app leaves it, so that a test can resume at a later stage."""
     import datetime as dt
 
-    from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.drafts import Draft, project_root, save_draft
+    from wizard.core.questionnaire.catalog import default_questionnaire_path
+    from wizard.core.records.drafts import Draft, project_root, save_draft
 
     save_draft(Draft(project=str(project_root()), questionnaire_path=str(default_questionnaire_path()),
                      questionnaire_id="lambda-vs-ec2", updated=dt.datetime(2026, 11, 26, 9, 30), stage=stage,

@@ -18,10 +18,10 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.widgets import Static
 
-from wizard.core.catalog import default_questionnaire_path
+from wizard.core.questionnaire.catalog import default_questionnaire_path
 from wizard.core.cost import CostEstimate, CurvePoint
-from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import load_questionnaire
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.questionnaire.model import load_questionnaire
 from wizard.tui.widgets.break_even_chart import (
     EC2_STYLE,
     FLOOR_USD,

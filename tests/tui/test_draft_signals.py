@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.drafts import draft_path, load_draft
-from wizard.core.atomic_write import TEMP_FILE_RE
+from wizard.core.records.drafts import draft_path, load_draft
+from wizard.core.files.atomic_write import TEMP_FILE_RE
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.stages import StagesScreen
 from wizard.tui.screens.welcome import WelcomeScreen

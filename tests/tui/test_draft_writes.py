@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.drafts import load_draft
+from wizard.core.records.drafts import load_draft
 from wizard.tui import session as session_module
 from wizard.tui.app import WizardApp
 from wizard.tui.screens import stages as stages_module

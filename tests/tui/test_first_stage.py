@@ -18,7 +18,7 @@ import pytest
 from textual import events
 from textual.widgets import Static
 
-from wizard.core.drafts import load_draft
+from wizard.core.records.drafts import load_draft
 from wizard.tui.app import WizardApp
 from wizard.tui.first_stage import SCORING, FirstStageView, read_first_stage
 from wizard.tui.screens.stages import StagesScreen
@@ -62,8 +62,8 @@ def test_first_frame_needs_no_pydantic() -> None:
         "import wizard.tui.app\n"
         "from wizard.tui.first_stage import FirstStageView, read_first_stage\n"
         f"assert read_first_stage(Path({str(BUNDLED)!r})) is not None\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith(('pydantic', 'wizard.core.engine',\n"
-        "                'wizard.core.questionnaire', 'wizard.core.cost')))\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('pydantic', 'wizard.core.scoring.engine',\n"
+        "                'wizard.core.questionnaire.model', 'wizard.core.cost')))\n"
         "print(loaded)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,6 +1,6 @@
 """One record through the CLI report, the app's result screen and the Markdown export: the three say
 an option's name, where a contribution came from, an exclusion and the break-even in the same words,
-the words of `wizard.core.result_words` (they only style them)."""
+the words of `wizard.core.scoring.result_words` (they only style them)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from rich.console import Console
 
 from wizard.cli.report import render_report
-from wizard.core.markdown import record_to_markdown
-from wizard.core.result_words import break_even_line, contribution_origin, option_label, ruled_out
+from wizard.core.records.markdown import record_to_markdown
+from wizard.core.scoring.result_words import break_even_line, contribution_origin, option_label, ruled_out
 from wizard.tui.screens.result import ResultScreen
 
 from . import scenarios

@@ -6,10 +6,10 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
-from wizard.core.catalog import default_questionnaire_path
-from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import Status, load_record, save_record
+from wizard.core.questionnaire.catalog import default_questionnaire_path
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import Status, load_record, save_record
 from wizard.tui.app import TooSmallScreen, WizardApp
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.screens.save import SaveScreen
@@ -229,7 +229,7 @@ async def test_starting_new_over_a_draft_asks_first() -> None:
         assert isinstance(again.screen, ConfirmDialog)
         await pilot.press("n")
         await pilot.pause()
-        from wizard.core.drafts import load_draft
+        from wizard.core.records.drafts import load_draft
 
         draft = load_draft()
         assert draft is not None and draft.answers["ops_team"] == "part-time"
@@ -288,7 +288,7 @@ async def test_a_revision_says_which_record_and_resumes_with_every_stage_visited
 
 
 async def test_opening_a_record_or_starting_new_over_a_draft_asks_first(isolated: Path) -> None:
-    from wizard.core.drafts import load_draft
+    from wizard.core.records.drafts import load_draft
     from wizard.tui.screens.welcome import WelcomeScreen
 
     path = make_record(isolated / "docs" / "decisions" / "2026-01-05-webhook-runtime.toml")

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from wizard.core.catalog import default_questionnaire_path
-from wizard.core.drafts import draft_path, load_draft
-from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import Status, load_record, save_record
+from wizard.core.questionnaire.catalog import default_questionnaire_path
+from wizard.core.records.drafts import draft_path, load_draft
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import Status, load_record, save_record
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.save import SaveScreen
 from wizard.tui.screens.stages import StagesScreen

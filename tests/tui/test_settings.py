@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.config import load_settings, save_setting
+from wizard.core.files.config import load_settings, save_setting
 from wizard.tui.app import WizardApp
 
 

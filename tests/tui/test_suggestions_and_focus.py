@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from wizard.core.drafts import delete_draft, load_draft
+from wizard.core.records.drafts import delete_draft, load_draft
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.review import ReviewScreen
 from wizard.tui.screens.stages import StagesScreen

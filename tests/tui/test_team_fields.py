@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from wizard.core.answers_in import first_open_stage, unanswered_required
-from wizard.core.catalog import default_questionnaire_path
-from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import load_questionnaire
-from wizard.core.records import load_record
+from wizard.core.scoring.answers_in import first_open_stage, unanswered_required
+from wizard.core.questionnaire.catalog import default_questionnaire_path
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import load_record
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.save import SaveScreen
 from wizard.tui.screens.stages import StagesScreen

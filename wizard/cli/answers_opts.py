@@ -4,7 +4,7 @@ and `wizard score --set`.
 `wizard new --answers FILE` opens the app with the file's answers (an answers file or a record)
 filled in, on the first stage with an unanswered required question. With `--no-input` it writes the
 record without the app, or fails with exit 2 naming every required question still unanswered.
-`--set id=value` (repeatable) adds or overrides single answers (see `wizard.core.answers_in`).
+`--set id=value` (repeatable) adds or overrides single answers (see `wizard.core.scoring.answers_in`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.core.errors import AnswersError, WizardError, escape_controls
-from wizard.core.status import Status
+from wizard.core.records.status import Status
 
 if TYPE_CHECKING:
-    from wizard.core.engine import Evaluation
-    from wizard.core.evaluator import Evaluator
-    from wizard.core.records import DecisionRecord
+    from wizard.core.scoring.engine import Evaluation
+    from wizard.core.scoring.evaluator import Evaluator
+    from wizard.core.records.model import DecisionRecord
 
 EXIT_OK = 0
 
@@ -40,7 +40,7 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def _review_date(text: str) -> dt.date:
-    from wizard.core.review import parse_review_by
+    from wizard.core.records.review import parse_review_by
 
     try:
         return parse_review_by(text, dt.date.today())
@@ -83,10 +83,10 @@ def gives_answers(args: argparse.Namespace) -> bool:
 
 def run_new(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
     """`wizard new` with answers: the app on the first open stage, or (--no-input) the record written."""
-    from wizard.core.answers_in import first_open_stage, merged, parse_sets, unanswered_required
-    from wizard.core.catalog import resolve_questionnaire
-    from wizard.core.evaluator import Evaluator
-    from wizard.core.records import AnswersFile, load_answers
+    from wizard.core.scoring.answers_in import first_open_stage, merged, parse_sets, unanswered_required
+    from wizard.core.questionnaire.catalog import resolve_questionnaire
+    from wizard.core.scoring.evaluator import Evaluator
+    from wizard.core.records.model import AnswersFile, load_answers
 
     answers_file, record = load_answers(args.answers) if args.answers is not None else (AnswersFile(), None)
     loaded = resolve_questionnaire(args.questionnaire, answers_file.questionnaire, asked_by=args.answers)
@@ -114,13 +114,15 @@ def run_new(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
 
 def _write(args: argparse.Namespace, evaluator: Evaluator, evaluation: Evaluation, file_title: str | None,
            record: DecisionRecord | None) -> int:
-    from wizard.core.records import default_record_path, save_record
+    from wizard.core.records.model import default_record_path, save_record
 
     title = args.title or file_title or (f"{evaluator.loaded.questionnaire.title}: {args.answers.stem}"
                                          if args.answers is not None else evaluator.loaded.questionnaire.title)
     today = dt.date.today()
     path = args.save if args.save is not None else default_record_path(title, today, args.out)
-    new = evaluator.record(
+    from wizard.core.records.model import evaluated_record
+
+    new = evaluated_record(evaluator,
         evaluation, title=title, date=today, status=Status(args.status),
         deciders=args.deciders or (record.deciders if record else ()),
         context=args.context or (record.context if record else ""),

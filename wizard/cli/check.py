@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core.errors import InputFileError, escape_controls
-from wizard.core.evaluator import known_facts, pricing_path_for
-from wizard.core.lint import Finding, lint
-from wizard.core.paths import path_kind
-from wizard.core.pricing import load_pricing
-from wizard.core.questionnaire import LoadedQuestionnaire, questionnaire_from_toml
-from wizard.core.tomlio import parse_toml, read_bytes
+from wizard.core.scoring.evaluator import known_facts, pricing_path_for
+from wizard.core.questionnaire.lint import Finding, lint
+from wizard.core.files.paths import path_kind
+from wizard.core.pricing.model import load_pricing
+from wizard.core.questionnaire.model import LoadedQuestionnaire, questionnaire_from_toml
+from wizard.core.files.tomlio import parse_toml, read_bytes
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
-from wizard.core.display import printable
+from wizard.core.questionnaire.display import printable
 
 
 class LiteralConsole(Console):

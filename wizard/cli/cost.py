@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wizard.core.display import money
+from wizard.core.questionnaire.display import money
 from wizard.core.numbers import NotANumber, read_number
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from wizard.core.cost import CostEstimate, Workload
-    from wizard.core.questionnaire import Question
+    from wizard.core.questionnaire.model import Question
 
 #: The options checked against the bundled questionnaire: option, its `args` name, the question id.
 QUESTION_OPTIONS: tuple[tuple[str, str, str], ...] = (
@@ -142,7 +142,7 @@ class Range:
     @classmethod
     def of(cls, question: Question, scale: float = 1.0, unit: str | None = None) -> Range:
         """A number question's range, scaled (e.g. MB to KB with 1024 and unit "KB")."""
-        from wizard.core.questionnaire import NumberQuestion
+        from wizard.core.questionnaire.model import NumberQuestion
 
         if not isinstance(question, NumberQuestion):
             raise TypeError(f"question {question.id!r} is not a number question")
@@ -152,7 +152,7 @@ class Range:
                    integer=question.integer and scale == 1.0)
 
     def __str__(self) -> str:
-        from wizard.core.display import show_value
+        from wizard.core.questionnaire.display import show_value
 
         low = "no minimum" if self.low is None else show_value(self.low)
         high = "no maximum" if self.high is None else show_value(self.high)
@@ -170,8 +170,8 @@ class Range:
 def option_ranges() -> dict[str, tuple[str, Range]]:
     """The accepted range of each checked option by its `args` name (with the option as typed),
     from the bundled questionnaire: what the full-screen wizard accepts for the same question."""
-    from wizard.core.catalog import default_questionnaire_path
-    from wizard.core.questionnaire import NumberQuestion, load_questionnaire
+    from wizard.core.questionnaire.catalog import default_questionnaire_path
+    from wizard.core.questionnaire.model import NumberQuestion, load_questionnaire
 
     questions = load_questionnaire(default_questionnaire_path()).questionnaire.question_index
     out: dict[str, tuple[str, Range]] = {}
@@ -240,7 +240,7 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
 
 def run_cost(args: argparse.Namespace) -> int:
     from wizard.core.cost import estimate
-    from wizard.core.pricing import default_pricing_path, load_pricing
+    from wizard.core.pricing.model import default_pricing_path, load_pricing
 
     pricing_path = args.pricing or default_pricing_path()
     pricing = load_pricing(pricing_path)
@@ -271,7 +271,7 @@ def render_cost(result: CostEstimate, *, assumptions: bool = True) -> Group:
         middle_headers,
         middle_rows,
     )
-    from wizard.core.result_words import break_even_line
+    from wizard.core.scoring.result_words import break_even_line
 
     currency = result.pricing.currency
     lam, ec2 = result.lambda_, result.ec2

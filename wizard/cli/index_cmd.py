@@ -25,12 +25,12 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
 
 def run_index(args: argparse.Namespace) -> int:
     from wizard.cli.output import say
-    from wizard.core.record_set import Questionnaires, label_of, record_files
-    from wizard.core.decision_index import INDEX_MARKER, Indexed, index_markdown
-    from wizard.core.file_guard import Stamp
-    from wizard.core.paths import decisions_dir, path_kind
-    from wizard.core.records import read_record
-    from wizard.core.atomic_write import atomic_write_text
+    from wizard.core.records.record_set import Questionnaires, label_of, record_files
+    from wizard.core.records.index import INDEX_MARKER, Indexed, index_markdown
+    from wizard.core.files.file_guard import Stamp
+    from wizard.core.files.paths import decisions_dir, path_kind
+    from wizard.core.records.model import read_record
+    from wizard.core.files.atomic_write import atomic_write_text
 
     source: Path = args.record if args.record is not None else decisions_dir()
     if path_kind(source) != "dir":

@@ -1,7 +1,7 @@
 """Filters of `wizard list` (`--status`, `--tag`, `--since`, `--due`) and the review-date options of
 `wizard rescore` (`--fail-on-due`): their arguments, and the rows they keep.
 
-A review is due once today is past the record's `review_by` (see `wizard.core.review`).
+A review is due once today is past the record's `review_by` (see `wizard.core.records.review`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from wizard.core.status import Status
+from wizard.core.records.status import Status
 
 
 def _date(text: str) -> dt.date:

@@ -3,6 +3,9 @@
 Subcommands that need no terminal UI import neither Textual nor the app, so they start fast and
 run in CI. Every `WizardError` becomes one line on stderr and exit code 2; nothing else escapes
 as a traceback except a genuine bug.
+
+Its size: one argument parser for every subcommand, with each option's help; the commands
+themselves live in their own modules (`wizard/cli/commands/`, `score.py`, `cost.py`...).
 """
 
 from __future__ import annotations
@@ -393,13 +396,13 @@ def _read_app_files(args: argparse.Namespace) -> None:
     first stage before pydantic loads."""
     if args.command != "open" and args.questionnaire is None and args.pricing is None:
         return
-    from wizard.core.catalog import resolve_questionnaire
-    from wizard.core.evaluator import Evaluator
-    from wizard.core.questionnaire import LoadedQuestionnaire
+    from wizard.core.questionnaire.catalog import resolve_questionnaire
+    from wizard.core.scoring.evaluator import Evaluator
+    from wizard.core.questionnaire.model import LoadedQuestionnaire
 
     loaded: LoadedQuestionnaire | None = None
     if args.command == "open":
-        from wizard.core.records import load_record
+        from wizard.core.records.model import load_record
 
         record = load_record(args.record)
         loaded = resolve_questionnaire(args.questionnaire, record.questionnaire.id, asked_by=args.record)
@@ -408,7 +411,7 @@ def _read_app_files(args: argparse.Namespace) -> None:
     if loaded is not None:
         Evaluator.load(loaded, args.pricing)
     elif args.pricing is not None:
-        from wizard.core.pricing import load_pricing
+        from wizard.core.pricing.model import load_pricing
 
         load_pricing(args.pricing)
 

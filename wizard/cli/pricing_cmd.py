@@ -81,10 +81,10 @@ def run_pricing(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from wizard.core.errors import RecordExistsError, WriteError, escape_controls
-    from wizard.core.pricing import default_pricing_path, load_pricing
-    from wizard.core.pricing_import import BASE_ONLY, import_pricing
-    from wizard.core.pricing_offers import read_offer
-    from wizard.core.atomic_write import atomic_write_text
+    from wizard.core.pricing.model import default_pricing_path, load_pricing
+    from wizard.core.pricing.importer import BASE_ONLY, import_pricing
+    from wizard.core.pricing.offers import read_offer
+    from wizard.core.files.atomic_write import atomic_write_text
 
     families = _names(args.families, "--families")
     sizes = _names(args.sizes, "--sizes")

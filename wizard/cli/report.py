@@ -14,11 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from wizard.cli.console import LiteralConsole
-from wizard.core.display import answer_label, bar
+from wizard.core.questionnaire.display import answer_label, bar
 from wizard.core.cost import CostEstimate
-from wizard.core.questionnaire import Questionnaire
-from wizard.core.result import Result
-from wizard.core.result_words import contribution_origin, option_label, ruled_out
+from wizard.core.questionnaire.model import Questionnaire
+from wizard.core.scoring.result import Result
+from wizard.core.scoring.result_words import contribution_origin, option_label, ruled_out
 
 BAR_WIDTH = 24
 TOP_CONTRIBUTIONS = 12

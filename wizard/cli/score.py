@@ -7,11 +7,11 @@ import sys
 
 from wizard.cli.output import say_json
 
-from wizard.core.catalog import resolve_questionnaire
+from wizard.core.questionnaire.catalog import resolve_questionnaire
 from wizard.core.errors import AnswersError, WizardError, escape_controls
-from wizard.core.evaluator import Evaluator
-from wizard.core.records import load_answers, record_to_toml
-from wizard.core.result import Problem
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.records.model import evaluated_record, load_answers, record_to_toml
+from wizard.core.scoring.result import Problem
 
 #: Unanswered required questions named in the one-line summary.
 NAMED_MISSING = 3
@@ -28,7 +28,7 @@ def run_score(args: argparse.Namespace) -> int:
     evaluator = Evaluator.load(loaded, args.pricing)
     answers = answers_file.answers
     if args.set_answers:
-        from wizard.core.answers_in import merged, parse_sets
+        from wizard.core.scoring.answers_in import merged, parse_sets
 
         answers = merged(answers, parse_sets(questionnaire, args.set_answers))
     evaluation = evaluator.evaluate(answers, sensitivity=True)
@@ -53,12 +53,12 @@ def run_score(args: argparse.Namespace) -> int:
     elif args.format == "toml":
         title = args.title or answers_file.title or f"{questionnaire.title}: {args.answers.stem}"
         if record is not None:
-            out = evaluator.record(evaluation, title=title, date=record.date, status=record.status,
+            out = evaluated_record(evaluator, evaluation, title=title, date=record.date, status=record.status,
                                    deciders=record.deciders, context=record.context, tags=record.tags,
                                    supersedes=record.supersedes, review_by=record.review_by,
                                    consulted=record.consulted, informed=record.informed)
         else:
-            out = evaluator.record(evaluation, title=title)
+            out = evaluated_record(evaluator, evaluation, title=title)
         sys.stdout.write(record_to_toml(out))
     else:
         from wizard.cli.report import print_report

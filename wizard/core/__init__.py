@@ -21,37 +21,37 @@ _EXPORTS = {
     "InputFileError": "wizard.core.errors",
     "WizardError": "wizard.core.errors",
     "WriteError": "wizard.core.errors",
-    "Value": "wizard.core.conditions",
-    "Evaluation": "wizard.core.engine",
-    "check_answers": "wizard.core.engine",
-    "evaluate": "wizard.core.engine",
-    "visible_questions": "wizard.core.engine",
-    "Evaluator": "wizard.core.evaluator",
-    "known_facts": "wizard.core.evaluator",
-    "FactProvider": "wizard.core.facts",
-    "Finding": "wizard.core.lint",
-    "lint": "wizard.core.lint",
-    "LoadedQuestionnaire": "wizard.core.questionnaire",
-    "Question": "wizard.core.questionnaire",
-    "Questionnaire": "wizard.core.questionnaire",
-    "load_questionnaire": "wizard.core.questionnaire",
-    "bundled_questionnaires": "wizard.core.catalog",
-    "default_questionnaire_path": "wizard.core.catalog",
+    "Value": "wizard.core.questionnaire.conditions",
+    "Evaluation": "wizard.core.scoring.engine",
+    "check_answers": "wizard.core.scoring.engine",
+    "evaluate": "wizard.core.scoring.engine",
+    "visible_questions": "wizard.core.scoring.engine",
+    "Evaluator": "wizard.core.scoring.evaluator",
+    "known_facts": "wizard.core.scoring.evaluator",
+    "FactProvider": "wizard.core.scoring.facts",
+    "Finding": "wizard.core.questionnaire.lint",
+    "lint": "wizard.core.questionnaire.lint",
+    "LoadedQuestionnaire": "wizard.core.questionnaire.model",
+    "Question": "wizard.core.questionnaire.model",
+    "Questionnaire": "wizard.core.questionnaire.model",
+    "load_questionnaire": "wizard.core.questionnaire.model",
+    "bundled_questionnaires": "wizard.core.questionnaire.catalog",
+    "default_questionnaire_path": "wizard.core.questionnaire.catalog",
     "CostEstimate": "wizard.core.cost",
     "Workload": "wizard.core.cost",
     "estimate": "wizard.core.cost",
-    "Pricing": "wizard.core.pricing",
-    "load_pricing": "wizard.core.pricing",
-    "AnswersFile": "wizard.core.records",
-    "DecisionRecord": "wizard.core.records",
-    "Status": "wizard.core.records",
-    "default_record_path": "wizard.core.records",
-    "load_answers": "wizard.core.records",
-    "load_record": "wizard.core.records",
-    "make_record": "wizard.core.records",
-    "record_to_toml": "wizard.core.records",
-    "save_record": "wizard.core.records",
-    "Result": "wizard.core.result",
+    "Pricing": "wizard.core.pricing.model",
+    "load_pricing": "wizard.core.pricing.model",
+    "AnswersFile": "wizard.core.records.model",
+    "DecisionRecord": "wizard.core.records.model",
+    "Status": "wizard.core.records.model",
+    "default_record_path": "wizard.core.records.model",
+    "load_answers": "wizard.core.records.model",
+    "load_record": "wizard.core.records.model",
+    "make_record": "wizard.core.records.model",
+    "record_to_toml": "wizard.core.records.model",
+    "save_record": "wizard.core.records.model",
+    "Result": "wizard.core.scoring.result",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -65,17 +65,17 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
-    from wizard.core.catalog import bundled_questionnaires, default_questionnaire_path
-    from wizard.core.conditions import Value
+    from wizard.core.questionnaire.catalog import bundled_questionnaires, default_questionnaire_path
+    from wizard.core.questionnaire.conditions import Value
     from wizard.core.cost import CostEstimate, Workload, estimate
-    from wizard.core.engine import Evaluation, check_answers, evaluate, visible_questions
+    from wizard.core.scoring.engine import Evaluation, check_answers, evaluate, visible_questions
     from wizard.core.errors import AnswersError, InputFileError, WizardError, WriteError
-    from wizard.core.evaluator import Evaluator, known_facts
-    from wizard.core.facts import FactProvider
-    from wizard.core.lint import Finding, lint
-    from wizard.core.pricing import Pricing, load_pricing
-    from wizard.core.questionnaire import LoadedQuestionnaire, Question, Questionnaire, load_questionnaire
-    from wizard.core.records import (
+    from wizard.core.scoring.evaluator import Evaluator, known_facts
+    from wizard.core.scoring.facts import FactProvider
+    from wizard.core.questionnaire.lint import Finding, lint
+    from wizard.core.pricing.model import Pricing, load_pricing
+    from wizard.core.questionnaire.model import LoadedQuestionnaire, Question, Questionnaire, load_questionnaire
+    from wizard.core.records.model import (
         AnswersFile,
         DecisionRecord,
         Status,
@@ -86,4 +86,4 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         record_to_toml,
         save_record,
     )
-    from wizard.core.result import Result
+    from wizard.core.scoring.result import Result

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from wizard.core.questionnaire import Questionnaire
-from wizard.core.records import AnswersFile, DecisionRecord
+from wizard.core.questionnaire.model import Questionnaire
+from wizard.core.records.model import AnswersFile, DecisionRecord
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "questionnaire": Questionnaire,
@@ -45,8 +45,8 @@ def write_schemas(directory: Path, kinds: Iterable[str] | None = None) -> list[P
     and the directories this call created are removed, so a failure leaves nothing behind.
     """
     from wizard.core.errors import InputFileError, WriteError
-    from wizard.core.atomic_write import atomic_write_bytes, atomic_write_text, remove_file
-    from wizard.core.tomlio import read_bytes
+    from wizard.core.files.atomic_write import atomic_write_bytes, atomic_write_text, remove_file
+    from wizard.core.files.tomlio import read_bytes
 
     directory = Path(directory)
     created = [d for d in (directory, *directory.parents) if not d.exists()]  # deepest first

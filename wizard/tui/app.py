@@ -2,6 +2,9 @@
 
 The app talks to the core only through the Evaluator, the records and the drafts; no scoring
 happens in a widget.
+
+Its size: the app is the one place screens meet (actions, the welcome screen's messages, the
+quick first stage and its hand-over, the draft's life), so that no screen calls another.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from wizard.core.display import printable
+from wizard.core.questionnaire.display import printable
 from wizard.core.errors import WizardError
-from wizard.core.paths import decisions_dir, display_path
+from wizard.core.files.paths import decisions_dir, display_path
 from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
 
 # The core (pydantic models, engine, cost model) and the screens built on it are imported where they
@@ -28,14 +31,14 @@ from wizard.tui.screens.dialogs import ConfirmDialog, HelpScreen
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from wizard.core.drafts import Draft
-    from wizard.core.questionnaire import LoadedQuestionnaire
+    from wizard.core.records.drafts import Draft
+    from wizard.core.questionnaire.model import LoadedQuestionnaire
     from wizard.tui.first_stage import FirstStageSketch, FirstStageView
     from wizard.tui.screens.stages import StagesScreen
     from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
     from wizard.tui.session import Session
 
-    from wizard.core.result import Problem
+    from wizard.core.scoring.result import Problem
     from wizard.tui.screens.review import ReviewScreen
 
 MIN_SIZE = (80, 24)
@@ -76,7 +79,7 @@ class WizardApp(App[None]):
             "answers": dict(answers), "stage_index": stage_index, "visited": set(range(stage_index + 1)),
             "dirty": True}
 
-        from wizard.core.config import load_settings
+        from wizard.core.files.config import load_settings
 
         #: config.toml and WIZARD_* (a command-line option wins over both).
         self.settings = load_settings()
@@ -85,7 +88,7 @@ class WizardApp(App[None]):
         self.questionnaire_path = questionnaire
         configured = self.settings.decisions_dir
         if configured is not None and not configured.is_absolute():  # relative: to the git root, as docs/decisions
-            from wizard.core.paths import find_repo_root
+            from wizard.core.files.paths import find_repo_root
 
             configured = (find_repo_root() or Path.cwd()) / configured
         self.out_dir = out_dir or configured
@@ -151,8 +154,8 @@ class WizardApp(App[None]):
         answers given, no draft to ask about first, and a questionnaire file this reader follows."""
         if not (self.quick_start and self.new and self.open_record is None and not self.given):
             return None
-        from wizard.core.catalog import bundled_questionnaires
-        from wizard.core.paths import draft_path
+        from wizard.core.questionnaire.catalog import bundled_questionnaires
+        from wizard.core.files.paths import draft_path
         from wizard.tui.first_stage import read_first_stage
 
         try:
@@ -263,7 +266,7 @@ class WizardApp(App[None]):
 
     def _theme_changed(self, theme: object) -> None:
         """A theme chosen in the palette is remembered in config.toml for the next start."""
-        from wizard.core.config import save_setting
+        from wizard.core.files.config import save_setting
 
         name = getattr(theme, "name", None)
         if isinstance(name, str) and name != self.settings.theme:
@@ -280,8 +283,8 @@ class WizardApp(App[None]):
         return WelcomeScreen(questionnaires, draft, note, records)
 
     def _questionnaires(self) -> list[LoadedQuestionnaire]:
-        from wizard.core.catalog import bundled_questionnaires, project_questionnaires
-        from wizard.core.questionnaire import load_questionnaire
+        from wizard.core.questionnaire.catalog import bundled_questionnaires, project_questionnaires
+        from wizard.core.questionnaire.model import load_questionnaire
 
         if self.questionnaire_path is not None:
             return [load_questionnaire(self.questionnaire_path)]
@@ -294,7 +297,7 @@ class WizardApp(App[None]):
         return found
 
     def _draft(self) -> tuple[Draft | None, str]:
-        from wizard.core.drafts import load_draft
+        from wizard.core.records.drafts import load_draft
 
         try:
             draft = load_draft()
@@ -309,8 +312,8 @@ class WizardApp(App[None]):
     def _answered(self, draft: Draft) -> str:
         """The draft's progress counted as the sidebar counts it: shown questions answered, of shown
         (an answer kept for a hidden question is not counted)."""
-        from wizard.core.evaluator import Evaluator
-        from wizard.core.questionnaire import load_questionnaire
+        from wizard.core.scoring.evaluator import Evaluator
+        from wizard.core.questionnaire.model import load_questionnaire
 
         try:
             loaded = load_questionnaire(Path(draft.questionnaire_path))
@@ -320,7 +323,7 @@ class WizardApp(App[None]):
         return f"{result.answered} of {result.shown} answered"
 
     def _records(self) -> list[RecordEntry]:
-        from wizard.core.record_list import recent_records
+        from wizard.core.records.listing import recent_records
         from wizard.tui.screens.welcome import RecordEntry
 
         return [RecordEntry(path, record) for path, record in recent_records(self.out_dir or decisions_dir())]
@@ -338,7 +341,7 @@ class WizardApp(App[None]):
             self.push_screen(screen)
 
     def _session(self, loaded: LoadedQuestionnaire, **state: object) -> Session:
-        from wizard.core.evaluator import Evaluator
+        from wizard.core.scoring.evaluator import Evaluator
         from wizard.tui.session import Session
 
         evaluator = Evaluator.load(loaded, self.pricing)
@@ -378,9 +381,9 @@ class WizardApp(App[None]):
         return isinstance(self.screen, WelcomeScreen) and self.screen.draft is not None
 
     def on_welcome_screen_resume(self) -> None:
-        from wizard.core.drafts import load_draft
-        from wizard.core.questionnaire import load_questionnaire
-        from wizard.core.records import load_record
+        from wizard.core.records.drafts import load_draft
+        from wizard.core.questionnaire.model import load_questionnaire
+        from wizard.core.records.model import load_record
 
         def resume() -> None:
             draft = load_draft()
@@ -408,14 +411,14 @@ class WizardApp(App[None]):
         self.open_path(path)
 
     def open_path(self, path: Path) -> None:
-        from wizard.core.catalog import resolve_questionnaire
-        from wizard.core.records import load_record
+        from wizard.core.questionnaire.catalog import resolve_questionnaire
+        from wizard.core.records.model import load_record
 
         def open_record() -> None:
             record = load_record(path)
             loaded = resolve_questionnaire(self.questionnaire_path, record.questionnaire.id, asked_by=path)
             known = loaded.questionnaire.question_index
-            from wizard.core.migrations import migrate
+            from wizard.core.questionnaire.migrations import migrate
 
             saved, migrated = migrate(record.answers, loaded.questionnaire.migrations, record.questionnaire.version)
             if migrated:
@@ -553,7 +556,9 @@ class WizardApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            options = () if self.session is None else tuple(
+                (o.label, o.summary) for o in self.session.questionnaire.options)
+            self.push_screen(HelpScreen(options))
 
     async def action_quit(self) -> None:
         if self._waiting_first_stage("quit", only_if_answered=True):

@@ -33,14 +33,14 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.widgets import Button, ContentSwitcher, Input, Static, Switch
 
-from wizard.core.display import printable
+from wizard.core.questionnaire.display import printable
 from wizard.tui.widgets.choice_list import ChoiceList
 from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.question_field import QuestionField
 from wizard.tui.widgets.stepper import Stepper
 
 if TYPE_CHECKING:
-    from wizard.core.conditions import Value
+    from wizard.core.questionnaire.conditions import Value
 
 KINDS = ("single", "multi", "number", "boolean", "text")
 SCORING = "Scoring…"

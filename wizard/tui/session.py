@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.core.conditions import Value
-from wizard.core.drafts import Draft, delete_draft, project_root, save_draft
-from wizard.core.engine import Evaluation
+from wizard.core.questionnaire.conditions import Value
+from wizard.core.records.drafts import Draft, delete_draft, project_root, save_draft
+from wizard.core.scoring.engine import Evaluation
 from wizard.core.errors import WizardError
-from wizard.core.evaluator import Evaluator
-from wizard.core.questionnaire import Question, Questionnaire, Stage
-from wizard.core.records import DecisionRecord
+from wizard.core.scoring.evaluator import Evaluator
+from wizard.core.questionnaire.model import Question, Questionnaire, Stage
+from wizard.core.records.model import DecisionRecord
 
 
 @dataclass

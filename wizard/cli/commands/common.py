@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wizard.core.record_set import Batch, available_cpus, default_jobs
+from wizard.core.records.record_set import Batch, available_cpus, default_jobs
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,7 +42,7 @@ def default_dir(directory: Path | None) -> Path:
     """The directory given, else the repository's decisions directory."""
     if directory is not None:
         return directory
-    from wizard.core.paths import decisions_dir
+    from wizard.core.files.paths import decisions_dir
 
     return decisions_dir()
 

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING
 from wizard.cli.commands.common import EXIT_BAD_INPUT, EXIT_OK
 from wizard.cli.output import say, usage_error
 from wizard.core.errors import InputFileError, WizardError, escape_controls
-from wizard.core.paths import path_kind
-from wizard.core.record_set import Questionnaires
-from wizard.core.records import read_record
+from wizard.core.files.paths import path_kind
+from wizard.core.records.record_set import Questionnaires
+from wizard.core.records.model import read_record
 
 if TYPE_CHECKING:
-    from wizard.core.file_guard import Stamp
+    from wizard.core.files.file_guard import Stamp
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.core.markdown import record_to_markdown
-    from wizard.core.atomic_write import atomic_write_text
+    from wizard.core.records.markdown import record_to_markdown
+    from wizard.core.files.atomic_write import atomic_write_text
 
     if getattr(args, "index", None) is not None:
         from wizard.cli.index_cmd import run_index
@@ -59,9 +59,9 @@ def _stdout_dir() -> Path | None:
 def _export_target(output: Path, record: Path) -> Stamp:
     """The stamp of what `export -o` is about to replace; a TOML record (the one exported or any
     other) is refused, since Markdown over it would lose the decision."""
-    from wizard.core.file_guard import Stamp
-    from wizard.core.records import is_record
-    from wizard.core.tomlio import parse_toml
+    from wizard.core.files.file_guard import Stamp
+    from wizard.core.records.model import is_record
+    from wizard.core.files.tomlio import parse_toml
 
     if path_kind(output) == "dir":
         raise InputFileError(output, "is a directory; give the Markdown file's path")

@@ -17,9 +17,9 @@ from wizard.cli.commands.common import (
 from wizard.cli.commands.common import console as make_console
 from wizard.cli.output import say, say_json
 from wizard.core.errors import InputFileError
-from wizard.core.paths import path_kind
-from wizard.core.record_list import list_records
-from wizard.core.record_set import Batch, Questionnaires, record_files
+from wizard.core.files.paths import path_kind
+from wizard.core.records.listing import list_records
+from wizard.core.records.record_set import Batch, Questionnaires, record_files
 
 
 def run(args: argparse.Namespace) -> int:

@@ -23,12 +23,12 @@ from wizard.cli.commands.common import (
 from wizard.cli.commands.common import console as make_console
 from wizard.cli.output import say, say_json
 from wizard.core.errors import InputFileError, escape_controls
-from wizard.core.paths import path_kind
-from wizard.core.record_set import Batch, Questionnaires, label_of, record_files
-from wizard.core.records import read_record_bytes
-from wizard.core.rescore_batch import Outcome, due, rescore_files, rescore_one
-from wizard.core.rescore_batch import summary as count
-from wizard.core.review import review_fields
+from wizard.core.files.paths import path_kind
+from wizard.core.records.record_set import Batch, Questionnaires, label_of, record_files
+from wizard.core.records.model import read_record_bytes
+from wizard.core.records.rescore_batch import Outcome, due, rescore_files, rescore_one
+from wizard.core.records.rescore_batch import summary as count
+from wizard.core.records.review import review_fields
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_rescore_markdown(outcomes: list[Outcome], batch: Batch, questionnaires: Questionnaires) -> None:
-    from wizard.core.rescore_markdown import Entry, rescore_markdown
+    from wizard.core.records.rescore_markdown import Entry, rescore_markdown
 
     entries = [Entry(file=_from_cwd(o.path), title=o.title, diff=o.diff, bills=o.bills, currency=o.currency,
                      review_by=o.review_by, questionnaire_changed=o.questionnaire_changed, migrated=o.migrated)
@@ -154,7 +154,7 @@ def _print_rescore_text(
 def _rescore_lines(o: Outcome, questionnaires: Questionnaires, *, update: bool = False) -> Iterator[Text]:
     from rich.text import Text
 
-    from wizard.core.display import show_value
+    from wizard.core.questionnaire.display import show_value
 
     diff = o.diff
     loaded = questionnaires.loaded_by_id(o.questionnaire_id)
@@ -273,7 +273,7 @@ def _cost_item(item: str) -> str:
 
 
 def _show_money(value: Any) -> str:
-    from wizard.core.display import money
+    from wizard.core.questionnaire.display import money
 
     return money(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else _show(value)
 

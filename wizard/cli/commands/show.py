@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from wizard.cli.commands.common import EXIT_OK
 from wizard.cli.commands.common import console as make_console
-from wizard.core.record_set import Questionnaires, stand_in
-from wizard.core.records import DecisionRecord, read_record
+from wizard.core.records.record_set import Questionnaires, stand_in
+from wizard.core.records.model import DecisionRecord, read_record
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from wizard.core.questionnaire import LoadedQuestionnaire
+    from wizard.core.questionnaire.model import LoadedQuestionnaire
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""`wizard supersede OLD NEW`: NEW replaces OLD (see `wizard.core.supersede`)."""
+"""`wizard supersede OLD NEW`: NEW replaces OLD (see `wizard.core.records.supersede`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from wizard.core.errors import escape_controls
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.core.supersede import supersede
+    from wizard.core.records.supersede import supersede
 
     old_path, new_path = Path(args.old), Path(args.new)
     done = supersede(old_path, new_path, force=getattr(args, "force", False))

@@ -51,7 +51,7 @@ from wizard.core.cost.fargate import FargateCost, fargate_cost
 from wizard.core.cost.lambda_managed import LambdaManagedCost, lambda_managed_cost
 from wizard.core.cost.fleet import Ec2Cost, ec2_cost, instance_capacity
 from wizard.core.cost.lambda_bill import LambdaCost, alb_cost, lambda_cost
-from wizard.core.pricing import Pricing
+from wizard.core.pricing.model import Pricing
 from wizard.core.cost.workload import (
     ARCHES,
     FRONT_DOORS,

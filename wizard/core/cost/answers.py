@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wizard.core.conditions import Value
+from wizard.core.questionnaire.conditions import Value
 from wizard.core.cost.workload import LimitExceeded, Workload
-from wizard.core.questionnaire import Questionnaire
+from wizard.core.questionnaire.model import Questionnaire
 
 #: The answers the workload is read from; the `cost.*` facts are computed again only when one changes.
 WORKLOAD_QUESTIONS = frozenset({

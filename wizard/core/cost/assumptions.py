@@ -14,7 +14,7 @@ from wizard.core.cost.workload import (
     lambda_limits_exceeded,
     lambda_managed_limits_exceeded,
 )
-from wizard.core.pricing import InstanceType, Pricing
+from wizard.core.pricing.model import InstanceType, Pricing
 
 
 def _count(n: float) -> str:

@@ -15,7 +15,7 @@ from wizard.core.cost.lambda_bill import alb_cost, lambda_cost
 from wizard.core.cost.lambda_managed import ManagedCandidate, lambda_managed_total, managed_candidates
 from wizard.core.cost.line_items import both_totals, fargate_items_total, per_instance_hour
 from wizard.core.cost.workload import CostInputError, Workload, lambda_possible
-from wizard.core.pricing import Pricing
+from wizard.core.pricing.model import Pricing
 
 #: The range the break-even is searched in, requests a month.
 BREAK_EVEN_LOW = 1_000

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wizard.core.conditions import Value
+from wizard.core.questionnaire.conditions import Value
 from wizard.core.cost.assumptions import assumptions
 from wizard.core.cost.break_even import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, break_even, curve
 from wizard.core.cost.fargate import FargateCost, fargate_cost, task_candidates
@@ -32,7 +32,7 @@ from wizard.core.cost.workload import (
     lambda_limits_exceeded,
     lambda_managed_limits_exceeded,
 )
-from wizard.core.pricing import Arch, Pricing
+from wizard.core.pricing.model import Arch, Pricing
 
 
 def cents(amount: float) -> float:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wizard.core.conditions import Value
+from wizard.core.questionnaire.conditions import Value
 from wizard.core.cost.answers import PRICED_OPTIONS, WORKLOAD_QUESTIONS, workload_from_answers
 from wizard.core.cost.break_even import all_totals
 from wizard.core.cost.estimate import cents, cheapest
 from wizard.core.cost.workload import Workload, fargate_limits_exceeded, lambda_managed_limits_exceeded, lambda_possible
 from wizard.core.errors import WizardError
-from wizard.core.pricing import Pricing, default_pricing
-from wizard.core.questionnaire import Questionnaire
+from wizard.core.pricing.model import Pricing, default_pricing
+from wizard.core.questionnaire.model import Questionnaire
 
 #: The facts `CostFacts` may compute, with what each means (also what `wizard check` accepts).
 COST_FACTS: dict[str, str] = {

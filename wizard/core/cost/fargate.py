@@ -24,7 +24,7 @@ from typing import NamedTuple
 from wizard.core.cost.fleet import MAX_IN_FLIGHT_PER_WORKER, SIZING_TOLERANCE, TrafficLevels, traffic_levels
 from wizard.core.cost.lambda_bill import alb_cost
 from wizard.core.cost.workload import CostInputError, Workload
-from wizard.core.pricing import Pricing
+from wizard.core.pricing.model import Pricing
 
 
 class FargateCost(NamedTuple):

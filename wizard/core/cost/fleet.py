@@ -24,6 +24,9 @@ a sustained load above it runs on fixed-performance types (a burstable fleet in 
 pay surplus vCPU-hours for it, as a fixed burstable type or a catalogue of burstable types only does). The
 cheapest fitting type and count wins, on-demand price less the purchase discount plus surplus credits;
 a fleet within `FEWER_INSTANCES_MARGIN` of it that needs fewer instances at the peak wins instead.
+
+Its size: the candidates, the chooser and the sizing are one inlined loop that the break-even
+search runs at every point, kept together so that what decides the fleet is read in one place.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from typing import NamedTuple
 
 from wizard.core.cost.lambda_bill import alb_cost, seconds_per_month
 from wizard.core.cost.workload import CostInputError, Workload
-from wizard.core.pricing import Ec2Prices, InstanceType, Pricing
+from wizard.core.pricing.model import Ec2Prices, InstanceType, Pricing
 
 #: Memory an instance keeps for its OS, agents and page cache before the workers, MB.
 OS_RESERVE_MB = 512

@@ -13,7 +13,7 @@ import math
 from typing import NamedTuple
 
 from wizard.core.cost.workload import Workload
-from wizard.core.pricing import Pricing, tiered_cost
+from wizard.core.pricing.model import Pricing, tiered_cost
 
 #: API Gateway HTTP API meters requests in 512 KB increments.
 HTTP_API_METERING_KB = 512

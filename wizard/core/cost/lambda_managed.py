@@ -28,7 +28,7 @@ from typing import NamedTuple
 from wizard.core.cost.fleet import SIZING_TOLERANCE, TrafficLevels, traffic_levels
 from wizard.core.cost.lambda_bill import front_door_cost
 from wizard.core.cost.workload import CostInputError, Workload
-from wizard.core.pricing import InstanceType, Pricing
+from wizard.core.pricing.model import InstanceType, Pricing
 
 
 class LambdaManagedCost(NamedTuple):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from wizard.core.cost.workload import Workload
-from wizard.core.pricing import Pricing, tiered_cost
+from wizard.core.pricing.model import Pricing, tiered_cost
 
 Side = Literal["lambda", "ec2", "fargate"]
 #: Nodes an internet-facing ALB has at the least, each with a public IPv4 address (one per zone).

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from wizard.core.errors import WizardError
-from wizard.core.pricing import Arch, PurchaseId
+from wizard.core.pricing.model import Arch, PurchaseId
 
 FrontDoor = Literal["none", "url", "http-api", "rest-api", "alb"]
 Orchestration = Literal["none", "standard", "express"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from wizard.core.questionnaire.display import printable
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -41,8 +45,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 HELP = """\
-The wizard asks about one workload in five stages and scores every answer for AWS Lambda and \
-Amazon EC2. The sidebar shows the scores as you answer; hard AWS limits strike an option out.
+The wizard asks about one workload in stages and scores every answer for each option of the \
+questionnaire, with its reason. The sidebar shows the scores as you answer; hard limits strike an \
+option out.
 
 Keys
   Tab / Shift+Tab   move between questions and buttons
@@ -62,14 +67,19 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("f1", "dismiss", "Close", show=False),
                 Binding("question_mark", "dismiss", "Close", show=False)]
 
-    def __init__(self) -> None:
+    def __init__(self, options: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(classes="dialog-screen")
+        #: The questionnaire's options, (label, summary), when a decision is open.
+        self.options = tuple(options)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
             yield Static(Content.styled("Help", "bold"), classes="dialog-title")
             with VerticalScroll():
-                yield Static(Content(HELP), classes="dialog-text")
+                text = HELP
+                if self.options:
+                    text += "\n\nThe options\n" + "\n".join(f"  {label}: {summary}" for label, summary in self.options)
+                yield Static(Content(printable(text)), classes="dialog-text")
             yield Button("Close", id="close", variant="primary")
 
     @on(Button.Pressed, "#close")

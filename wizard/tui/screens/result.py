@@ -26,10 +26,10 @@ from wizard.core.cost.bill_rows import (
     middle_headers,
     middle_rows,
 )
-from wizard.core.display import answer_label, money, printable
-from wizard.core.engine import Evaluation
-from wizard.core.result import Contribution, Sensitivity
-from wizard.core.result_words import (
+from wizard.core.questionnaire.display import answer_label, money, printable
+from wizard.core.scoring.engine import Evaluation
+from wizard.core.scoring.result import Contribution, Sensitivity
+from wizard.core.scoring.result_words import (
     break_even_line,
     break_even_sentence,
     contribution_origin,

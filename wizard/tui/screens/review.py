@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.core.display import answer_label, printable
+from wizard.core.questionnaire.display import answer_label, printable
 from wizard.tui.session import Session
 from wizard.tui.widgets.footer import KeyFooter
 

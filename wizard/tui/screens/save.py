@@ -14,12 +14,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from wizard.core.display import printable
+from wizard.core.questionnaire.display import printable
 from wizard.core.errors import WizardError
-from wizard.core.paths import display_path, git_user_name
-from wizard.core.records import Status, default_record_path, read_if_unchanged, save_record
-from wizard.core.review import SUGGESTED_SPAN, parse_review_by
-from wizard.core.supersede import supersede
+from wizard.core.files.paths import display_path, git_user_name
+from wizard.core.records.model import Status, default_record_path, evaluated_record, read_if_unchanged, save_record
+from wizard.core.records.review import SUGGESTED_SPAN, parse_review_by
+from wizard.core.records.supersede import supersede
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.session import Session
 
@@ -173,7 +173,7 @@ class SaveScreen(ModalScreen[Path | None]):
         # Only the answers that count: defaults of hidden questions would add "ignored" notes.
         evaluation = session.evaluator.evaluate(session.evaluation.answers, sensitivity=True)
         keep = session.record if revising else None
-        record = session.evaluator.record(
+        record = evaluated_record(session.evaluator,
             evaluation,
             title=title,
             status=status,

@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
-from wizard.core.display import printable
-from wizard.core.paths import display_path
-from wizard.core.questionnaire import Stage
+from wizard.core.questionnaire.display import printable
+from wizard.core.files.paths import display_path
+from wizard.core.questionnaire.model import Stage
 from wizard.tui.session import Session
 from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.question_field import QuestionField

@@ -14,15 +14,21 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from wizard.core.display import printable
-from wizard.core.drafts import Draft
-from wizard.core.questionnaire import LoadedQuestionnaire
-from wizard.core.records import DecisionRecord
+from wizard.core.questionnaire.display import printable
+from wizard.core.records.drafts import Draft
+from wizard.core.questionnaire.model import LoadedQuestionnaire, Questionnaire
+from wizard.core.records.model import DecisionRecord
 from wizard.tui.widgets.footer import KeyFooter
 
-INTRO = ("Answer a few stages of questions about one workload; every answer is scored for AWS Lambda "
-         "and Amazon EC2 with its reason, both monthly bills are priced, and the outcome is saved as a "
-         "decision record next to your code.")
+def intro(questionnaire: Questionnaire) -> str:
+    """What a decision on this questionnaire does, in its own words: its options by label, and whether
+    their bills are priced (only with a pricing file)."""
+    labels = [o.label for o in questionnaire.options]
+    options = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    costs = ("each option's monthly bill is priced" if questionnaire.pricing
+             else "costs are not compared (no pricing file)")
+    return (f"Answer a few stages of questions about one workload; every answer is scored for {options} with "
+            f"its reason, {costs}, and the outcome is saved as a decision record next to your code.")
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class WelcomeScreen(Screen[None]):
         with Vertical(id="welcome-screen"):
             with Vertical(id="welcome"):
                 yield Static(Content.styled("Lambda or EC2? — the decision wizard", "bold"), id="welcome-title")
-                yield Static(Content(INTRO), id="welcome-intro")
+                yield Static(Content(printable(intro(self.questionnaires[0].questionnaire))), id="welcome-intro")
                 if len(self.questionnaires) > 1:
                     yield Label("Questionnaire")
                     with RadioSet(id="questionnaire"):
@@ -90,6 +96,11 @@ class WelcomeScreen(Screen[None]):
             index = found.first(RadioSet).pressed_index
             return self.questionnaires[max(0, index)]
         return self.questionnaires[0]
+
+    @on(RadioSet.Changed, "#questionnaire")
+    def _questionnaire_changed(self) -> None:
+        words = intro(self._chosen_questionnaire().questionnaire)
+        self.query_one("#welcome-intro", Static).update(Content(printable(words)))
 
     @on(Button.Pressed, "#start")
     def press_start(self) -> None:

@@ -39,7 +39,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from wizard.core.cost import CostEstimate
-from wizard.core.display import short_number
+from wizard.core.questionnaire.display import short_number
 
 #: Where a bill of $0 is drawn: a log axis has no zero, and a cent is the least a bill shows.
 FLOOR_USD = 0.01

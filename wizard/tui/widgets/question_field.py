@@ -21,16 +21,16 @@ from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
 from textual.widgets import Input, Label, Static, Switch
 
-from wizard.core.display import printable, show_value
+from wizard.core.questionnaire.display import printable, show_value
 from wizard.core.numbers import COMMA_MESSAGE, NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, NotANumber, read_number
 from wizard.tui.widgets.choice_list import ChoiceList
 
 if TYPE_CHECKING:  # annotations only: the first stage is drawn before pydantic loads (tui/first_stage.py)
     from textual.widgets import TextArea
 
-    from wizard.core.conditions import Value
-    from wizard.core.question_kinds import NumberQuestion
-    from wizard.core.questionnaire import Question
+    from wizard.core.questionnaire.conditions import Value
+    from wizard.core.questionnaire.question_kinds import NumberQuestion
+    from wizard.core.questionnaire.model import Question
 
 
 def _number_text(value: Value | None) -> str:

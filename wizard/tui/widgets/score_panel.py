@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from wizard.core.display import bar, money, printable
-from wizard.core.questionnaire import Questionnaire
-from wizard.core.result import Result
+from wizard.core.questionnaire.display import bar, money, printable
+from wizard.core.questionnaire.model import Questionnaire
+from wizard.core.scoring.result import Result
 
 BAR = 16
 #: The four bills, as the sidebar names them (short enough for its 30 columns), and their facts.

@@ -10,7 +10,7 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Static
 
-from wizard.core.display import printable
+from wizard.core.questionnaire.display import printable
 
 
 def short_title(title: str, limit: int = 12) -> str:

@@ -1,0 +1,3 @@
+"""Files and places: TOML reading with clear errors, atomic writes, lost-update guards, the user's
+directories and config.
+"""

@@ -1,0 +1,3 @@
+"""Decision records: the record format, drafts, listing, rescoring, superseding and the Markdown
+export.
+"""
