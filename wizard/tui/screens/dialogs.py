@@ -59,7 +59,7 @@ Keys
   F1 or ?           this help
   Ctrl+Q or Q       quit (your answers stay in a draft)
 
-Every answer is saved to a draft as you type; the next start offers to resume it. \
+Every answer is kept in a draft (what you type, after half a second of no typing); the next start offers to resume it. \
 Records go to docs/decisions/ at the root of your git repository."""
 
 
