@@ -31,6 +31,7 @@ from wizard.core.questionnaire.catalog import default_questionnaire_path
 from wizard.core.scoring.engine import check_answers
 from wizard.core.scoring.evaluator import Evaluator
 from wizard.core.questionnaire.model import load_questionnaire
+from wizard.core.records.model import evaluated_record
 from wizard.core.records.model import Status, default_record_path, save_record
 
 from benchmarks.figures import Figure, table, wizard_command
@@ -70,7 +71,7 @@ def generate(directory: Path, count: int) -> None:
         evaluation = evaluator.evaluate(valid, sensitivity=True)
         context = (f"Record {i} of a generated set.\nWorkload varied from {EXAMPLES[i % len(bases)].name}."
                    if i % 2 else f"Generated record {i}.")
-        record = evaluator.record(evaluation, title=f"{base.get('title', 'Decision')} #{i}",
+        record = evaluated_record(evaluator, evaluation, title=f"{base.get('title', 'Decision')} #{i}",
                                   date=start + dt.timedelta(days=i % 900), status=STATUSES[i % len(STATUSES)],
                                   deciders=("Ada Lovelace", "Lin Wei")[: 1 + i % 2], context=context,
                                   tags=("generated",))

@@ -93,12 +93,12 @@ def record(directory: Path, questionnaire_path: Path, sentinel: Path) -> Path:
     """A decision record made with the hostile questionnaire, with hostile title, context, deciders and tags."""
     from wizard.core.scoring.evaluator import Evaluator
     from wizard.core.questionnaire.model import load_questionnaire
-    from wizard.core.records.model import save_record
+    from wizard.core.records.model import evaluated_record, save_record
 
     hostile = text(sentinel)
     evaluator = Evaluator.load(load_questionnaire(questionnaire_path))
     evaluation = evaluator.evaluate(ANSWERS, sensitivity=True)
-    made = evaluator.record(evaluation, title=f"Title {hostile}", date=dt.date(2026, 1, 5),
+    made = evaluated_record(evaluator, evaluation, title=f"Title {hostile}", date=dt.date(2026, 1, 5),
                             deciders=(f"Ada {MARKUP}", f"Bob {ANSI}"), tags=(MARKDOWN,),
                             context=f"# heading\n- not a list\n{hostile}\n<div>not html</div>\n{ANSI}")
     return save_record(made, directory / "2026-01-05-hostile.toml", schema_ref=None)

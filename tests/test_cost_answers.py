@@ -14,6 +14,7 @@ from wizard.core.scoring.evaluator import Evaluator
 from wizard.core.records.markdown import record_to_markdown
 from wizard.core.pricing.model import Pricing, load_pricing
 from wizard.core.questionnaire.model import LoadedQuestionnaire, Questionnaire, load_questionnaire
+from wizard.core.records.model import evaluated_record
 
 ROOT = Path(__file__).resolve().parent.parent
 PRICING = ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml"
@@ -148,7 +149,7 @@ def test_points_to_a_ruled_out_option_are_moot(loaded: LoadedQuestionnaire, pric
     result = evaluation.result
     assert result.moot() and all(c.option in ("lambda", "lambda-managed", "fargate") for c in result.moot())
     assert all(c.option == "ec2" for c in result.argued())
-    record = evaluator.record(evaluation, title="GPU inference")
+    record = evaluated_record(evaluator, evaluation, title="GPU inference")
     md = record_to_markdown(record, loaded.questionnaire)
     lambda_section = md.split("### AWS Lambda", 1)[1].split("###", 1)[0]
     assert "* Moot (ruled out), because" in lambda_section and "Good, because" not in lambda_section

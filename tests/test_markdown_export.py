@@ -20,6 +20,7 @@ from wizard.core.scoring.evaluator import Evaluator
 from wizard.core.records.markdown import code, escape, escape_block, link, record_to_markdown, yaml_string
 from wizard.core.questionnaire.model import LoadedQuestionnaire
 from wizard.core.records.model import DecisionRecord, Status, load_record
+from wizard.core.records.model import evaluated_record
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DIR = ROOT / "examples" / "decisions"
@@ -49,7 +50,7 @@ def make(loaded: LoadedQuestionnaire, example: str, **fields: object) -> Decisio
     evaluation = evaluator.evaluate(data["answers"], sensitivity=True)
     defaults: dict[str, object] = {"title": data["title"], "date": dt.date(2026, 11, 26), "status": Status.ACCEPTED,
                                    "deciders": ("Ada", "Lin")}
-    return evaluator.record(evaluation, **{**defaults, **fields})  # type: ignore[arg-type]
+    return evaluated_record(evaluator, evaluation, **{**defaults, **fields})  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +237,7 @@ def test_the_export_shows_no_lambda_bill_when_lambda_cannot_run_the_workload() -
     evaluator = Evaluator.load(loaded)
     answers = tomllib.loads((ROOT / "examples" / "steady-api.toml").read_text())["answers"]
     answers.update(avg_duration_ms=1_200_000, longest_run_s=1200)  # a 20-minute run: over 900 s
-    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title="Long runs")
+    record = evaluated_record(evaluator, evaluator.evaluate(answers, sensitivity=True), title="Long runs")
     md = record_to_markdown(record, loaded.questionnaire)
     assert "| **Total** | **not possible** |" in md
     assert "AWS Lambda cannot run this workload: an average run of 1,200 s is over" in md
@@ -252,7 +253,7 @@ def test_the_export_shows_the_middle_bills_when_lambda_cannot_run_the_workload()
     evaluator = Evaluator.load(loaded)
     answers = tomllib.loads((ROOT / "examples" / "steady-api.toml").read_text())["answers"]
     answers.update(avg_duration_ms=1_200_000, longest_run_s=1200)
-    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title="Long runs")
+    record = evaluated_record(evaluator, evaluator.evaluate(answers, sensitivity=True), title="Long runs")
     assert record.cost is not None and record.cost.fargate is not None and record.cost.fargate.possible
     md = record_to_markdown(record, loaded.questionnaire)
     assert "| Middle roads | Lambda Managed Instances" in md and "ECS on Fargate (" in md

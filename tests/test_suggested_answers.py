@@ -11,6 +11,7 @@ from wizard.core.questionnaire.model import load_questionnaire
 from wizard.core.records.model import load_record, record_to_toml, save_record
 
 from tests.test_records_cmds import EXAMPLES, QUESTIONNAIRE, wizard
+from wizard.core.records.model import evaluated_record
 
 
 def test_a_record_names_its_accepted_suggestions_and_reads_them_back(tmp_path: Path) -> None:
@@ -18,7 +19,8 @@ def test_a_record_names_its_accepted_suggestions_and_reads_them_back(tmp_path: P
     evaluator = Evaluator.load(loaded)
     answers = tomllib.loads((EXAMPLES / "steady-api.toml").read_text())["answers"]
     evaluation = evaluator.evaluate(answers)
-    record = evaluator.record(evaluation, title="With suggestions", suggested=("payload_mb", "not_answered_id"))
+    record = evaluated_record(evaluator, evaluation, title="With suggestions",
+                              suggested=("payload_mb", "not_answered_id"))
     assert record.suggested == ("payload_mb",)  # only answers that count
     path = save_record(record, tmp_path / "r.toml")
     assert tomllib.loads(path.read_text())["suggested"] == ["payload_mb"]
@@ -27,5 +29,5 @@ def test_a_record_names_its_accepted_suggestions_and_reads_them_back(tmp_path: P
     shown = wizard("show", path)
     assert "Suggested answers accepted unchanged: payload_mb" in shown.stdout, shown.stdout + shown.stderr
     # None accepted: no key at all, as records were written before it existed.
-    plain = evaluator.record(evaluation, title="Without")
+    plain = evaluated_record(evaluator, evaluation, title="Without")
     assert "suggested" not in tomllib.loads(record_to_toml(plain))

@@ -25,7 +25,14 @@ from wizard.cli.main import main
 from wizard.core.errors import WriteError
 from wizard.core.scoring.evaluator import Evaluator
 from wizard.core.questionnaire.model import load_questionnaire
-from wizard.core.records.model import DecisionRecord, QuestionnaireRef, load_record, save_record, save_records
+from wizard.core.records.model import (
+    DecisionRecord,
+    QuestionnaireRef,
+    evaluated_record,
+    load_record,
+    save_record,
+    save_records,
+)
 from wizard.core.files.atomic_write import atomic_write_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,7 +186,8 @@ def evaluator() -> Evaluator:
 
 def make(evaluator: Evaluator, title: str, example: str = "webhook-handler") -> DecisionRecord:
     answers = tomllib.loads((ROOT / "examples" / f"{example}.toml").read_text())["answers"]
-    return evaluator.record(evaluator.evaluate(answers, sensitivity=True), title=title, date=dt.date(2026, 1, 5))
+    evaluation = evaluator.evaluate(answers, sensitivity=True)
+    return evaluated_record(evaluator, evaluation, title=title, date=dt.date(2026, 1, 5))
 
 
 def test_save_records_puts_back_what_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

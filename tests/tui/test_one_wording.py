@@ -13,6 +13,7 @@ from wizard.cli.report import render_report
 from wizard.core.records.markdown import record_to_markdown
 from wizard.core.scoring.result_words import break_even_line, contribution_origin, option_label, ruled_out
 from wizard.tui.screens.result import ResultScreen
+from wizard.core.records.model import evaluated_record
 
 from . import scenarios
 
@@ -39,7 +40,7 @@ async def test_the_report_the_app_and_the_markdown_word_one_record_alike(changes
         assert isinstance(screen, ResultScreen)
         session = screen.session
         questionnaire = session.questionnaire
-        record = session.evaluator.record(screen.evaluation, title="One wording")
+        record = evaluated_record(session.evaluator, screen.evaluation, title="One wording")
         result, cost = record.result, record.cost
         assert cost is not None and bool(result.excluded) is bool(changes)
         shown_in_app = " ".join([

@@ -14,6 +14,7 @@ from wizard.tui.app import TooSmallScreen, WizardApp
 from wizard.tui.screens.dialogs import ConfirmDialog
 from wizard.tui.screens.save import SaveScreen
 from wizard.tui.screens.stages import StagesScreen
+from wizard.core.records.model import evaluated_record
 from textual.widgets import OptionList
 
 from .conftest import answer
@@ -24,7 +25,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "webhook-handler.to
 def make_record(path: Path, title: str = "Webhook runtime") -> Path:
     evaluator = Evaluator.load(load_questionnaire(default_questionnaire_path()))
     answers = tomllib.loads(EXAMPLE.read_text())["answers"]
-    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title=title,
+    record = evaluated_record(evaluator, evaluator.evaluate(answers, sensitivity=True), title=title,
                               date=dt.date(2026, 1, 5), deciders=("Ada",), context="Old context.")
     return save_record(record, path)
 

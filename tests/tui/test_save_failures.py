@@ -22,6 +22,7 @@ from wizard.core.records.model import Status, load_record, save_record
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.save import SaveScreen
 from wizard.tui.screens.stages import StagesScreen
+from wizard.core.records.model import evaluated_record
 
 from .conftest import answer
 
@@ -61,7 +62,7 @@ class Failure:
 def make_record(path: Path, title: str = "Webhook runtime") -> Path:
     evaluator = Evaluator.load(load_questionnaire(default_questionnaire_path()))
     answers = tomllib.loads(EXAMPLE.read_text())["answers"]
-    record = evaluator.record(evaluator.evaluate(answers, sensitivity=True), title=title,
+    record = evaluated_record(evaluator, evaluator.evaluate(answers, sensitivity=True), title=title,
                               date=dt.date(2026, 1, 5), deciders=("Ada",), context="Old context.")
     return save_record(record, path)
 

@@ -17,7 +17,7 @@ from wizard.cli.console import LiteralConsole
 from wizard.core.questionnaire.display import answer_label, bar
 from wizard.core.cost import CostEstimate
 from wizard.core.questionnaire.model import Questionnaire
-from wizard.core.scoring.result import Result
+from wizard.core.scoring.result import Contribution, Result
 from wizard.core.scoring.result_words import contribution_origin, option_label, ruled_out
 
 BAR_WIDTH = 24
@@ -82,20 +82,28 @@ def _exclusions(questionnaire: Questionnaire, result: Result) -> Group:
 
 
 def _contributions(questionnaire: Questionnaire, result: Result) -> Group:
-    ranked = sorted(result.argued(), key=lambda c: -abs(c.points))
+    # One row per reason: an answer or rule that moves several options with one why is one row, its
+    # options and points stacked, so four options do not repeat the same sentence four times.
+    groups: dict[tuple[str, str, str, str], list[Contribution]] = {}
+    for c in sorted(result.argued(), key=lambda c: -abs(c.points)):
+        groups.setdefault((c.source, c.id, repr(c.answer), c.why), []).append(c)
+    ranked = list(groups.values())
     shown = ranked[:TOP_CONTRIBUTIONS]
     more = len(ranked) - len(shown)
-    title = "What drove the scores" + (f" (top {len(shown)} of {len(ranked)}; --format json has all)" if more else "")
+    title = "What drove the scores" + (f" (top {len(shown)} of {len(ranked)} reasons; --format json has all)"
+                                       if more else "")
     table = Table(title=title, title_justify="left", padding=(0, 1), expand=False)
     table.add_column("Option")
     table.add_column("Points", justify="right")
     table.add_column("From")
-    table.add_column("Why", ratio=1)
-    for c in shown:
-        origin = contribution_origin(c, questionnaire)
-        table.add_row(Text(option_label(questionnaire, c.option)),
-                      Text(f"{c.points:+g}", style="green" if c.points > 0 else "red"),
-                      Text(origin), Text(c.why))
+    table.add_column("Why", ratio=1, overflow="fold")
+    for moves in shown:
+        first = moves[0]
+        points = Text()
+        for i, c in enumerate(moves):
+            points.append(("\n" if i else "") + f"{c.points:+g}", style="green" if c.points > 0 else "red")
+        table.add_row(Text("\n".join(option_label(questionnaire, c.option) for c in moves)), points,
+                      Text(contribution_origin(first, questionnaire)), Text(first.why))
     return Group(table, *moot_lines(questionnaire, result))
 
 
