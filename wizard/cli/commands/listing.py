@@ -16,26 +16,14 @@ from wizard.cli.commands.common import (
 )
 from wizard.cli.commands.common import console as make_console
 from wizard.cli.output import say, say_json
-from wizard.core.errors import InputFileError
-from wizard.core.paths import path_kind
 from wizard.core.record_list import list_records
-from wizard.core.record_set import Batch, Questionnaires, record_files
+from wizard.core.record_set import Batch, Questionnaires, records_in
 
 
 def run(args: argparse.Namespace) -> int:
     directory = default_dir(args.directory)
-    if args.directory is None and path_kind(directory) == "missing":
-        # A repository without records yet: nothing to list, nothing wrong.
-        if args.format == "json":
-            say_json({"directory": str(directory), "records": [], "unreadable": []})
-        else:
-            say(f"No decision records: {directory} does not exist.")
-        return EXIT_OK
-    kind = path_kind(directory)
-    if kind != "dir":
-        raise InputFileError(directory, "no such directory" if kind == "missing" else "is not a directory")
+    paths = records_in(directory)  # the repository's decisions directory, not made yet: no records
     questionnaires = Questionnaires(args.questionnaire, args.pricing)
-    paths = record_files(directory)
     rows, unreadable = list_records(paths, questionnaires, jobs(args.jobs, len(paths)))
     batch = Batch(directory=directory, unreadable=unreadable)
     from wizard.cli.list_filters import filtered, keep
