@@ -207,6 +207,9 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "sensitivity). Exit 0; 2 when the record cannot be read.",
     )
     show.add_argument("record", type=Path, metavar="RECORD")
+    show.add_argument("--format", choices=("text", "json"), default="text",
+                      help="json: every field of the record (answers, scores, every contribution, cost), "
+                           "with the written answers under their prompts")
     show.add_argument(
         "--questionnaire",
         type=Path,

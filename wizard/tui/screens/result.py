@@ -36,6 +36,8 @@ from wizard.core.result_words import (
     reason_sentence,
     split_changes,
     strongest_reasons,
+    WrittenAnswer,
+    written_answers,
 )
 from wizard.tui.session import Session
 from wizard.tui.widgets.break_even_chart import BreakEvenChart
@@ -71,6 +73,9 @@ class ResultScreen(Screen[None]):
             if result.moot():
                 yield Static(self._moot(), id="moot")
             yield Static(self._sensitivity(), id="result-sensitivity", classes="section")
+            written = written_answers(self.session.questionnaire, self.evaluation.answers, self.evaluation.visible)
+            if written:
+                yield Static(self._written(written), id="written-answers", classes="section")
             if self.cost is not None:
                 yield Static(Content.styled("Monthly cost, line by line", "bold"), classes="section")
                 yield Static(self._cost_table(self.cost), id="cost-table")
@@ -233,6 +238,14 @@ class ResultScreen(Screen[None]):
                 f"{q.question_index[s.question].prompt.rstrip('?')} "
                 f"{answer_label(q.question_index[s.question], s.alternative)}" for s in changes.limit_flips)
             parts += ["\n", ("Or a hard limit: ", "$text-muted"), (printable(flips), "$text-muted")]
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _written(written: list[WrittenAnswer]) -> Content:
+        """The answers to text questions, as written (never scored: no contribution shows them)."""
+        parts: list[str | tuple[str, str]] = [("Written answers", "bold"), (" · not scored", "$text-muted")]
+        for answer in written:
+            parts += ["\n", (printable(answer.prompt), "italic"), "\n", printable(answer.text)]
         return Content.assemble(*parts)
 
     # -- cost ----------------------------------------------------------------------------------------
