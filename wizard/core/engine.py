@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from wizard.core.conditions import Value, is_number
 from wizard.core.errors import shown
 from wizard.core.facts import FactProvider
-from wizard.core.questionnaire import Constraint, Effects, Question, Questionnaire, Rule, Stage
+from wizard.core.questionnaire import RULES_SUBTOTAL, Constraint, Effects, Question, Questionnaire, Rule, Stage
 from wizard.core.scoring_plan import AnswerScorer
 from wizard.core.result import (
     Confidence,
@@ -37,7 +37,8 @@ from wizard.core.result import (
     Sensitivity,
 )
 
-RULES_STAGE = "rules"
+#: Rules without a stage count under this subtotal (no stage may take the id).
+RULES_STAGE = RULES_SUBTOTAL
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ MAX_POINTS = 1e9
 Points = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_POINTS, le=MAX_POINTS)]
 Effects = dict[str, Points]
 QuestionKind = Literal["single", "multi", "number", "boolean", "text"]
+#: The subtotal the points of rules without a `stage` count under (at weight 1): no stage may take
+#: this id, so that a stage's subtotal and theirs never add up under one key.
+RULES_SUBTOTAL = "rules"
 
 
 class _Frozen(BaseModel):
@@ -267,7 +270,7 @@ class Question(_Frozen):
 class Stage(_Frozen):
     """A group of questions shown together, with a weight applied to their points."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, description=f'Not "{RULES_SUBTOTAL}": the subtotal of rules without a stage.')
     title: str = Field(min_length=1)
     intro: str = Field("", description="A few lines shown at the top of the stage.")
     weight: Number = Field(
@@ -287,7 +290,10 @@ class Rule(_Frozen):
     when: Condition
     effects: Effects = Field(min_length=1)
     why: str = Field(min_length=1)
-    stage: str | None = Field(None, description="Stage whose weight and subtotal the points count in.")
+    stage: str | None = Field(
+        None, description=f"Stage whose weight and subtotal the points count in; without one, weight 1 and the "
+        f"`{RULES_SUBTOTAL}` subtotal."
+    )
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -385,6 +391,9 @@ class Questionnaire(_Frozen):
             dup = _first_duplicate(ids)
             if dup:
                 raise ValueError(f'{what} "{shown(dup)}" appears twice')
+        if any(s.id == RULES_SUBTOTAL for s in self.stages):
+            raise ValueError(f'stage id "{RULES_SUBTOTAL}" is reserved: the points of rules without a stage '
+                             f'count under it (give the stage another id)')
         options = {o.id for o in self.options}
         stages = {s.id for s in self.stages}
         for effects, owner, part in self._all_effects():
