@@ -369,6 +369,11 @@ class Questionnaire(_Frozen):
     title: str = Field(min_length=1)
     description: str = ""
     pricing: str | None = Field(None, description="Pricing file for derived cost facts, relative to this file.")
+    save_placeholder: str = Field(
+        "What is being decided", min_length=1, max_length=60,
+        description="Shown in the save dialog's empty title field: an example title in the questionnaire's "
+        "words (at most 60 characters, so that it fits the field at 80 columns).",
+    )
     options: tuple[Option, ...] = Field(min_length=2)
     stages: tuple[Stage, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = ()

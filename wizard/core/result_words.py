@@ -123,6 +123,11 @@ def split_changes(result: Result, answers: Mapping[str, Value],
     return Changes(tuple(plausible), tuple(distant), tuple(flips))
 
 
+#: What the result says of the monthly bills when the questionnaire names no pricing file (and none
+#: was given): the cost part is there, saying why it is empty, rather than missing.
+NO_PRICING = "costs not compared (no pricing file)"
+
+
 @dataclass(frozen=True)
 class WrittenAnswer:
     """The answer to a `text` question: recorded and never scored, so no contribution shows it."""

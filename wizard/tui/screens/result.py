@@ -30,6 +30,7 @@ from wizard.core.display import answer_label, money, printable
 from wizard.core.engine import Evaluation
 from wizard.core.result import Contribution, Sensitivity
 from wizard.core.result_words import (
+    NO_PRICING,
     break_even_sentence,
     lead_sentence,
     option_labeller,
@@ -137,6 +138,8 @@ class ResultScreen(Screen[None]):
                 parts += ["\n", printable(sentence)]
         elif self.cost_problem is not None:
             parts += ["\n", ("A month: ", "bold"), ("not computed (see below)", "$warning")]
+        elif self.session.evaluator.pricing is None:
+            parts += ["\n", ("A month: ", "bold"), (NO_PRICING, "$text-muted")]
         grouped: dict[tuple[str, str], list[str]] = {}  # limits of one option with one source: one line
         for e in result.excluded:
             limits = grouped.setdefault((e.option, e.source), [])
