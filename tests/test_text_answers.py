@@ -16,7 +16,8 @@ from wizard.core.result_words import written_answers
 
 PROMPT = "Anything else the decision record should mention?"
 # TOML basic-string escapes: an ANSI colour, Markdown that would render, and a second paragraph.
-NOTES = r"Senders *retry* on [failure](http://x) | so we <b>enqueue</b>.\nSecond \u001b[31mline\u001b[0m.\n\n# Not a heading"
+NOTES = (r"Senders *retry* on [failure](http://x) | so we <b>enqueue</b>."
+         r"\nSecond \u001b[31mline\u001b[0m.\n\n# Not a heading")
 
 
 @pytest.fixture

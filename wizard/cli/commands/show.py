@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     record = read_record(args.record)
     questionnaires = Questionnaires(args.questionnaire, None)
     loaded = questionnaires.maybe(record, args.record)
-    if getattr(args, "format", "text") == "json":
+    if args.format == "json":
         from wizard.cli.output import say_json
 
         say_json(show_json(args.record, record, loaded))
