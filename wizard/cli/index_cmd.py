@@ -25,15 +25,17 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
 
 def run_index(args: argparse.Namespace) -> int:
     from wizard.cli.output import say
-    from wizard.core.records.record_set import Questionnaires, label_of, record_files
+    from wizard.core.records.record_set import Questionnaires, label_of, records_in
     from wizard.core.records.index import INDEX_MARKER, Indexed, index_markdown
     from wizard.core.files.file_guard import Stamp
-    from wizard.core.files.paths import decisions_dir, path_kind
+    from wizard.core.files.paths import decisions_dir, is_decisions_dir, path_kind
     from wizard.core.records.model import read_record
     from wizard.core.files.atomic_write import atomic_write_text
 
     source: Path = args.record if args.record is not None else decisions_dir()
-    if path_kind(source) != "dir":
+    # The decisions directory, not made yet, holds no records (an index that says so); any other
+    # path must be a directory.
+    if path_kind(source) != "dir" and not (path_kind(source) == "missing" and is_decisions_dir(source)):
         raise InputFileError(source, "is not a directory of decision records (give one with --index DIR)")
     out_dir: Path = args.index
     if path_kind(out_dir) not in ("dir", "missing"):
@@ -46,7 +48,7 @@ def run_index(args: argparse.Namespace) -> int:
     items: list[Indexed] = []
     labels: dict[str, str] = {}
     skipped = 0
-    for path in record_files(source):
+    for path in records_in(source):
         try:
             record = read_record(path)
         except WizardError:

@@ -183,7 +183,8 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "date, title, status, recommendation, confidence, questionnaire, and a mark "
         "when the questionnaire file or the prices changed since the record was made (below 110 "
         "columns: date, title, status and recommendation, with the rest under the title). "
-        "Exit 0; 2 when DIR is missing or not one record could be read. " + _UNREADABLE_NOTE,
+        "Exit 0; 2 when DIR is missing (docs/decisions/, not made yet, holds no records: exit 0) or not one "
+        "record could be read. " + _UNREADABLE_NOTE,
     )
     list_.add_argument("directory", type=Path, nargs="?", metavar="DIR")
     list_.add_argument("--format", choices=("text", "json"), default="text")
@@ -209,6 +210,9 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "sensitivity). Exit 0; 2 when the record cannot be read.",
     )
     show.add_argument("record", type=Path, metavar="RECORD")
+    show.add_argument("--format", choices=("text", "json"), default="text",
+                      help="json: every field of the record (answers, scores, every contribution, cost), "
+                           "with the written answers under their prompts")
     show.add_argument(
         "--questionnaire",
         type=Path,
@@ -228,7 +232,8 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "be read). " + _UNREADABLE_NOTE,
     )
     rescore.add_argument("target", type=Path, nargs="?", metavar="RECORD|DIR",
-                         help="a record or a directory of records (default: docs/decisions/ at the git root, as list)")
+                         help="a record or a directory of records (default: docs/decisions/ at the git root, as list; "
+                              "not made yet, it holds no records)")
     rescore.add_argument(
         "--questionnaire",
         type=Path,

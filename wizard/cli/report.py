@@ -24,7 +24,9 @@ BAR_WIDTH = 24
 TOP_CONTRIBUTIONS = 12
 
 
-def render_report(questionnaire: Questionnaire, result: Result, cost: CostEstimate | None = None) -> Group:
+def render_report(questionnaire: Questionnaire, result: Result, cost: CostEstimate | None = None,
+                  *, cost_note: str | None = None) -> Group:
+    """The report; `cost_note` says why there is no cost part (`result_words.NO_PRICING`)."""
     parts: list[object] = [_headline(questionnaire, result), _scores(questionnaire, result)]
     if result.excluded:
         parts.append(_exclusions(questionnaire, result))
@@ -35,6 +37,8 @@ def render_report(questionnaire: Questionnaire, result: Result, cost: CostEstima
 
         parts += [Text(""), render_cost(cost, assumptions=False),
                   Text("(`wizard cost` with the same workload lists every assumption.)", style="dim")]
+    elif cost_note is not None:
+        parts.append(_lines("Monthly cost", [Text(cost_note)]))
     notes = [p for p in result.problems if p.severity != "error"]
     if notes:
         parts.append(_lines("Notes", (Text(p.message) for p in notes)))
@@ -42,8 +46,8 @@ def render_report(questionnaire: Questionnaire, result: Result, cost: CostEstima
 
 
 def print_report(questionnaire: Questionnaire, result: Result, cost: CostEstimate | None = None,
-                 console: Console | None = None) -> None:
-    (console or LiteralConsole(highlight=False)).print(render_report(questionnaire, result, cost))
+                 console: Console | None = None, *, cost_note: str | None = None) -> None:
+    (console or LiteralConsole(highlight=False)).print(render_report(questionnaire, result, cost, cost_note=cost_note))
 
 
 def _headline(questionnaire: Questionnaire, result: Result) -> Panel:

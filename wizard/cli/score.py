@@ -63,7 +63,9 @@ def run_score(args: argparse.Namespace) -> int:
     else:
         from wizard.cli.report import print_report
 
-        print_report(questionnaire, result, cost)
+        from wizard.core.scoring.result_words import NO_PRICING
+
+        print_report(questionnaire, result, cost, cost_note=NO_PRICING if evaluator.pricing is None else None)
     return 0
 
 

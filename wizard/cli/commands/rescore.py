@@ -21,10 +21,10 @@ from wizard.cli.commands.common import (
     unreadable_json,
 )
 from wizard.cli.commands.common import console as make_console
-from wizard.cli.output import say, say_json
+from wizard.cli.output import say_json
 from wizard.core.errors import InputFileError, escape_controls
-from wizard.core.files.paths import path_kind
-from wizard.core.records.record_set import Batch, Questionnaires, label_of, record_files
+from wizard.core.files.paths import is_decisions_dir, path_kind
+from wizard.core.records.record_set import Batch, Questionnaires, label_of, records_in
 from wizard.core.records.model import read_record_bytes
 from wizard.core.records.rescore_batch import Outcome, due, rescore_files, rescore_one
 from wizard.core.records.rescore_batch import summary as count
@@ -37,20 +37,17 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace) -> int:
     target: Path = default_dir(args.target)
     kind = path_kind(target)
-    if args.target is None and kind == "missing":  # as `wizard list`: no records yet is nothing wrong
-        say(f"No decision records: {target} does not exist.")
-        return EXIT_OK
-    if kind == "missing":
+    if kind == "missing" and not is_decisions_dir(target):
         raise InputFileError(target, "no such file or directory")
     questionnaires = Questionnaires(args.questionnaire, args.pricing)
     today = dt.date.today()
-    if kind != "dir":
+    if kind == "file":
         # One named record: anything wrong with it is bad input (exit 2).
         record, data = read_record_bytes(target)
         outcomes = [rescore_one(target, record, questionnaires, update=args.update, today=today, original=data)]
         batch = Batch()
     else:
-        paths = record_files(target)
+        paths = records_in(target)  # as `wizard list`: the decisions directory, not made yet, holds none
         outcomes, unreadable = rescore_files(paths, questionnaires, update=args.update, today=today,
                                              jobs=jobs(args.jobs, len(paths)))
         batch = Batch(directory=target, unreadable=unreadable)
@@ -133,6 +130,8 @@ def _print_rescore_text(
         lines.extend(_rescore_lines(o, questionnaires, update=update))
     if lines:
         console.print(Text("\n").join(lines))  # one print: Rich's per-call cost adds up over 1,000 records
+    elif not batch.unreadable and batch.directory is not None:
+        console.print(Text(f"No decision records in {batch.directory}."))
     print_unreadable(console, batch)
     s = count(outcomes, len(batch.unreadable))
     summary = f"{s['records']} record{'s' if s['records'] != 1 else ''}: {s['hold']} hold, {s['changed']} changed"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard.cli.commands.common import EXIT_OK
 from wizard.cli.commands.common import console as make_console
@@ -12,15 +13,21 @@ from wizard.core.records.record_set import Questionnaires, stand_in
 from wizard.core.records.model import DecisionRecord, read_record
 
 if TYPE_CHECKING:
+    from rich.padding import Padding
     from rich.text import Text
 
-    from wizard.core.questionnaire.model import LoadedQuestionnaire
+    from wizard.core.questionnaire.model import LoadedQuestionnaire, Questionnaire
 
 
 def run(args: argparse.Namespace) -> int:
     record = read_record(args.record)
     questionnaires = Questionnaires(args.questionnaire, None)
     loaded = questionnaires.maybe(record, args.record)
+    if args.format == "json":
+        from wizard.cli.output import say_json
+
+        say_json(show_json(args.record, record, loaded))
+        return EXIT_OK
     from rich.console import Group
     from rich.text import Text
 
@@ -28,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
     console = make_console()
     console.print(Group(*show_header(args.record, record, loaded)))
+    if loaded is not None:
+        written = written_lines(loaded.questionnaire, record.answers)
+        if written:
+            console.print(Group(*written, Text("")))
     console.print(render_report(loaded.questionnaire if loaded else stand_in(record), record.result, record.cost))
     if loaded is None:
         console.print(
@@ -37,6 +48,24 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     return EXIT_OK
+
+
+def show_json(path: Path, record: DecisionRecord, loaded: LoadedQuestionnaire | None) -> dict[str, Any]:
+    """The record as JSON: every field of the file (answers, the result with its scores, every
+    contribution, exclusion and sensitivity, and the cost estimate), the file it was read from, whether
+    its questionnaire was found and changed since, and the answers to text questions under their prompts."""
+    from wizard.core.scoring.result_words import written_answers
+
+    data: dict[str, Any] = {"file": str(path), **record.model_dump(mode="json", by_alias=True, exclude_none=True)}
+    data["questionnaire"] = {
+        **data["questionnaire"],
+        "found": loaded is not None,
+        "changed": loaded is not None and loaded.sha256 != record.questionnaire.sha256,
+        "current_version": loaded.questionnaire.version if loaded is not None else None,
+    }
+    written = written_answers(loaded.questionnaire, record.answers) if loaded is not None else []
+    data["written_answers"] = [{"question": w.question, "prompt": w.prompt, "text": w.text} for w in written]
+    return data
 
 
 def show_header(path: Path, record: DecisionRecord, loaded: LoadedQuestionnaire | None) -> list[Text]:
@@ -69,4 +98,20 @@ def show_header(path: Path, record: DecisionRecord, loaded: LoadedQuestionnaire 
         lines += [Text(""), Text("Context", style="italic"),
                   *(Text(line) for line in record.context.strip().splitlines())]
     lines.append(Text(""))
+    return lines
+
+
+def written_lines(questionnaire: Questionnaire, answers: Mapping[str, object]) -> list[Text | Padding]:
+    """The answers to text questions (never scored, so in no contribution), each indented under its
+    prompt, line by line as written; control characters come out as visible escapes."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from wizard.core.questionnaire.display import printable
+    from wizard.core.scoring.result_words import written_answers
+
+    lines: list[Text | Padding] = []
+    for written in written_answers(questionnaire, answers):
+        lines += [Text(printable(written.prompt), style="italic"),
+                  *(Padding(Text(printable(line)), (0, 0, 0, 2)) for line in written.text.splitlines())]
     return lines

@@ -65,6 +65,15 @@ def decisions_dir(start: Path | None = None) -> Path:
     return root / DECISIONS_DIR
 
 
+def is_decisions_dir(path: Path) -> bool:
+    """Whether `path` is the repository's decisions directory (`decisions_dir()`), however it is named
+    (`docs/decisions`, `../docs/decisions`, an absolute path)."""
+    try:
+        return path.resolve() == decisions_dir().resolve()
+    except (OSError, RuntimeError, ValueError):  # a path the system refuses to resolve: not that directory
+        return False
+
+
 def git_user_name(cwd: Path | None = None) -> str | None:
     """`git config user.name`, or None when git or the setting is missing."""
     import subprocess

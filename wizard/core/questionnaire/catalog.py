@@ -7,6 +7,7 @@ The bundled questionnaires are the `wizard/questionnaires/` data package in a wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,17 @@ def project_questionnaires(start: Path | None = None) -> list[Path]:
         if directory.is_dir() and directory.resolve() != bundled_dir().resolve():
             found.extend(sorted(directory.glob("*.toml")))
     return found
+
+
+def is_bundled(path: Path) -> bool:
+    """Whether a questionnaire file is one of the bundled ones."""
+    return path.resolve().parent == bundled_dir().resolve()
+
+
+def preferred_index(paths: Sequence[Path]) -> int:
+    """Which of these questionnaires to offer first: a repository's own (from `questionnaires/` or
+    `.wizard/questionnaires/`) over the bundled ones, else the first."""
+    return next((i for i, path in enumerate(paths) if not is_bundled(path)), 0)
 
 
 def resolve_questionnaire(

@@ -50,6 +50,10 @@ ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 
 
 
+#: The subtotal the points of rules without a `stage` count under (at weight 1): no stage may take
+#: this id, so that a stage's subtotal and theirs never add up under one key.
+RULES_SUBTOTAL = "rules"
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -65,7 +69,7 @@ class Option(_Frozen):
 class Stage(_Frozen):
     """A group of questions shown together, with a weight applied to their points."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, description=f'Not "{RULES_SUBTOTAL}": the subtotal of rules without a stage.')
     title: str = Field(min_length=1)
     intro: str = Field("", description="A few lines shown at the top of the stage.")
     weight: Number = Field(
@@ -85,7 +89,10 @@ class Rule(_Frozen):
     when: Condition
     effects: Effects = Field(min_length=1)
     why: str = Field(min_length=1)
-    stage: str | None = Field(None, description="Stage whose weight and subtotal the points count in.")
+    stage: str | None = Field(
+        None, description=f"Stage whose weight and subtotal the points count in; without one, weight 1 and the "
+        f"`{RULES_SUBTOTAL}` subtotal."
+    )
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -161,6 +168,11 @@ class Questionnaire(_Frozen):
     title: str = Field(min_length=1)
     description: str = ""
     pricing: str | None = Field(None, description="Pricing file for derived cost facts, relative to this file.")
+    save_placeholder: str = Field(
+        "What is being decided", min_length=1, max_length=60,
+        description="Shown in the save dialog's empty title field: an example title in the questionnaire's "
+        "words (at most 60 characters, so that it fits the field at 80 columns).",
+    )
     options: tuple[Option, ...] = Field(min_length=2)
     stages: tuple[Stage, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = ()
@@ -183,6 +195,9 @@ class Questionnaire(_Frozen):
             dup = first_duplicate(ids)
             if dup:
                 raise ValueError(f'{what} "{shown(dup)}" appears twice')
+        if any(s.id == RULES_SUBTOTAL for s in self.stages):
+            raise ValueError(f'stage id "{RULES_SUBTOTAL}" is reserved: the points of rules without a stage '
+                             f'count under it (give the stage another id)')
         options = {o.id for o in self.options}
         stages = {s.id for s in self.stages}
         for effects, owner, part in self._all_effects():

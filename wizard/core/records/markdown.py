@@ -36,7 +36,13 @@ from wizard.core.questionnaire.display import money, printable, show_value
 from wizard.core.questionnaire.model import Questionnaire
 from wizard.core.records.model import DecisionRecord, Status
 from wizard.core.scoring.result import Contribution, Exclusion
-from wizard.core.scoring.result_words import break_even_line, contribution_origin, option_label, ruled_out
+from wizard.core.scoring.result_words import (
+    break_even_line,
+    contribution_origin,
+    option_label,
+    ruled_out,
+    written_answers,
+)
 
 #: How many contributions the drivers and the consequences list.
 TOP_DRIVERS = 6
@@ -227,6 +233,11 @@ class _Writer:
                 self.q.title if self.q is not None else f"Which of {', '.join(self.label(o) for o in self.option_ids)}?"
             )
             out.append(escape(question, start=True))
+        if self.q is not None:
+            # Answers to text questions are never scored, so no driver or reason quotes them.
+            for written in written_answers(self.q, r.answers):
+                quoted = "\n".join(f"> {line}".rstrip() for line in escape_block(written.text).splitlines())
+                out += ["", f"{escape(written.prompt, start=True)} ({code(written.question)})", "", quoted]
         ref = r.questionnaire
         name = f"“{escape(self.q.title)}” " if self.q is not None else ""
         out += [

@@ -48,6 +48,19 @@ def record_files(directory: Path) -> list[Path]:
         raise InputFileError(directory, f"cannot list: {exc.strerror or exc}") from None
 
 
+def records_in(directory: Path) -> list[Path]:
+    """`record_files`, except that the repository's decisions directory (`paths.decisions_dir`, named
+    or by default) holds no records while it does not exist: a repository without decisions yet is
+    nothing wrong, so `wizard list`, `rescore` and `export --index` treat it as an empty directory.
+    Any other directory that does not exist is an error, so that a mistyped path never passes as
+    "no records" in CI."""
+    from wizard.core.files.paths import is_decisions_dir
+
+    if path_kind(directory) == "missing" and is_decisions_dir(directory):
+        return []
+    return record_files(directory)
+
+
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()

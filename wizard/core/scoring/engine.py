@@ -27,7 +27,7 @@ from wizard.core.questionnaire.conditions import Value
 from wizard.core.errors import shown
 from wizard.core.scoring.facts import FactProvider
 from wizard.core.questionnaire.question_base import COMPARE, Threshold
-from wizard.core.questionnaire.model import Constraint, Question, Questionnaire, Rule, Stage
+from wizard.core.questionnaire.model import RULES_SUBTOTAL, Constraint, Question, Questionnaire, Rule, Stage
 from wizard.core.questionnaire.scoring_plan import AnswerScorer
 from wizard.core.scoring.result import (
     Confidence,
@@ -39,7 +39,8 @@ from wizard.core.scoring.result import (
     Sensitivity,
 )
 
-RULES_STAGE = "rules"
+#: Rules without a stage count under this subtotal (no stage may take the id).
+RULES_STAGE = RULES_SUBTOTAL
 
 
 @dataclass(frozen=True)

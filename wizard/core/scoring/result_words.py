@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from wizard.core.questionnaire.conditions import Value
@@ -193,3 +193,30 @@ def split_changes(result: Result, answers: Mapping[str, Value],
         else:
             distant.append(s)
     return Changes(tuple(plausible), tuple(distant), tuple(flips))
+
+
+#: What the result says of the monthly bills when the questionnaire names no pricing file (and none
+#: was given): the cost part is there, saying why it is empty, rather than missing.
+NO_PRICING = "costs not compared (no pricing file)"
+
+
+@dataclass(frozen=True)
+class WrittenAnswer:
+    """The answer to a `text` question: recorded and never scored, so no contribution shows it."""
+
+    question: str
+    prompt: str
+    text: str
+
+
+def written_answers(questionnaire: Questionnaire, answers: Mapping[str, object],
+                    shown: Collection[str] | None = None) -> list[WrittenAnswer]:
+    """The answers to the questionnaire's `text` questions that say something, in the order they are
+    asked (only the `shown` questions, when given), as written: each presenter escapes them for where
+    they go (`display.printable` for a screen, `markdown.escape_block` for Markdown)."""
+    out = []
+    for q in questionnaire.questions:
+        value = answers.get(q.id)
+        if q.kind == "text" and isinstance(value, str) and value.strip() and (shown is None or q.id in shown):
+            out.append(WrittenAnswer(q.id, q.prompt, value.strip()))
+    return out

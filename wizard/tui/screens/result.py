@@ -30,6 +30,7 @@ from wizard.core.questionnaire.display import answer_label, money, printable
 from wizard.core.scoring.engine import Evaluation
 from wizard.core.scoring.result import Contribution, Sensitivity
 from wizard.core.scoring.result_words import (
+    NO_PRICING,
     break_even_line,
     break_even_sentence,
     contribution_origin,
@@ -39,6 +40,8 @@ from wizard.core.scoring.result_words import (
     ruled_out,
     split_changes,
     strongest_reasons,
+    WrittenAnswer,
+    written_answers,
 )
 from wizard.tui.session import Session
 from wizard.tui.widgets.break_even_chart import BreakEvenChart
@@ -74,6 +77,9 @@ class ResultScreen(Screen[None]):
             if result.moot():
                 yield Static(self._moot(), id="moot")
             yield Static(self._sensitivity(), id="result-sensitivity", classes="section")
+            written = written_answers(self.session.questionnaire, self.evaluation.answers, self.evaluation.visible)
+            if written:
+                yield Static(self._written(written), id="written-answers", classes="section")
             if self.cost is not None:
                 yield Static(Content.styled("Monthly cost, line by line", "bold"), classes="section")
                 yield Static(self._cost_table(self.cost), id="cost-table")
@@ -134,6 +140,8 @@ class ResultScreen(Screen[None]):
                 parts += ["\n", printable(sentence)]
         elif self.cost_problem is not None:
             parts += ["\n", ("A month: ", "bold"), ("not computed (see below)", "$warning")]
+        elif self.session.evaluator.pricing is None:
+            parts += ["\n", ("A month: ", "bold"), (NO_PRICING, "$text-muted")]
         for e in ruled_out(result):
             parts += ["\n", ("✗ Ruled out: ", "bold $error"), (printable(self._label(e.option)), "bold"), " — ",
                       printable(e.reason), ". ",
@@ -225,6 +233,14 @@ class ResultScreen(Screen[None]):
                 f"{q.question_index[s.question].prompt.rstrip('?')} "
                 f"{answer_label(q.question_index[s.question], s.alternative)}" for s in changes.limit_flips)
             parts += ["\n", ("Or a hard limit: ", "$text-muted"), (printable(flips), "$text-muted")]
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _written(written: list[WrittenAnswer]) -> Content:
+        """The answers to text questions, as written (never scored: no contribution shows them)."""
+        parts: list[str | tuple[str, str]] = [("Written answers", "bold"), (" · not scored", "$text-muted")]
+        for answer in written:
+            parts += ["\n", (printable(answer.prompt), "italic"), "\n", printable(answer.text)]
         return Content.assemble(*parts)
 
     # -- cost ----------------------------------------------------------------------------------------

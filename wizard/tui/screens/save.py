@@ -43,7 +43,7 @@ class SaveScreen(ModalScreen[Path | None]):
             yield Static(Content.styled("Save the decision record", "bold"), classes="dialog-title")
             with VerticalScroll(id="save-form"):
                 yield Label("Title *")
-                yield Input(title, placeholder="e.g. Runtime for the billing API", id="title")
+                yield Input(title, placeholder=printable(self.session.questionnaire.save_placeholder), id="title")
                 with Horizontal(id="save-row"):
                     with Vertical():
                         yield Label("Status")

@@ -14,9 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from wizard.core.questionnaire.catalog import preferred_index
 from wizard.core.questionnaire.display import printable
-from wizard.core.records.drafts import Draft
 from wizard.core.questionnaire.model import LoadedQuestionnaire, Questionnaire
+from wizard.core.records.drafts import Draft
 from wizard.core.records.model import DecisionRecord
 from wizard.tui.widgets.footer import KeyFooter
 
@@ -69,12 +70,14 @@ class WelcomeScreen(Screen[None]):
                 yield Static(Content.styled("Lambda or EC2? — the decision wizard", "bold"), id="welcome-title")
                 yield Static(Content(printable(intro(self.questionnaires[0].questionnaire))), id="welcome-intro")
                 if len(self.questionnaires) > 1:
+                    # The repository's own questionnaire is chosen first, over the bundled one.
+                    chosen = preferred_index([loaded.path for loaded in self.questionnaires])
                     yield Label("Questionnaire")
                     with RadioSet(id="questionnaire"):
                         for i, loaded in enumerate(self.questionnaires):
                             q = loaded.questionnaire
                             yield RadioButton(Content(printable(f"{q.title} ({q.id} {q.version}) — {loaded.path}")),
-                                              value=i == 0)
+                                              value=i == chosen)
                 yield Button("Start a new decision", id="start", variant="primary")
                 if self.draft is not None:
                     yield Button(Content(printable(f"Resume the draft — {self.draft_note}")), id="resume")
