@@ -8,10 +8,12 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.core.errors import escape_controls
-from wizard.core.questionnaire.model import LoadedQuestionnaire
-from wizard.core.scoring.authoring import questionnaire_findings
+
+if TYPE_CHECKING:  # the parser adds --strict before the app's first frame, which must not wait for pydantic
+    from wizard.core.questionnaire.model import LoadedQuestionnaire
 
 STRICT_HELP = ("exit 1 when the questionnaire has findings (those of wizard check --strict); "
                "they are warned about on stderr anyway")
@@ -23,6 +25,8 @@ def add_strict_option(parser: argparse.ArgumentParser) -> None:
 
 def warn_findings(questionnaires: Iterable[LoadedQuestionnaire], pricing: Path | None = None) -> int:
     """Print each questionnaire's findings to stderr, one line each; how many there were."""
+    from wizard.core.scoring.authoring import questionnaire_findings
+
     total = 0
     for loaded in questionnaires:
         findings = questionnaire_findings(loaded, pricing, check_pricing=False)
