@@ -147,9 +147,10 @@ def test_check_unreadable_file_exits_2_naming_the_key(tmp_path: Path) -> None:
     text = MINI.read_text().replace("weight = 2.0", 'weight = "heavy"')
     proc = wizard("check", write(tmp_path, text, "q.toml"))
     assert proc.returncode == 2
-    assert 'q.toml: error: stages[id="limits"].weight: expected a number' in proc.stderr
+    # Every finding is on stdout, with the line of the key it is about.
+    assert 'q.toml:103: error: stages[id="limits"].weight: expected a number' in proc.stdout
     syntax = wizard("check", write(tmp_path, "id = \n", "broken.toml"))
-    assert syntax.returncode == 2 and "broken.toml: error: invalid TOML" in syntax.stderr and "line 1" in syntax.stderr
+    assert syntax.returncode == 2 and "broken.toml: error: invalid TOML" in syntax.stdout and "line 1" in syntax.stdout
 
 
 @pytest.mark.parametrize("kind", ["questionnaire", "answers", "record"])
@@ -283,7 +284,7 @@ def test_check_reports_a_missing_pricing_file(tmp_path: Path) -> None:
     path = write(tmp_path, text, "q.toml")  # its pricing path is relative: no pricing/ beside it
     proc = wizard("check", path)
     assert proc.returncode == 1
-    assert "q.toml: error: pricing:" in proc.stdout and "no such file" in proc.stdout
+    assert "q.toml:12: error: pricing:" in proc.stdout and "no such file" in proc.stdout
 
 
 def test_check_takes_a_directory_and_pricing_files(tmp_path: Path) -> None:
@@ -292,7 +293,7 @@ def test_check_takes_a_directory_and_pricing_files(tmp_path: Path) -> None:
     assert "lambda-vs-ec2.toml: ok" in proc.stdout and "aws-us-east-1.toml: ok — pricing for us-east-1" in proc.stdout
     broken = write(tmp_path, PRICING.read_text().replace("usd_per_hour = 0.0104", 'usd_per_hour = "cheap"'), "p.toml")
     proc = wizard("check", broken)
-    assert proc.returncode == 2 and "p.toml: error: ec2.instance_types" in proc.stderr
+    assert proc.returncode == 2 and "p.toml:328: error: ec2.instance_types" in proc.stdout
 
 
 def test_every_bad_answer_gets_its_own_line(tmp_path: Path) -> None:
@@ -390,10 +391,10 @@ def test_check_names_an_answers_file_or_record_in_one_line(tmp_path: Path, name:
     path = write(tmp_path, source.read_text(encoding="utf-8"), f"{name}.toml")
     proc = wizard("check", path, MINI)
     assert proc.returncode == 2
-    assert proc.stderr.splitlines() == [
-        f"wizard: {path} is an answers file (or decision record), not a questionnaire; "
+    assert proc.stdout.splitlines()[0] == (
+        f"{path}: error: an answers file (or decision record), not a questionnaire; "
         f"score it with wizard score {path}"
-    ]
+    )
     assert proc.stdout.count(": ok — ") == 1  # the other files are still checked
 
 

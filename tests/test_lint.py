@@ -18,8 +18,8 @@ def base() -> dict[str, Any]:
         "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
         "stages": [{"id": "s", "title": "S", "questions": [
             {"id": "kind", "kind": "single", "prompt": "Kind?", "help": "h", "choices": [
-                {"value": "x", "label": "X", "effects": {"a": 1}},
-                {"value": "y", "label": "Y", "effects": {"b": 1}}]},
+                {"value": "x", "label": "X", "effects": {"a": 1}, "why": "w"},
+                {"value": "y", "label": "Y", "effects": {"b": 1}, "why": "w"}]},
             {"id": "size", "kind": "number", "prompt": "Size?", "help": "h", "min": 0, "max": 100},
             {"id": "tags", "kind": "multi", "prompt": "Tags?", "help": "h", "choices": [
                 {"value": "t1", "label": "T1"}, {"value": "t2", "label": "T2"}]},
@@ -88,9 +88,10 @@ def test_rules_and_constraints_are_checked_too() -> None:
     data["constraints"] = [{"id": "c", "when": {"fact": "cost.x", "gt": 1}, "excludes": ["a"],
                             "reason": "r", "source": "https://example.com"}]
     found = messages(data)
-    assert 'rules[id="r"]: can never apply: its condition cannot hold' in found
+    assert ('rules[id="r"]: can never apply: its condition cannot hold '
+            "(no accepted answer has size > 500 (min 0, max 100))") in found
     assert any('unknown fact "cost.x"' in m for m in found)
-    assert not any("cost.x" in m for m in messages(data, {"cost.x": "a fact"}))
+    assert not any("unknown fact" in m for m in messages(data, {"cost.x": "a fact"}))
 
 
 def test_option_nothing_can_move_is_reported() -> None:
@@ -182,3 +183,90 @@ def test_wrong_types_are_not_coerced(mutate, where: str) -> None:  # type: ignor
     with pytest.raises(ValidationError) as info:
         Questionnaire.model_validate(data)
     assert where in str(info.value)
+
+
+# -- logic a valid file can still get wrong (lint_gaps) -------------------------------------------
+
+@pytest.mark.parametrize(("when", "reason"), [
+    ({"all": [{"question": "size", "gte": 50}, {"question": "size", "lt": 20}]}, "size ≥ 50 and size < 20"),
+    ({"all": [{"question": "size", "gt": 50}, {"question": "size", "lte": 50}]}, "size > 50 and size ≤ 50"),
+    ({"all": [{"question": "kind", "in": ["x"]}, {"question": "kind", "not_in": ["x"]}]}, "no answer to kind fits"),
+    ({"all": [{"question": "kind", "answered": False}, {"question": "kind", "equals": "x"}]},
+     "kind answered = false and kind = "),
+    ({"question": "kind", "not_in": ["x", "y"]}, 'not_in lists every choice of "kind"'),
+    ({"any": [{"question": "size", "gt": 100}, {"question": "size", "lt": 0}]}, "size > 100"),
+])
+def test_a_condition_that_cannot_hold_says_why(when: dict[str, Any], reason: str) -> None:
+    data = base()
+    data["rules"] = [{"id": "r", "when": when, "effects": {"a": 1}, "why": "w"}]
+    found = [m for m in messages(data) if m.startswith('rules[id="r"]: can never apply')]
+    assert found and reason in found[0], messages(data)
+
+
+def test_touching_bounds_can_hold() -> None:
+    data = base()
+    data["rules"] = [{"id": "r", "when": {"all": [{"question": "size", "gte": 50}, {"question": "size", "lte": 50}]},
+                      "effects": {"a": 1}, "why": "w"}]
+    assert not any("can never apply" in m for m in messages(data))
+
+
+def test_a_question_hidden_by_the_rest_of_the_condition_is_named() -> None:
+    data = with_when({"question": "kind", "equals": "x"}, on=3)
+    data["rules"] = [{"id": "r", "when": {"all": [{"question": "kind", "equals": "y"},
+                                                  {"question": "flag", "equals": True}]},
+                      "effects": {"a": 1}, "why": "w"}]
+    found = [m for m in messages(data) if m.startswith('rules[id="r"]')]
+    assert found == ['rules[id="r"]: can never apply: its condition cannot hold (it needs an answer to "flag", which '
+                     'is shown only when kind = "x"; but no answer to kind fits kind = "y" and kind = "x")']
+
+
+@pytest.mark.parametrize(("question", "fragment"), [
+    ({"min": 0, "max": 100, "bands": [{"max": 100, "effects": {"a": 1}, "why": "w"}]},
+     "the answer 100 (the question's max) falls in no band"),
+    ({"min": 0, "max": 100, "bands": [{"max": 10, "why": "w"}, {"min": 20, "why": "w"}]},
+     "answers from 10 up to 20 fall in no band"),
+    ({"min": None, "max": None, "bands": [{"min": 0, "why": "w"}]}, "answers below 0 fall in no band"),
+    ({"min": 0, "max": 100, "bands": [{"max": 50, "why": "w"}, {"min": 50, "max": 100, "why": "w"},
+                                      {"min": 200, "why": "w"}]},
+     'band "≥ 200" lies outside the accepted range'),
+    ({"min": 0, "max": 10, "bands": [{"max": 10, "effects": {"a": 1}}, {"min": 10, "why": "w"}]},
+     'band "< 10" gives points but has no why'),
+])
+def test_number_bands_that_leave_answers_out(question: dict[str, Any], fragment: str) -> None:
+    data = base()
+    data["stages"][0]["questions"][1].update(question)
+    found = messages(data)
+    assert any(fragment in m for m in found), found
+
+
+def test_an_integer_gap_without_a_whole_number_is_no_gap() -> None:
+    data = base()
+    data["stages"][0]["questions"][1].update(
+        {"integer": True, "bands": [{"max": 5.5, "why": "w"}, {"min": 6, "why": "w"}]})
+    assert not any("fall in no band" in m for m in messages(data))
+
+
+def test_cost_facts_need_a_pricing_file() -> None:
+    data = base()
+    data["rules"] = [{"id": "r", "when": {"fact": "cost.ratio", "gt": 1}, "effects": {"a": 1}, "why": "w"}]
+    facts = {"cost.ratio": "a fact"}
+    assert any("names no pricing file" in m for m in messages(data, facts))
+    found = lint(Questionnaire.model_validate(data), facts, has_pricing=True)
+    assert not any("pricing" in f.message for f in found)
+
+
+def test_key_lines_find_tables_keys_and_ids() -> None:
+    from wizard.core.files.toml_lines import KeyLines
+
+    text = ('id = "q"\n[[stages]]\nid = "s"\n[[stages.questions]]\nid = "a"\nwhen = { question = "b" }\n'
+            '[[stages.questions]]\nid = "b"\nhelp = """\nid = "not-me"\n"""\n[[rules]]\nid = "r"\n[[rules]]\n'
+            'id = "r2"\nwhen = {}\n[scoring]\nhigh_margin = 3\n')
+    lines = KeyLines(text)
+    assert lines.line_of('stages[id="s"].questions[id="a"].when') == 6
+    assert lines.line_of("stages[0].questions[1]") == 7
+    assert lines.line_of('stages[id="s"].questions[id="b"].bands[3]') == 7
+    assert lines.line_of('rules[id="r2"].when') == 16
+    assert lines.line_of("rules[0]") == 12
+    assert lines.line_of("scoring.high_margin") == 18
+    assert lines.line_of("id") == 1
+    assert lines.line_of('migrations[0] (from_version "1")') is None

@@ -143,7 +143,7 @@ def test_unknown_keys_are_quoted_and_cut_short(tmp_path: Path, monkeypatch: pyte
     bad.write_text('"' + "k" * 10_000 + '\\u001b" = 1\n' + hostile.MINI.read_text())
     code, out, err = run(monkeypatch, "check", bad)
     assert code == 2
-    line = err.splitlines()[-1]
+    line = out.splitlines()[-1]
     assert line.startswith(f"{bad}: error: \"kkkk") and line.endswith('…": unknown key'), line
     assert len(line) < 300
 

@@ -96,6 +96,10 @@ def run_new(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
                           f'not "{questionnaire.id}" ({loaded.path})')
     answers = merged(answers_file.answers, parse_sets(questionnaire, args.set_answers))
     evaluator = Evaluator.load(loaded, args.pricing)
+    from wizard.cli.authoring import warn_findings
+
+    if warn_findings([loaded], args.pricing) and getattr(args, "strict", False):
+        return 1  # the findings are on stderr; --strict stops here, as `wizard check --strict` would fail
     evaluation = evaluator.evaluate(answers, sensitivity=args.no_input)
     source = str(args.answers) if args.answers is not None else "--set"
     missing = unanswered_required(evaluation.result)

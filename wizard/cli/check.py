@@ -2,23 +2,26 @@
 
 A directory stands for the `*.toml` files in it and in its `pricing/` folder; a file with a
 `[lambda]` and an `[ec2]` table is checked as a pricing file.
+
+Everything found is one list on stdout, one line each as `FILE:LINE: severity: where: message`
+(the line when it is known): a file's errors first (it cannot be read, its schema, its pricing file,
+an id another questionnaire has too), then its logic.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from wizard.core.errors import InputFileError, escape_controls
-from wizard.core.scoring.evaluator import known_facts, pricing_path_for
-from wizard.core.questionnaire.lint import Finding, lint
 from wizard.core.files.paths import path_kind
-from wizard.core.pricing.model import load_pricing
-from wizard.core.questionnaire.model import LoadedQuestionnaire, questionnaire_from_toml
+from wizard.core.files.toml_lines import KeyLines
 from wizard.core.files.tomlio import parse_toml, read_bytes
+from wizard.core.pricing.model import load_pricing
+from wizard.core.questionnaire.model import questionnaire_from_toml
+from wizard.core.scoring.authoring import questionnaire_findings
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -26,6 +29,7 @@ def run_check(args: argparse.Namespace) -> int:
     findings_total = 0
     for path in _expand(args.paths):
         name = escape_controls(str(path))  # a file name can hold an escape sequence
+        data = b""
         try:
             # Read and parsed once: parsing a large questionnaire takes longer than checking it.
             data = read_bytes(path)
@@ -37,20 +41,22 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             if _is_answers(parsed):
                 unreadable = True
-                print(f"wizard: {name} is an answers file (or decision record), not a questionnaire; "
-                      f"score it with wizard score {name}", file=sys.stderr)
+                print(f"{name}: error: an answers file (or decision record), not a questionnaire; "
+                      f"score it with wizard score {name}")
                 continue
             loaded = questionnaire_from_toml(data, parsed, path)
         except InputFileError as exc:
             unreadable = True
+            lines = KeyLines(data.decode("utf-8", "replace")) if data else None
             for line in exc.details:
-                print(f"{name}: error: {line}", file=sys.stderr)
+                at = lines.line_of(line) if lines is not None and ": " in line else None
+                print(f"{name}{_at(at)}: error: {line}")
             continue
-        findings = lint(loaded.questionnaire, known_facts()) + _pricing_findings(loaded)
+        findings = questionnaire_findings(loaded, text=data)
         counted = [f for f in findings if f.severity == "error" or args.strict]
         findings_total += len(counted)
         for finding in findings:
-            print(escape_controls(f"{path}: {finding.severity}: {finding}"))
+            print(escape_controls(f"{path}{_at(finding.line)}: {finding.severity}: {finding}"))
         q = loaded.questionnaire
         if not counted:
             warnings = len(findings)
@@ -61,6 +67,10 @@ def run_check(args: argparse.Namespace) -> int:
     if unreadable:
         return 2
     return 1 if findings_total else 0
+
+
+def _at(line: int | None) -> str:
+    return f":{line}" if line is not None else ""
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -81,15 +91,3 @@ def _is_pricing(data: Mapping[str, Any]) -> bool:
 def _is_answers(data: Mapping[str, Any]) -> bool:
     """An answers file or a decision record has an [answers] table; a questionnaire has stages instead."""
     return isinstance(data.get("answers"), dict) and "stages" not in data
-
-
-def _pricing_findings(loaded: LoadedQuestionnaire) -> list[Finding]:
-    """The questionnaire's `pricing` file must exist and be valid, or its cost rules never apply."""
-    path = pricing_path_for(loaded)
-    if path is None:
-        return []
-    try:
-        load_pricing(path)
-    except InputFileError as exc:
-        return [Finding("error", "pricing", exc.message)]
-    return []

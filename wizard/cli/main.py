@@ -71,8 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
     from wizard.cli.answers_opts import add_new_options, add_set_option
+    from wizard.cli.authoring import add_strict_option
 
     add_new_options(new)
+    add_strict_option(new)
 
     open_ = sub.add_parser(
         "open",
@@ -85,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--questionnaire", type=Path, metavar="PATH", help="questionnaire file (default: the one the record names)"
     )
     open_.add_argument("--pricing", type=Path, metavar="PATH", help="pricing file for the cost model")
+    add_strict_option(open_)
 
     score = sub.add_parser(
         "score",
@@ -113,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--partial", action="store_true", help="score even when required questions are unanswered")
     score.add_argument("--title", help="title of the decision record printed by --format toml")
     add_set_option(score)
+    add_strict_option(score)
 
     check = sub.add_parser(
         "check",
@@ -254,6 +258,9 @@ def _add_record_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
                          help="markdown: a pull-request comment (one line when every decision holds)")
     rescore.add_argument("--jobs", type=positive_int, metavar="N", help=_JOBS_HELP)
     add_rescore_due(rescore)
+    from wizard.cli.authoring import add_strict_option
+
+    add_strict_option(rescore)
 
     export = sub.add_parser(
         "export",
@@ -382,7 +389,9 @@ def _app(args: argparse.Namespace) -> int:
 
     if gives_answers(args):
         return run_new(args, _run_app)
-    _read_app_files(args)  # a bad file is reported first: it is the cause to fix, terminal or not
+    findings = _read_app_files(args)  # a bad file is reported first: it is the cause to fix, terminal or not
+    if findings and args.strict:
+        return EXIT_FINDINGS
     return _run_app(
         questionnaire=args.questionnaire,
         pricing=args.pricing,
@@ -392,15 +401,16 @@ def _app(args: argparse.Namespace) -> int:
     )
 
 
-def _read_app_files(args: argparse.Namespace) -> None:
+def _read_app_files(args: argparse.Namespace) -> int:
     """Read the files the app would open first, as it opens them, so that a bad one is one line and
     exit 2 here instead of a notice on the welcome screen: the record of `wizard open` and the
     questionnaire it names (found by id, as the app finds it), a `--questionnaire` file, and the
     pricing file (`--pricing`, else the one the questionnaire names). Plain `wizard new` reads
     nothing here: the core is loaded only when there is a file to check, so the app can draw its
-    first stage before pydantic loads."""
+    first stage before pydantic loads. The questionnaire's findings are warned about on stderr (the
+    app shows them as a notice too); how many there were."""
     if args.command != "open" and args.questionnaire is None and args.pricing is None:
-        return
+        return 0
     from wizard.core.questionnaire.catalog import resolve_questionnaire
     from wizard.core.scoring.evaluator import Evaluator
     from wizard.core.questionnaire.model import LoadedQuestionnaire
@@ -415,10 +425,14 @@ def _read_app_files(args: argparse.Namespace) -> None:
         loaded = resolve_questionnaire(args.questionnaire)
     if loaded is not None:
         Evaluator.load(loaded, args.pricing)
-    elif args.pricing is not None:
+        from wizard.cli.authoring import warn_findings
+
+        return warn_findings([loaded], args.pricing)
+    if args.pricing is not None:
         from wizard.core.pricing.model import load_pricing
 
         load_pricing(args.pricing)
+    return 0
 
 
 def _cost(args: argparse.Namespace) -> int:

@@ -26,6 +26,9 @@ def run_score(args: argparse.Namespace) -> int:
         raise WizardError(f'{args.answers}: the answers are for questionnaire "{answers_file.questionnaire}", '
                           f'not "{questionnaire.id}" ({loaded.path})')
     evaluator = Evaluator.load(loaded, args.pricing)
+    from wizard.cli.authoring import warn_findings
+
+    findings = warn_findings([loaded], args.pricing)
     answers = answers_file.answers
     if args.set_answers:
         from wizard.core.scoring.answers_in import merged, parse_sets
@@ -66,7 +69,7 @@ def run_score(args: argparse.Namespace) -> int:
         from wizard.core.scoring.result_words import NO_PRICING
 
         print_report(questionnaire, result, cost, cost_note=NO_PRICING if evaluator.pricing is None else None)
-    return 0
+    return 1 if findings and getattr(args, "strict", False) else 0
 
 
 def _blocking_lines(blocking: list[Problem], known: set[str]) -> list[str]:

@@ -339,6 +339,19 @@ class WizardApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self._notice_findings(loaded)
+
+    def _notice_findings(self, loaded: LoadedQuestionnaire) -> None:
+        """A questionnaire with findings (those of `wizard check --strict`) says so once, with the first."""
+        from wizard.core.scoring.authoring import questionnaire_findings
+
+        findings = questionnaire_findings(loaded, self.pricing, check_pricing=False)
+        if findings:
+            first = findings[0]
+            at = f"line {first.line}: " if first.line is not None else ""
+            self.notify(printable(f"{len(findings)} finding(s) in {loaded.path.name}; the first, {at}{first}. "
+                                  f"wizard check {loaded.path} lists them all."),
+                        title="Questionnaire", severity="warning", markup=False, timeout=15)
 
     def _session(self, loaded: LoadedQuestionnaire, **state: object) -> Session:
         from wizard.core.scoring.evaluator import Evaluator

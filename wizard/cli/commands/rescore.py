@@ -52,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
                                              jobs=jobs(args.jobs, len(paths)))
         batch = Batch(directory=target, unreadable=unreadable)
 
+    from wizard.cli.authoring import warn_findings
+
+    used = (questionnaires.loaded_by_id(i) for i in dict.fromkeys(o.questionnaire_id for o in outcomes))
+    findings = warn_findings((q for q in used if q is not None), args.pricing)
     if args.format == "json":
         _print_rescore_json(outcomes, batch)
     elif args.format == "markdown":
@@ -64,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     if any(o.diff.verdict != "holds" for o in outcomes):
         return EXIT_CHANGED
     if getattr(args, "fail_on_due", False) and any(due(o, today) for o in outcomes):
+        return EXIT_CHANGED
+    if findings and getattr(args, "strict", False):
         return EXIT_CHANGED
     return EXIT_OK
 

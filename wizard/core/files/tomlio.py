@@ -10,13 +10,14 @@ about three times faster; `wizard rescore` and `wizard list` read thousands of t
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
 import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import tomli
 import tomli_w
@@ -140,7 +141,7 @@ def validate(model: type[M], data: Mapping[str, Any], path: Path | str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        lines = _error_lines(exc.errors(include_url=False), data)
+        lines = _error_lines(exc.errors(include_url=False), data, _key_names(model))
         raise SchemaError(path, lines[0] + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""),
                           details=lines) from None
     except RecursionError:
@@ -215,7 +216,28 @@ _UNION_WORDS = {"bool": "true or false", "int": "a number", "float": "a number",
                 "tuple[str, ...]": "a list of texts", "list[str]": "a list of texts"}
 
 
-def _error_lines(errors: Sequence[Any], data: Any) -> list[str]:
+def _key_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every key a file of this model can hold, at any depth: what "did you mean" picks from."""
+    names: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in seen:
+                return
+            seen.add(annotation)
+            for name, info in annotation.model_fields.items():
+                names.add(info.alias or name)
+                visit(info.annotation)
+            return
+        for arg in get_args(annotation):
+            visit(arg)
+
+    visit(model)
+    return frozenset(names)
+
+
+def _error_lines(errors: Sequence[Any], data: Any, keys: frozenset[str] = frozenset()) -> list[str]:
     """One line per error. A value that fits no member of a union of plain types (an answer: text,
     a number, true/false or a list of texts) gives pydantic one error per member; those become one
     line saying what was expected."""
@@ -226,7 +248,7 @@ def _error_lines(errors: Sequence[Any], data: Any) -> list[str]:
         at = next((i for i in range(len(loc) - 1, -1, -1)
                    if loc[i] in _UNION_WORDS and not _has_key(data, loc[:i], loc[i])), None)
         if at is None:
-            lines.append(format_error(err, data))
+            lines.append(format_error(err, data, keys))
             continue
         head = loc[:at]
         if head not in unions:
@@ -271,7 +293,17 @@ _TYPE_WORDS = {
 }
 
 
-def format_error(err: Any, data: Any) -> str:
+#: Id patterns of the file formats, in words (pydantic would print the regular expression).
+_PATTERN_WORDS = {
+    r"^[a-z][a-z0-9_]*$": "must start with a lowercase letter and hold only lowercase letters, digits and "
+                          "underscores (no hyphens: a question id is a key of answers files and records, "
+                          "written bare in `--set id=value`: `peak_rps`, not `peak-rps`)",
+    r"^[a-z][a-z0-9_-]*$": "must start with a lowercase letter and hold only lowercase letters, digits, "
+                           "underscores and hyphens",
+}
+
+
+def format_error(err: Any, data: Any, keys: frozenset[str] = frozenset()) -> str:
     where = format_location(err.get("loc", ()), data)
     kind = err.get("type")
     msg = str(err.get("msg", "invalid value"))
@@ -283,6 +315,13 @@ def format_error(err: Any, data: Any) -> str:
         msg = "required key is missing" if missing else f"expected {err.get('ctx', {}).get('expected', 'a kind')}"
     elif kind == "extra_forbidden":
         msg = "unknown key"
+        loc = err.get("loc", ())
+        close = difflib.get_close_matches(str(loc[-1]), sorted(keys), n=1, cutoff=0.6) if loc and keys else []
+        if close:
+            msg += f' (did you mean "{close[0]}"?)'
+    elif kind == "string_pattern_mismatch" and isinstance(err.get("ctx"), Mapping) and \
+            err["ctx"].get("pattern") in _PATTERN_WORDS:
+        msg = _PATTERN_WORDS[err["ctx"]["pattern"]]
     elif kind == "missing":
         msg = "required key is missing"
     elif kind in _TYPE_WORDS:

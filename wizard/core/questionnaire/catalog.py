@@ -74,3 +74,27 @@ def resolve_questionnaire(
             return loaded
     prefix = f"{asked_by}: " if asked_by else ""
     raise WizardError(f'{prefix}no questionnaire with id "{wanted_id}" found (pass --questionnaire PATH)')
+
+
+def same_id_elsewhere(path: Path, questionnaire_id: str) -> list[Path]:
+    """The project's other questionnaire files (in `questionnaires/` and `.wizard/questionnaires/`) with
+    this id: records name their questionnaire by id, so only the first one found would ever be used.
+    Empty when `path` is not in one of those folders; files that cannot be read are passed over."""
+    from wizard.core.files.tomlio import read_toml
+
+    here = path.resolve()
+    root = next((here.parents[len(sub.parts)] for sub in PROJECT_DIRS
+                 if len(here.parents) > len(sub.parts) and here.parent.parts[-len(sub.parts):] == sub.parts), None)
+    if root is None:
+        return []
+    found = []
+    for other in project_questionnaires(root):
+        if other.resolve() == here:
+            continue
+        try:
+            same = read_toml(other).get("id") == questionnaire_id
+        except WizardError:
+            continue
+        if same:
+            found.append(other)
+    return found

@@ -2,9 +2,14 @@
 
 - conditions that name unknown questions, facts or choices, or compare with the wrong kind of value;
 - a question's condition that looks at a later question (it would always see it unanswered);
-- questions that can never be shown (their condition cannot hold);
+- questions that can never be shown, rules and constraints that can never apply (their condition
+  cannot hold: a number out of range, comparisons that contradict each other, a question that the
+  condition's own other comparisons hide), each with the reason;
+- an `in` listing every choice (it only asks "answered?") and a `not_in` listing every choice (never holds);
+- a `cost.*` fact compared in a questionnaire that names no pricing file;
+- number answers that fall in no band (a gap, or the max when the last band ends at it), bands outside
+  the question's range, and choices, bands or outcomes with effects but no why;
 - options that no answer or rule can move;
-- rules and constraints that can never apply;
 - questions without help text;
 - a size that makes scoring slow (many questions and rules, or a number question with many bands);
 - figures (prices, limits, measurements) stated in help or whys without a source URL.
@@ -18,7 +23,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from wizard.core.questionnaire.conditions import AllOf, AnyOf, Comparison, Condition, NotOf
-from wizard.core.questionnaire.model import NumberQuestion, Question, Questionnaire
+from wizard.core.questionnaire.lint_gaps import (
+    band_gaps,
+    conflict,
+    conjuncts,
+    did_you_mean,
+    hidden_need,
+    missing_whys,
+)
+from wizard.core.questionnaire.model import NumberQuestion, Question, Questionnaire, SingleQuestion
 
 
 @dataclass(frozen=True)
@@ -26,13 +39,19 @@ class Finding:
     severity: Literal["error", "warning"]
     where: str
     message: str
+    #: The line of `where` in the file (1-based), when known (see `files.toml_lines`).
+    line: int | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
 
-def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = None) -> list[Finding]:
+def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = None, *,
+         has_pricing: bool | None = None) -> list[Finding]:
+    """Every finding, in file order within each kind. `has_pricing`: whether cost facts can be computed
+    (default: whether the questionnaire names a pricing file)."""
     facts = dict(known_facts or {})
+    priced = questionnaire.pricing is not None if has_pricing is None else has_pricing
     findings: list[Finding] = []
     index = questionnaire.question_index
     position = {q.id: i for i, q in enumerate(questionnaire.questions)}
@@ -43,6 +62,9 @@ def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = N
             where = f'stages[id="{stage.id}"].questions[id="{q.id}"]'
             if not q.help.strip():
                 findings.append(Finding("warning", where, "no help text: say why this question matters"))
+            if isinstance(q, NumberQuestion):
+                findings.extend(Finding("warning", f"{where}.{part}", text) for part, text in band_gaps(q))
+            findings.extend(Finding("warning", f"{where}.{part}", text) for part, text in missing_whys(q))
             if q.when is None:
                 continue
             for c in q.when.comparisons():
@@ -62,21 +84,24 @@ def lint(questionnaire: Questionnaire, known_facts: Mapping[str, str] | None = N
                             f'"{c.question}" is asked later (or is this question), so it is always unanswered here',
                         )
                     )
-            findings.extend(_check_condition(q.when, f"{where}.when", index, facts))
-            if not _satisfiable(q.when, index, unreachable, position[q.id], position):
+            findings.extend(_check_condition(q.when, f"{where}.when", index, facts, priced))
+            why = _never(q.when, index, unreachable, position[q.id], position)
+            if why is not None:
                 unreachable.add(q.id)
-                findings.append(Finding("error", where, "can never be shown: its condition cannot hold"))
+                findings.append(Finding("error", where, f"can never be shown: its condition cannot hold ({why})"))
 
     for rule in questionnaire.rules:
         where = f'rules[id="{rule.id}"]'
-        findings.extend(_check_condition(rule.when, f"{where}.when", index, facts))
-        if not _satisfiable(rule.when, index, unreachable, len(position), position):
-            findings.append(Finding("error", where, "can never apply: its condition cannot hold"))
+        findings.extend(_check_condition(rule.when, f"{where}.when", index, facts, priced))
+        why = _never(rule.when, index, unreachable, len(position), position)
+        if why is not None:
+            findings.append(Finding("error", where, f"can never apply: its condition cannot hold ({why})"))
     for constraint in questionnaire.constraints:
         where = f'constraints[id="{constraint.id}"]'
-        findings.extend(_check_condition(constraint.when, f"{where}.when", index, facts))
-        if not _satisfiable(constraint.when, index, unreachable, len(position), position):
-            findings.append(Finding("error", where, "can never apply: its condition cannot hold"))
+        findings.extend(_check_condition(constraint.when, f"{where}.when", index, facts, priced))
+        why = _never(constraint.when, index, unreachable, len(position), position)
+        if why is not None:
+            findings.append(Finding("error", where, f"can never apply: its condition cannot hold ({why})"))
 
     movable = _movable_options(questionnaire, unreachable)
     for option in questionnaire.options:
@@ -177,61 +202,99 @@ def _check_migrations(questionnaire: Questionnaire) -> Iterator[Finding]:
 
 
 def _check_condition(
-    condition: Condition, where: str, index: Mapping[str, Question], facts: Mapping[str, str]
+    condition: Condition, where: str, index: Mapping[str, Question], facts: Mapping[str, str], priced: bool = True
 ) -> Iterator[Finding]:
     for c in condition.comparisons():
         if c.fact is not None:
             if c.fact not in facts:
                 known = ", ".join(sorted(facts)) or "none"
-                yield Finding("error", where, f'unknown fact "{c.fact}" (known facts: {known})')
+                yield Finding("error", where,
+                              f'unknown fact "{c.fact}"{did_you_mean(c.fact, facts)} (known facts: {known})')
+            elif c.fact.startswith("cost.") and not priced:
+                yield Finding("warning", where, f'"{c.fact}" is computed from prices, but the questionnaire names '
+                                                "no pricing file: this holds only when one is given with --pricing "
+                                                "(add `pricing = \"pricing/....toml\"` at the top)")
             continue
         question = index.get(c.question or "")
         if question is None:
-            yield Finding("error", where, f'unknown question "{c.question}"')
+            yield Finding("error", where, f'unknown question "{c.question}"{did_you_mean(c.question or "", index)}')
             continue
         problem = _comparison_problem(c, question)
         if problem:
-            yield Finding("error", where, problem)
+            yield Finding("error", where, problem + _choice_hint(c, question))
+        elif isinstance(question, SingleQuestion) and c.operator in ("in", "not_in") and \
+                set(question.choice_values) <= set(c.operand):
+            if c.operator == "not_in":
+                yield Finding("error", where, f'not_in lists every choice of "{question.id}", so it never holds')
+            else:
+                yield Finding("warning", where, f'in lists every choice of "{question.id}": it holds for any answer; '
+                                                f'write {{ question = "{question.id}", answered = true }} if that '
+                                                "is meant")
+
+
+def _choice_hint(c: Comparison, question: Question) -> str:
+    """" (did you mean ...)" for a misspelt choice value in a comparison."""
+    values = getattr(question, "choice_values", None)
+    if not values:
+        return ""
+    given = c.operand if isinstance(c.operand, tuple) else (c.operand,)
+    for value in given:
+        if isinstance(value, str) and value not in values:
+            return did_you_mean(value, values)
+    return ""
 
 
 def _comparison_problem(c: Comparison, q: Question) -> str | None:
     return q.comparison_problem(c.operator, c.operand)
 
 
-def _satisfiable(
+def _never(
     condition: Condition, index: Mapping[str, Question], unreachable: set[str], here: int, position: Mapping[str, int]
-) -> bool:
-    """False only when the condition certainly cannot hold (a sound, not complete, check)."""
+) -> str | None:
+    """Why the condition certainly cannot hold, or None when it may (a sound, not complete, check)."""
     if isinstance(condition, AllOf):
-        if not all(_satisfiable(c, index, unreachable, here, position) for c in condition.all):
-            return False
-        return not _conflicting_equals(condition)
+        for part in condition.all:
+            why = _never(part, index, unreachable, here, position)
+            if why is not None:
+                return why
+        comparisons = conjuncts(condition)
+        return conflict(comparisons) or hidden_need(comparisons, index)
     if isinstance(condition, AnyOf):
-        return any(_satisfiable(c, index, unreachable, here, position) for c in condition.any)
+        reasons = [_never(c, index, unreachable, here, position) for c in condition.any]
+        if all(r is not None for r in reasons):
+            return "; ".join(dict.fromkeys(r for r in reasons if r)) or "an empty `any` never holds"
+        return None
     if isinstance(condition, NotOf):
-        return True
+        return None
     c = condition
     if c.fact is not None:
-        return True
+        return None
     q = index.get(c.question or "")
     if q is None:
-        return False
-    never_answered = c.question in unreachable or position[q.id] >= here
+        return f'"{c.question}" is not a question'
+    if c.question in unreachable:
+        hidden = f'"{q.id}" is never shown'
+    elif position[q.id] >= here:
+        hidden = f'"{q.id}" is asked later, so it is unanswered here'
+    else:
+        hidden = ""
     if c.operator == "answered":
-        return not (c.answered and never_answered)
-    if never_answered:
-        return False
-    return q.can_hold(c.operator, c.operand)
+        return hidden if c.answered and hidden else None
+    if hidden:
+        return hidden
+    if isinstance(q, SingleQuestion) and c.operator == "not_in" and set(q.choice_values) <= set(c.operand):
+        return f'not_in lists every choice of "{q.id}"'
+    if not q.can_hold(c.operator, c.operand):
+        return f"no accepted answer has {c.describe()}{_range_of(q)}"
+    return None
 
 
-def _conflicting_equals(condition: AllOf) -> bool:
-    wanted: dict[str, object] = {}
-    for c in condition.all:
-        if isinstance(c, Comparison) and c.equals is not None:
-            if c.key in wanted and wanted[c.key] != c.equals:
-                return True
-            wanted[c.key] = c.equals
-    return False
+def _range_of(q: Question) -> str:
+    if isinstance(q, NumberQuestion) and (q.min is not None or q.max is not None):
+        low = "" if q.min is None else f"min {q.min:g}"
+        high = "" if q.max is None else f"max {q.max:g}"
+        return f" ({', '.join(p for p in (low, high) if p)})"
+    return ""
 
 
 def _movable_options(questionnaire: Questionnaire, unreachable: set[str]) -> set[str]:

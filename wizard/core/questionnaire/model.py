@@ -185,16 +185,20 @@ class Questionnaire(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:
-        for what, ids in (
-            ("option id", [o.id for o in self.options]),
-            ("stage id", [s.id for s in self.stages]),
-            ("question id", [q.id for q in self.questions]),
-            ("rule id", [r.id for r in self.rules]),
-            ("constraint id", [c.id for c in self.constraints]),
+        question_places = [f'stage "{shown(s.id)}"' for s in self.stages for _ in s.questions]
+        for what, table, ids, places in (
+            ("option id", "options", [o.id for o in self.options], None),
+            ("stage id", "stages", [s.id for s in self.stages], None),
+            ("question id", "stages.questions", [q.id for q in self.questions], question_places),
+            ("rule id", "rules", [r.id for r in self.rules], None),
+            ("constraint id", "constraints", [c.id for c in self.constraints], None),
         ):
             dup = first_duplicate(ids)
             if dup:
-                raise ValueError(f'{what} "{shown(dup)}" appears twice')
+                at = [i for i, x in enumerate(ids) if x == dup][:2]
+                where = (f"in {places[at[0]]} and {places[at[1]]}" if places
+                         else f"[[{table}]] number {at[0] + 1} and {at[1] + 1}")
+                raise ValueError(f'{what} "{shown(dup)}" appears twice ({where})')
         if any(s.id == RULES_SUBTOTAL for s in self.stages):
             raise ValueError(f'stage id "{RULES_SUBTOTAL}" is reserved: the points of rules without a stage '
                              f'count under it (give the stage another id)')
@@ -204,16 +208,18 @@ class Questionnaire(_Frozen):
             for option in effects:
                 if option not in options:
                     raise ValueError(
-                        f'{_effects_place(owner, part)}: effects name unknown option "{shown(option)}" '
-                        f"(options: {quoted_list(sorted(options))})"
+                        f'{_effects_place(owner, part)}: effects name unknown option "{shown(option)}"'
+                        f"{_did_you_mean(option, options)} (options: {quoted_list(sorted(options))})"
                     )
         for rule in self.rules:
             if rule.stage is not None and rule.stage not in stages:
-                raise ValueError(f'rule "{shown(rule.id)}": unknown stage "{shown(rule.stage)}"')
+                raise ValueError(f'rule "{shown(rule.id)}": unknown stage "{shown(rule.stage)}"'
+                                 f"{_did_you_mean(rule.stage, stages)}")
         for constraint in self.constraints:
             for option in constraint.excludes:
                 if option not in options:
-                    raise ValueError(f'constraint "{shown(constraint.id)}": excludes unknown option "{shown(option)}"')
+                    raise ValueError(f'constraint "{shown(constraint.id)}": excludes unknown option "{shown(option)}"'
+                                     f"{_did_you_mean(option, options)}")
         return self
 
     def _all_effects(self) -> Iterator[tuple[Effects, Question | Rule, EffectsPart | None]]:
@@ -303,6 +309,13 @@ def questionnaire_from_toml(data: bytes, parsed: Mapping[str, Any], path: Path) 
     """A questionnaire from a file's bytes and their parsed TOML, for a caller that has parsed them already."""
     model = validate(Questionnaire, parsed, path)
     return LoadedQuestionnaire(questionnaire=model, path=path, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _did_you_mean(word: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    return f' (did you mean "{shown(close[0])}"?)' if close else ""
 
 
 def _effects_place(owner: Question | Rule, part: EffectsPart | None) -> str:

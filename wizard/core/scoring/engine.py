@@ -26,8 +26,16 @@ from dataclasses import dataclass, field
 from wizard.core.questionnaire.conditions import Value
 from wizard.core.errors import shown
 from wizard.core.scoring.facts import FactProvider
-from wizard.core.questionnaire.question_base import COMPARE, Threshold
-from wizard.core.questionnaire.model import RULES_SUBTOTAL, Constraint, Question, Questionnaire, Rule, Stage
+from wizard.core.questionnaire.question_base import COMPARE, Effects, Threshold
+from wizard.core.questionnaire.model import (
+    RULES_SUBTOTAL,
+    Constraint,
+    MultiQuestion,
+    Question,
+    Questionnaire,
+    Rule,
+    Stage,
+)
 from wizard.core.questionnaire.scoring_plan import AnswerScorer
 from wizard.core.scoring.result import (
     Confidence,
@@ -324,10 +332,17 @@ def _add_detail(
 def _answer_detail(question: Question, stage: Stage, value: Value) -> tuple[Contribution, ...]:
     """The contributions of one answer: one per option its effects give points to (the scorer's gains)."""
     made = []
-    for effects, why in question.effects_of(value):
+    parts: list[tuple[Effects, str, str | None]]
+    if isinstance(question, MultiQuestion) and isinstance(value, tuple):
+        # Each selected choice earns its own effects: say which one gave the points.
+        parts = [(c.effects, c.why, c.value) for c in map(question.choice, value) if c is not None]
+    else:
+        parts = [(effects, why, None) for effects, why in question.effects_of(value)]
+    for effects, why, choice in parts:
         for option, gain in effects.items():
             if gain * stage.weight:
-                made.append(_contribution("question", question.id, stage.id, value, option, gain * stage.weight, why))
+                made.append(_contribution("question", question.id, stage.id, value, option, gain * stage.weight, why,
+                                          choice))
     return tuple(made)
 
 
@@ -339,11 +354,12 @@ def _rule_detail(rule: Rule, gains: tuple[tuple[str, float], ...], why: str) -> 
 
 
 def _contribution(
-    source: str, sid: str, stage: str, answer: Value | None, option: str, gained: float, why: str
+    source: str, sid: str, stage: str, answer: Value | None, option: str, gained: float, why: str,
+    choice: str | None = None,
 ) -> Contribution:
     return Contribution.model_validate(
-        {"source": source, "id": sid, "stage": stage, "answer": answer, "option": option, "points": _r(gained),
-         "why": why}
+        {"source": source, "id": sid, "stage": stage, "answer": answer, "choice": choice, "option": option,
+         "points": _r(gained), "why": why}
     )
 
 

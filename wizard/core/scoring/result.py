@@ -68,6 +68,9 @@ class Contribution(_Frozen):
     id: str = Field(description="The question or rule id.")
     stage: str | None = None
     answer: Value | None = Field(None, description="The answer (for questions) that earned the points.")
+    choice: str | None = Field(
+        None, description="For a multi-choice answer: the selected choice whose effects gave these points."
+    )
     option: str
     points: float = Field(description="Points after the stage weight.")
     why: str = ""

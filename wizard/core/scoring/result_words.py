@@ -45,7 +45,16 @@ def contribution_origin(c: Contribution, questionnaire: Questionnaire | None) ->
     """Where a contribution's points came from: `rule id`, or `question_id = answer` with the answer in
     the words the question offered it (choice labels, a number with its unit); the stored value when
     the question is not known."""
+    if c.choice is not None:  # one choice of a multi-choice answer: name it, not the whole selection
+        return choice_origin(c.id, c.choice, questionnaire)
     return origin(c.source, c.id, c.answer, questionnaire)
+
+
+def choice_origin(question_id: str, choice: str, questionnaire: Questionnaire | None) -> str:
+    """`question_id includes Label`: the one selected choice of a multi-choice answer that gave points."""
+    question = questionnaire.question_index.get(question_id) if questionnaire is not None else None
+    shown = answer_label(question, (choice,)) if question is not None else show_value(choice, None)
+    return f"{question_id} includes {shown}"
 
 
 def origin(source: str, source_id: str, answer: Value | None, questionnaire: Questionnaire | None) -> str:
