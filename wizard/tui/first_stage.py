@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -255,9 +255,18 @@ class FirstStageView(Vertical):
     def _answered(self, event: QuestionField.Answered) -> None:
         self.touched.add(event.question.id)
 
+    # The focus messages stop here, short of the screen. At start the app sends the screen a resize
+    # that Textual folds into the screen's own resize after its first layout when the two are next to
+    # each other in the screen's queue; the focus set in `on_mount` would come between them, and the
+    # first stage would be laid out a second time before the first frame. Nothing above this view
+    # reads them (the help panel is its own).
     @on(QuestionField.Focused)
     def _focused_question(self, event: QuestionField.Focused) -> None:
+        event.stop()
         self.query_one("#help", Static).update(event.field.help_content())
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        event.stop()
 
     def action_next(self) -> None:
         self.actions.append("next")
