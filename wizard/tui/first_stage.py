@@ -204,6 +204,8 @@ class FirstStageView(Vertical):
         #: Questions whose widget posted an answer (a switch switched back still counts as answered).
         self.touched: set[str] = set()
         self.actions: list[str] = []
+        #: The question whose help the help panel shows.
+        self._help_of: QuestionField | None = None
 
     def compose(self) -> ComposeResult:
         stage = self.stage
@@ -222,6 +224,13 @@ class FirstStageView(Vertical):
             budget -= _rows(question, main)
         intro = [Static(Content(printable(stage.intro.strip().replace("\n", " "))), classes="intro", markup=False)] \
             if stage.intro.strip() else []
+        # The first question is drawn focused, its help shown: focusing it in `on_mount` then changes
+        # nothing that would lay the stage out again before the first frame.
+        help_text = Content()
+        if fields:
+            fields[0].add_class("-active")
+            help_text = fields[0].help_content()
+            self._help_of = fields[0]
         yield Static(Content(printable(stage.title)), id="title-bar", markup=False)
         yield Stepper(list(stage.stage_titles), 0, set(), {0}, id="stepper")
         with Horizontal(id="body"):
@@ -240,7 +249,7 @@ class FirstStageView(Vertical):
             with Vertical(id="side"):
                 yield Static(Content.styled(SCORING, "bold"), id="scores", markup=False)
                 with VerticalScroll(id="help-scroll", can_focus=False):
-                    yield Static("", id="help", markup=False)
+                    yield Static(help_text, id="help", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -263,7 +272,9 @@ class FirstStageView(Vertical):
     @on(QuestionField.Focused)
     def _focused_question(self, event: QuestionField.Focused) -> None:
         event.stop()
-        self.query_one("#help", Static).update(event.field.help_content())
+        if event.field is not self._help_of:
+            self._help_of = event.field
+            self.query_one("#help", Static).update(event.field.help_content())
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         event.stop()
