@@ -168,7 +168,7 @@ class WizardApp(App[None]):
 
     def on_first_stage_view_drawn(self, event: FirstStageView.Drawn) -> None:
         if self._first_view is not None:
-            self._adopt_first_stage(self._first_view)
+            self._adopt_first_stage()
 
     async def _load_core(self) -> LoadedQuestionnaire | None:
         """The questionnaire, loaded and validated by the core (None: none found; a bad file raises)."""
@@ -176,15 +176,16 @@ class WizardApp(App[None]):
         return questionnaires[0] if questionnaires else None
 
     @work(exclusive=True, group="start")
-    async def _adopt_first_stage(self, first: FirstStageView) -> None:
+    async def _adopt_first_stage(self) -> None:
         """Load the core, then put the real stages screen in the first stage's place with everything
-        the user did meanwhile; a file the core rejects is reported as on any start (the welcome screen)."""
+        the user did meanwhile; a file the core rejects is reported as on any start (the welcome screen).
+        The first stage is not an argument: the worker would hold it, and its widgets, to the end."""
         try:
-            await self._load_and_adopt(first)
+            await self._load_and_adopt()
         finally:
             await self._replay_held_keys()
 
-    async def _load_and_adopt(self, first: FirstStageView) -> None:
+    async def _load_and_adopt(self) -> None:
         import asyncio
 
         from wizard.tui.screens.stages import StagesScreen
@@ -196,6 +197,9 @@ class WizardApp(App[None]):
         # the key ahead of it had moved the focus: they are replayed one by one instead.
         if self._held_keys is None:
             self._held_keys = []
+        first = self._first_view
+        if first is None:
+            return
         try:
             loaded = await self._load_core()
             session = None if loaded is None else self._session(loaded)
@@ -230,6 +234,7 @@ class WizardApp(App[None]):
         # Covered now: its widgets go while the stages screen is built, so both are never held at once.
         self._first_view = None
         await first.remove()
+        del first
         await mounted
         for qid, text in taken.typed.items():
             for widget in stages.query(f"#input-{qid}"):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -204,6 +204,8 @@ class FirstStageView(Vertical):
         #: Questions whose widget posted an answer (a switch switched back still counts as answered).
         self.touched: set[str] = set()
         self.actions: list[str] = []
+        #: The question whose help the help panel shows.
+        self._help_of: QuestionField | None = None
 
     def compose(self) -> ComposeResult:
         stage = self.stage
@@ -222,6 +224,13 @@ class FirstStageView(Vertical):
             budget -= _rows(question, main)
         intro = [Static(Content(printable(stage.intro.strip().replace("\n", " "))), classes="intro", markup=False)] \
             if stage.intro.strip() else []
+        # The first question is drawn focused, its help shown: focusing it in `on_mount` then changes
+        # nothing that would lay the stage out again before the first frame.
+        help_text = Content()
+        if fields:
+            fields[0].add_class("-active")
+            help_text = fields[0].help_content()
+            self._help_of = fields[0]
         yield Static(Content(printable(stage.title)), id="title-bar", markup=False)
         yield Stepper(list(stage.stage_titles), 0, set(), {0}, id="stepper")
         with Horizontal(id="body"):
@@ -240,7 +249,7 @@ class FirstStageView(Vertical):
             with Vertical(id="side"):
                 yield Static(Content.styled(SCORING, "bold"), id="scores", markup=False)
                 with VerticalScroll(id="help-scroll", can_focus=False):
-                    yield Static("", id="help", markup=False)
+                    yield Static(help_text, id="help", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -255,9 +264,20 @@ class FirstStageView(Vertical):
     def _answered(self, event: QuestionField.Answered) -> None:
         self.touched.add(event.question.id)
 
+    # The focus messages stop here, short of the screen. At start the app sends the screen a resize
+    # that Textual folds into the screen's own resize after its first layout when the two are next to
+    # each other in the screen's queue; the focus set in `on_mount` would come between them, and the
+    # first stage would be laid out a second time before the first frame. Nothing above this view
+    # reads them (the help panel is its own).
     @on(QuestionField.Focused)
     def _focused_question(self, event: QuestionField.Focused) -> None:
-        self.query_one("#help", Static).update(event.field.help_content())
+        event.stop()
+        if event.field is not self._help_of:
+            self._help_of = event.field
+            self.query_one("#help", Static).update(event.field.help_content())
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        event.stop()
 
     def action_next(self) -> None:
         self.actions.append("next")
