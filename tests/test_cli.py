@@ -284,7 +284,8 @@ def test_check_reports_a_missing_pricing_file(tmp_path: Path) -> None:
     path = write(tmp_path, text, "q.toml")  # its pricing path is relative: no pricing/ beside it
     proc = wizard("check", path)
     assert proc.returncode == 1
-    assert "q.toml:12: error: pricing:" in proc.stdout and "no such file" in proc.stdout
+    line = text.splitlines().index('pricing = "pricing/aws-us-east-1.toml"') + 1  # the finding names its line
+    assert f"q.toml:{line}: error: pricing:" in proc.stdout and "no such file" in proc.stdout
 
 
 def test_check_takes_a_directory_and_pricing_files(tmp_path: Path) -> None:

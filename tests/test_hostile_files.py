@@ -279,5 +279,6 @@ def test_a_file_named_with_a_nul_byte_is_one_line(tmp_path: Path) -> None:
     q.write_text(source.replace('pricing = "pricing/aws-us-east-1.toml"', 'pricing = "\\u0000"'), encoding="utf-8")
     proc = wizard("check", q)  # a pricing file it cannot read is a finding of the questionnaire: exit 1
     assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout
+    at = source.splitlines().index('pricing = "pricing/aws-us-east-1.toml"') + 1  # the finding names its line
     assert [line for line in proc.stdout.splitlines() if "NUL byte" in line] == [
-        f"{q}:12: error: pricing: {tmp_path}/\\x00: cannot read: the name holds a NUL byte"]
+        f"{q}:{at}: error: pricing: {tmp_path}/\\x00: cannot read: the name holds a NUL byte"]

@@ -82,7 +82,11 @@ def test_the_readme_pre_commit_recipe_passes_the_first_commit_of_a_repository(tm
     root = fresh_repository(tmp_path)
     for folder in ("questionnaires", ".wizard/questionnaires"):
         (root / folder / "pricing").mkdir(parents=True)
-        shutil.copy(ROOT / "questionnaires" / "lambda-vs-ec2.toml", root / folder / "ours.toml")
+        # Two questionnaires of their own, with ids of their own (one id in both folders is a finding).
+        own_id = "ours-" + folder.split("/")[0].strip(".")
+        text = (ROOT / "questionnaires" / "lambda-vs-ec2.toml").read_text(encoding="utf-8")
+        (root / folder / "ours.toml").write_text(text.replace('id = "lambda-vs-ec2"', f'id = "{own_id}"', 1),
+                                                encoding="utf-8")
         shutil.copy(ROOT / "questionnaires" / "pricing" / "aws-us-east-1.toml", root / folder / "pricing")
     staged = ["questionnaires/ours.toml", "questionnaires/pricing/aws-us-east-1.toml",
               ".wizard/questionnaires/ours.toml", ".wizard/questionnaires/pricing/aws-us-east-1.toml", "README.md"]

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, RadioSet, Static
+import pytest
+
+from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.result import ResultScreen
@@ -132,4 +134,32 @@ async def test_a_repositorys_own_questionnaire_is_chosen_first(isolated: Path) -
         assert screen.query_one("#questionnaire", RadioSet).pressed_index == ids.index("ours")
         await pilot.press("enter")  # the start button has the focus
         await pilot.pause()
+        assert app.session is not None and app.session.questionnaire.id == "ours"
+
+
+async def test_the_welcome_screen_speaks_the_chosen_questionnaire(isolated: Path) -> None:
+    own_questionnaire(isolated / "questionnaires")
+    app = scenarios.make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WelcomeScreen)
+        assert "Our own runtime choice — the decision wizard" in str(screen.query_one("#welcome-title").render())
+        # Choosing the bundled one changes the words with it.
+        radio = screen.query_one("#questionnaire", RadioSet)
+        ids = [loaded.questionnaire.id for loaded in screen.questionnaires]
+        radio.query(RadioButton)[ids.index("lambda-vs-ec2")].value = True
+        await pilot.pause()
+        assert "AWS Lambda or Amazon EC2? — the decision wizard" in str(screen.query_one("#welcome-title").render())
+
+
+@pytest.mark.parametrize("quick", [False, True])
+async def test_wizard_new_starts_on_the_repositorys_own_questionnaire(isolated: Path, quick: bool) -> None:
+    own_questionnaire(isolated / "questionnaires")
+    app = WizardApp(new=True, quick_start=quick)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):  # the quick start loads the core after its first frame
+            await pilot.pause(0.05)
+            if app.session is not None:
+                break
         assert app.session is not None and app.session.questionnaire.id == "ours"

@@ -154,7 +154,7 @@ class WizardApp(App[None]):
         answers given, no draft to ask about first, and a questionnaire file this reader follows."""
         if not (self.quick_start and self.new and self.open_record is None and not self.given):
             return None
-        from wizard.core.questionnaire.catalog import bundled_questionnaires
+        from wizard.core.questionnaire.catalog import bundled_questionnaires, project_questionnaires
         from wizard.core.files.paths import draft_path
         from wizard.tui.first_stage import read_first_stage
 
@@ -163,7 +163,8 @@ class WizardApp(App[None]):
                 return None
         except OSError:  # a data directory that cannot be looked at: the usual start says why
             return None
-        path = self.questionnaire_path or next(iter(bundled_questionnaires()), None)
+        # A repository's own questionnaire before the bundled one, as `_questionnaires` orders them.
+        path = self.questionnaire_path or next(iter(project_questionnaires() + bundled_questionnaires()), None)
         return None if path is None else read_first_stage(path)
 
     def on_first_stage_view_drawn(self, event: FirstStageView.Drawn) -> None:
@@ -294,7 +295,8 @@ class WizardApp(App[None]):
         if self.questionnaire_path is not None:
             return [load_questionnaire(self.questionnaire_path)]
         found: list[LoadedQuestionnaire] = []
-        for path in bundled_questionnaires() + project_questionnaires():
+        # A repository's own first: `wizard new` starts on it and the welcome screen offers it first.
+        for path in project_questionnaires() + bundled_questionnaires():
             try:
                 found.append(load_questionnaire(path))
             except WizardError as exc:

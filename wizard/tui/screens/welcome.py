@@ -67,11 +67,14 @@ class WelcomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-screen"):
             with Vertical(id="welcome"):
-                yield Static(Content.styled("Lambda or EC2? — the decision wizard", "bold"), id="welcome-title")
-                yield Static(Content(printable(intro(self.questionnaires[0].questionnaire))), id="welcome-intro")
+                # The repository's own questionnaire is chosen first, over the bundled one; its words
+                # head the screen (the app is started with at least one questionnaire).
+                chosen = preferred_index([loaded.path for loaded in self.questionnaires])
+                first = self.questionnaires[chosen].questionnaire
+                yield Static(Content.styled(f"{printable(first.title)} — the decision wizard", "bold"),
+                             id="welcome-title")
+                yield Static(Content(printable(intro(first))), id="welcome-intro")
                 if len(self.questionnaires) > 1:
-                    # The repository's own questionnaire is chosen first, over the bundled one.
-                    chosen = preferred_index([loaded.path for loaded in self.questionnaires])
                     yield Label("Questionnaire")
                     with RadioSet(id="questionnaire"):
                         for i, loaded in enumerate(self.questionnaires):
@@ -102,8 +105,10 @@ class WelcomeScreen(Screen[None]):
 
     @on(RadioSet.Changed, "#questionnaire")
     def _questionnaire_changed(self) -> None:
-        words = intro(self._chosen_questionnaire().questionnaire)
-        self.query_one("#welcome-intro", Static).update(Content(printable(words)))
+        q = self._chosen_questionnaire().questionnaire
+        self.query_one("#welcome-title", Static).update(
+            Content.styled(f"{printable(q.title)} — the decision wizard", "bold"))
+        self.query_one("#welcome-intro", Static).update(Content(printable(intro(q))))
 
     @on(Button.Pressed, "#start")
     def press_start(self) -> None:
