@@ -13,6 +13,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.result import ResultScreen
 from wizard.tui.screens.save import SaveScreen
+from wizard.tui.screens.stages import StagesScreen
 from wizard.tui.screens.welcome import WelcomeScreen
 
 from . import scenarios
@@ -158,8 +159,10 @@ async def test_wizard_new_starts_on_the_repositorys_own_questionnaire(isolated: 
     own_questionnaire(isolated / "questionnaires")
     app = WizardApp(new=True, quick_start=quick)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(50):  # the quick start loads the core after its first frame
+        for _ in range(100):  # the quick start loads the core after its first frame
             await pilot.pause(0.05)
-            if app.session is not None:
+            if isinstance(app.screen, StagesScreen) and app.screen.is_mounted:
                 break
+        await pilot.pause()
+        assert isinstance(app.screen, StagesScreen)
         assert app.session is not None and app.session.questionnaire.id == "ours"
