@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 
 from wizard.core.cost.fargate import TaskCandidate, fargate_total, task_candidates
 from wizard.core.cost.fleet import Candidate, candidates, fleet_total, traffic_levels
@@ -73,25 +74,43 @@ def break_even(workload: Workload, pricing: Pricing, low: int = BREAK_EVEN_LOW,
     if pool is None and workload.instance_type is None:
         pool = candidates(workload, pricing)
 
-    def dearer(requests: float) -> bool:
+    def gap(requests: float) -> float:
+        """Lambda's bill less EC2's: Lambda is dearer where it is above zero."""
         lam, ec2 = totals(workload, pricing, requests, pool)
-        return lam > ec2
+        return lam - ec2
 
     grid = _scan_grid(low, high, SCAN_PER_DECADE)
-    start = dearer(grid[0])
-    previous = grid[0]
+    first = gap(grid[0])
+    start = first > 0
+    previous, at_previous = grid[0], first
     for point in grid[1:]:
-        if dearer(point) != start:
-            lo, hi = previous, point
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if dearer(mid) == start:
-                    lo = mid
-                else:
-                    hi = mid
-            return hi
-        previous = point
+        at_point = gap(point)
+        if (at_point > 0) != start:
+            return _narrow(gap, start, previous, at_previous, point, at_point)
+        previous, at_previous = point, at_point
     return None
+
+
+def _narrow(gap: Callable[[float], float], start: bool, lo: int, at_lo: float, hi: int, at_hi: float) -> int:
+    """The smallest whole count on the other side of a change of sign of `gap` between `lo` (on the side
+    `start`) and `hi` (on the other): interpolated where the gap is smooth (Lambda's bill is, nearly),
+    halved whenever a guess does not cut the bracket by half (EC2's bill steps by whole instances), so
+    it needs a handful of bills where halving alone needs some 27."""
+    halve = False
+    while hi - lo > 1:
+        if halve or at_lo == at_hi:
+            mid = (lo + hi) // 2
+        else:
+            mid = round(lo + (hi - lo) * at_lo / (at_lo - at_hi))
+            mid = min(max(mid, lo + 1), hi - 1)
+        width = hi - lo
+        at_mid = gap(mid)
+        if (at_mid > 0) == start:
+            lo, at_lo = mid, at_mid
+        else:
+            hi, at_hi = mid, at_mid
+        halve = not halve and (hi - lo) * 2 > width  # a guess that cut less than half: halve next
+    return hi
 
 
 def curve(workload: Workload, pricing: Pricing, points: int = 50, *, break_even_at: int | None = None,

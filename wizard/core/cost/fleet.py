@@ -287,6 +287,24 @@ def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] 
     return price + balancer, instance_hours
 
 
+#: `_choose`'s view of a pool: (capacity, hourly price, surplus-credit price, baseline vCPUs) per candidate,
+#: by the pool's identity (the pool is kept with it, so the identity is not reused): the break-even
+#: search and the curve choose from one pool at every volume they try.
+_PLAIN_POOLS: dict[int, tuple[list[Candidate], tuple[tuple[float, float, float, float], ...], bool]] = {}
+
+
+def _plain(pool: list[Candidate]) -> tuple[tuple[tuple[float, float, float, float], ...], bool]:
+    known = _PLAIN_POOLS.get(id(pool))
+    if known is None or known[0] is not pool:
+        if len(_PLAIN_POOLS) >= 256:
+            _PLAIN_POOLS.clear()
+        rows = tuple((c.capacity, c.itype.usd_per_hour, c.credit_usd, c.baseline_vcpus) for c in pool)
+        # With a fixed-performance type to fall back on, burstable types compete only within their baseline.
+        known = (pool, rows, any(not c.credit_usd for c in pool))
+        _PLAIN_POOLS[id(pool)] = known
+    return known[1], known[2]
+
+
 def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
             pool: list[Candidate]) -> tuple[Candidate, float, float]:
     """The candidate whose fleet wins, with its compute-and-credits price and instance-hours: the
@@ -299,16 +317,15 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
     peak_rate, base_rate, share, follows = levels.peak_rate, levels.base_rate, levels.peak_share, levels.follows
     tolerance = 1 - _SIZING_TOLERANCE
     ceil = math.ceil
-    # With a fixed-performance type to fall back on, burstable types compete only within their baseline.
-    sustained_ok = any(not c.credit_usd for c in pool)
+    rows, sustained_ok = _plain(pool)
     # The least instance-hours any fleet runs; a load within its baseline is within every larger one's.
     floor_hours = hours * (fixed if fixed is not None else least)
+    rest = 1 - share
     peaks: list[int] = []
     prices: list[float] = []
     used: list[float] = []
     cheapest = math.inf
-    for c in pool:
-        capacity = c.capacity
+    for capacity, usd_per_hour, credit_usd, baseline_vcpus in rows:
         peak = ceil(peak_rate / capacity * tolerance)
         if peak < least:
             peak = least
@@ -318,19 +335,19 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
             base = ceil(base_rate / capacity * tolerance)
             if base < least:
                 base = least
-            instance_hours = hours * (base * (1 - share) + peak * share)
+            instance_hours = hours * (base * rest + peak * share)
         else:
             instance_hours = hours * peak
-        price = instance_hours * c.itype.usd_per_hour * discount
-        if c.credit_usd and busy > c.baseline_vcpus * floor_hours:  # within the floor's baseline: no surplus
-            if sustained_ok and busy > c.baseline_vcpus * _steady_hours(hours, least, fixed, levels, capacity):
+        price = instance_hours * usd_per_hour * discount
+        if credit_usd and busy > baseline_vcpus * floor_hours:  # within the floor's baseline: no surplus
+            if sustained_ok and busy > baseline_vcpus * _steady_hours(hours, least, fixed, levels, capacity):
                 # Sustained load above the baseline is not what burstable types are for: such a fleet
                 # runs on fixed-performance types (unless nothing else fits, when it pays the credits).
                 price = math.inf
             else:
-                surplus = busy - c.baseline_vcpus * instance_hours
+                surplus = busy - baseline_vcpus * instance_hours
                 if surplus > 0:
-                    price += surplus * c.credit_usd
+                    price += surplus * credit_usd
         peaks.append(peak)
         prices.append(price)
         used.append(instance_hours)
