@@ -17,8 +17,8 @@ from wizard.cli.console import LiteralConsole
 from wizard.core.questionnaire.display import answer_label, bar
 from wizard.core.cost import CostEstimate
 from wizard.core.questionnaire.model import Questionnaire
-from wizard.core.scoring.result import Contribution, Result
-from wizard.core.scoring.result_words import contribution_origin, option_label, ruled_out
+from wizard.core.scoring.result import Result
+from wizard.core.scoring.result_words import contribution_origin, option_label, reasons, ruled_out
 
 BAR_WIDTH = 24
 TOP_CONTRIBUTIONS = 12
@@ -86,12 +86,8 @@ def _exclusions(questionnaire: Questionnaire, result: Result) -> Group:
 
 
 def _contributions(questionnaire: Questionnaire, result: Result) -> Group:
-    # One row per reason: an answer or rule that moves several options with one why is one row, its
-    # options and points stacked, so four options do not repeat the same sentence four times.
-    groups: dict[tuple[str, str, str, str], list[Contribution]] = {}
-    for c in sorted(result.argued(), key=lambda c: -abs(c.points)):
-        groups.setdefault((c.source, c.id, repr(c.answer), c.why), []).append(c)
-    ranked = list(groups.values())
+    # One row per reason, its options and points stacked.
+    ranked = reasons(result)
     shown = ranked[:TOP_CONTRIBUTIONS]
     more = len(ranked) - len(shown)
     title = "What drove the scores" + (f" (top {len(shown)} of {len(ranked)} reasons; --format json has all)"

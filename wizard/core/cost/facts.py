@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from wizard.core.identity_cache import IdentityCache
 from wizard.core.questionnaire.conditions import Value
 from wizard.core.cost.answers import PRICED_OPTIONS, WORKLOAD_QUESTIONS, workload_from_answers
 from wizard.core.cost.break_even import all_totals
@@ -70,20 +71,18 @@ class CostFacts:
 
     def inputs_for(self, questionnaire: Questionnaire) -> frozenset[str]:
         """The workload's answers, the budget, and every question a constraint ruling out a priced option looks at."""
-        known = self._inputs.get(id(questionnaire))
-        if known is not None and known[0] is questionnaire:
-            return known[1]
+        return self._inputs.get(questionnaire, self._named_inputs)
+
+    def _named_inputs(self, questionnaire: Questionnaire) -> frozenset[str]:
         named = {c.key for constraint in questionnaire.constraints
                  if any(option in constraint.excludes for option in PRICED_OPTIONS)
                  for c in constraint.when.comparisons()}
-        inputs = (self.inputs or frozenset()) | named
-        self._inputs[id(questionnaire)] = (questionnaire, inputs)
-        return inputs
+        return (self.inputs or frozenset()) | named
 
     def __init__(self, pricing: Pricing) -> None:
         self.pricing = pricing
         # The engine asks on every evaluation; a questionnaire's constraints never change.
-        self._inputs: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
+        self._inputs: IdentityCache[Questionnaire, frozenset[str]] = IdentityCache()
         self._memo: dict[tuple[Workload, float | None], dict[str, Value]] = {}
 
     @classmethod

@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from wizard.core.identity_cache import IdentityCache
 from wizard.core.cost.lambda_bill import alb_cost, seconds_per_month
 from wizard.core.cost.workload import CostInputError, Workload
 from wizard.core.pricing.model import Ec2Prices, InstanceType, Pricing
@@ -287,22 +288,17 @@ def fleet_total(w: Workload, p: Pricing, requests: float, pool: list[Candidate] 
     return price + balancer, instance_hours
 
 
-#: `_choose`'s view of a pool: (capacity, hourly price, surplus-credit price, baseline vCPUs) per candidate,
-#: by the pool's identity (the pool is kept with it, so the identity is not reused): the break-even
-#: search and the curve choose from one pool at every volume they try.
-_PLAIN_POOLS: dict[int, tuple[list[Candidate], tuple[tuple[float, float, float, float], ...], bool]] = {}
-
-
 def _plain(pool: list[Candidate]) -> tuple[tuple[tuple[float, float, float, float], ...], bool]:
-    known = _PLAIN_POOLS.get(id(pool))
-    if known is None or known[0] is not pool:
-        if len(_PLAIN_POOLS) >= 256:
-            _PLAIN_POOLS.clear()
-        rows = tuple((c.capacity, c.itype.usd_per_hour, c.credit_usd, c.baseline_vcpus) for c in pool)
-        # With a fixed-performance type to fall back on, burstable types compete only within their baseline.
-        known = (pool, rows, any(not c.credit_usd for c in pool))
-        _PLAIN_POOLS[id(pool)] = known
-    return known[1], known[2]
+    """`_choose`'s view of a pool: (capacity, hourly price, surplus-credit price, baseline vCPUs) per
+    candidate, and whether a fixed-performance type is there to fall back on (burstable types then
+    compete only within their baseline)."""
+    rows = tuple((c.capacity, c.itype.usd_per_hour, c.credit_usd, c.baseline_vcpus) for c in pool)
+    return rows, any(not c.credit_usd for c in pool)
+
+
+#: The break-even search and the curve choose from one pool at every volume they try.
+_PLAIN_POOLS: IdentityCache[list[Candidate], tuple[tuple[tuple[float, float, float, float], ...], bool]] = (
+    IdentityCache())
 
 
 def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
@@ -317,7 +313,7 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
     peak_rate, base_rate, share, follows = levels.peak_rate, levels.base_rate, levels.peak_share, levels.follows
     tolerance = 1 - _SIZING_TOLERANCE
     ceil = math.ceil
-    rows, sustained_ok = _plain(pool)
+    rows, sustained_ok = _PLAIN_POOLS.get(pool, _plain)
     # The least instance-hours any fleet runs; a load within its baseline is within every larger one's.
     floor_hours = hours * (fixed if fixed is not None else least)
     rest = 1 - share

@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from wizard.core.identity_cache import IdentityCache
 from wizard.core.files.paths import bundled_dir
 from wizard.core.questionnaire.model import Number
 from wizard.core.errors import SchemaError, shown
@@ -122,22 +123,20 @@ def _check_tiers(tiers: T) -> T:
     return tiers
 
 
-#: Each tier list's (end, price) pairs as plain floats, by the list's identity (the list is kept with
-#: them, so the identity is not reused): the cost model prices tiers hundreds of times an estimate.
-_PLAIN_TIERS: dict[int, tuple[Sequence[Tier], tuple[tuple[float, float], ...]]] = {}
+def _plain_tiers(tiers: Sequence[Tier]) -> tuple[tuple[float, float], ...]:
+    return tuple((math.inf if t.bound is None else t.bound, t.price) for t in tiers)
+
+
+#: Each tier list's (end, price) pairs as plain floats: the cost model prices tiers hundreds of times
+#: an estimate.
+_PLAIN_TIERS: IdentityCache[Sequence[Tier], tuple[tuple[float, float], ...]] = IdentityCache()
 
 
 def tiered_cost(quantity: float, tiers: Sequence[Tier]) -> float:
     """Cost of a monthly quantity billed tier by tier (each unit at the price of the tier it falls in)."""
-    known = _PLAIN_TIERS.get(id(tiers))
-    if known is None or known[0] is not tiers:
-        if len(_PLAIN_TIERS) >= 256:
-            _PLAIN_TIERS.clear()
-        known = (tiers, tuple((math.inf if t.bound is None else t.bound, t.price) for t in tiers))
-        _PLAIN_TIERS[id(tiers)] = known
     total = 0.0
     start = 0.0
-    for end, price in known[1]:
+    for end, price in _PLAIN_TIERS.get(tiers, _plain_tiers):
         if quantity <= start:
             break
         total += ((quantity if quantity < end else end) - start) * price

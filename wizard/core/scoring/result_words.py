@@ -123,6 +123,16 @@ def strongest_reasons(result: Result, count: int = 3) -> list[Contribution]:
     return (ahead + against_others + level)[:count]
 
 
+def reasons(result: Result) -> list[list[Contribution]]:
+    """The contributions of the options still in the running, one list per reason, heaviest first: an
+    answer or rule that moves several options with one why is one reason, so a table with a row per
+    reason does not repeat a sentence for each option it moved."""
+    groups: dict[tuple[str, str, str, str], list[Contribution]] = {}
+    for c in sorted(result.argued(), key=lambda c: -abs(c.points)):
+        groups.setdefault((c.source, c.id, repr(c.answer), c.why), []).append(c)
+    return list(groups.values())
+
+
 _CITED = re.compile(r"\s*\(https?://[^\s)]+\)")
 
 
