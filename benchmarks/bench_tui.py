@@ -12,7 +12,7 @@ The apps run headless in a fresh interpreter; the parent times from spawning the
 the child's report that its content is on screen, and reads the child's peak RSS from wait4().
 The wizard starts as `wizard new` does (`quick_start`: the first stage is drawn before the core
 loads); its child reports the first question on screen, then stays until the core has loaded and
-the real stages screen with its scores is in place, so its peak RSS is that of the whole start.
+the stages screen has taken the session and shows the scores, so its peak RSS is that of the whole start.
 
 The peers are other programs, so they cannot report from inside: each runs in a pseudo-terminal of
 100×30 (as a person would start it), and the time is from spawning it to the moment its first
@@ -74,20 +74,24 @@ from wizard.tui.widgets.question_field import QuestionField
 
 class Timed(WizardApp):
     shown = False
+    scored = False
     def on_mount(self):  # Textual calls WizardApp.on_mount too: no super() call, or the app starts twice
         self.set_interval(0.002, self.check)
-    def on_first_stage_view_drawn(self, event):  # WizardApp's handler runs after this one: it loads the core
+    def on_stages_screen_drawn(self, event):  # WizardApp's handler runs after this one: it loads the core
         self.check()
     def check(self):
         fields = self.screen.query(QuestionField)
         if not self.shown and fields and fields.first().region.height:
             self.shown = True
             print("ready", flush=True)
-        # By name: importing the stages screen here would load the core before the first frame.
-        scores = self.screen.query("#scores") if type(self.screen).__name__ == "StagesScreen" else ()
-        if self.shown and scores and scores.first().region.height:
-            print("scored", flush=True)  # the core loaded, the real stages screen in place
-            self.exit()
+        # The stages screen has taken the session (the core loaded, the stage whole, the scores shown):
+        # reported once that is on screen.
+        if self.shown and not self.scored and getattr(self.screen, "waiting", True) is False:
+            self.scored = True
+            self.call_after_refresh(self.done)
+    def done(self):
+        print("scored", flush=True)
+        self.exit()
 
 Timed(new=True, quick_start=True).run(headless=True)
 """

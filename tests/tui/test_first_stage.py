@@ -1,10 +1,12 @@
 """`wizard new` draws its first stage before the core loads (wizard/tui/first_stage.py).
 
-What is checked: the first frame needs neither pydantic nor the core; it shows the first questions
-and "Scoring…"; everything done before the core loads (keys typed ahead, during the first frame or
-while the real screen takes its place, in order; a choice clicked; Next) ends up in the session and
-the draft; a file the core rejects afterwards is reported, not a crash; a draft to ask about starts
-the usual way. No test here times anything.
+What is checked: the first frame needs neither pydantic nor the core; it is the stages screen itself,
+with the first questions and "Scoring…"; the same screen and widgets take the session once the core
+has loaded (the stage whole, in order, with validated questions); everything done before the core
+loads (keys typed ahead, during the first frame or while the screen takes the session, in order; a
+choice clicked; a number refused; Next clicked) ends up in the session and the draft; a file the core
+rejects afterwards is reported, not a crash; a draft to ask about starts the usual way. No test here
+times anything.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.widgets import Static
 
 from wizard.core.records.drafts import load_draft
 from wizard.tui.app import WizardApp
-from wizard.tui.first_stage import SCORING, FirstStageView, read_first_stage
+from wizard.tui.first_stage import SCORING, read_first_stage
 from wizard.tui.screens.stages import StagesScreen
 from wizard.tui.widgets.question_field import QuestionField
 
@@ -48,8 +50,13 @@ async def _core_loaded(app: WizardApp) -> None:
     await app.workers.wait_for_complete()
     for _ in range(5):
         await asyncio.sleep(0.02)
-        if isinstance(app.screen, StagesScreen):
+        if isinstance(app.screen, StagesScreen) and not app.screen.waiting:
             break
+
+
+def _waiting(app: WizardApp) -> bool:
+    """The first stage is on screen and the core has not loaded yet."""
+    return isinstance(app.screen, StagesScreen) and app.screen.waiting
 
 
 def test_first_frame_needs_no_pydantic() -> None:
@@ -60,7 +67,8 @@ def test_first_frame_needs_no_pydantic() -> None:
         "from wizard.cli.main import build_parser\n"
         "build_parser()\n"
         "import wizard.tui.app\n"
-        "from wizard.tui.first_stage import FirstStageView, read_first_stage\n"
+        "from wizard.tui.first_stage import compose_first_stage, read_first_stage\n"
+        "import wizard.tui.screens.stages\n"
         f"assert read_first_stage(Path({str(BUNDLED)!r})) is not None\n"
         "loaded = sorted(m for m in sys.modules if m.startswith(('pydantic', 'wizard.core.scoring.engine',\n"
         "                'wizard.core.questionnaire.model', 'wizard.core.cost')))\n"
@@ -81,20 +89,47 @@ def test_reader_leaves_unknown_files_to_the_core(tmp_path: Path) -> None:
     assert first is not None and first.questions[0].id == "workload_type"
 
 
-async def test_first_frame_says_scoring_then_the_real_screen_scores() -> None:
+async def test_first_frame_says_scoring_then_the_same_screen_scores() -> None:
     app = GatedApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.screen.query(FirstStageView)
+        assert _waiting(app)
         assert app.session is None
         assert SCORING in str(app.screen.query_one("#scores", Static).content)
         fields = list(app.screen.query(QuestionField))
         assert fields and fields[0].question.id == "workload_type"
         assert field_of(app.focused) is fields[0]
+        screen = app.screen
         app.gate.set()
         await _core_loaded(app)
-        assert isinstance(app.screen, StagesScreen) and app.session is not None
+        # The screen drawn first takes the session: no second screen, the first frame's widgets kept.
+        assert app.screen is screen and app.screen_stack == [screen]
+        assert isinstance(screen, StagesScreen) and not screen.waiting and app.session is not None
+        assert screen.query(QuestionField).first() is fields[0]
         assert SCORING not in str(app.screen.query_one("#scores").content)  # type: ignore[attr-defined]
+
+
+async def test_the_stage_is_whole_in_order_with_validated_questions_once_the_core_loads() -> None:
+    """Only the questions in view are drawn first; the others are mounted in their places, and every
+    question is the validated model, as on a screen built from a session."""
+    from wizard.core.questionnaire.question_base import QuestionBase
+
+    app = GatedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        stage = read_first_stage(BUNDLED)
+        assert stage is not None
+        drawn = [f.question.id for f in app.screen.query(QuestionField)]
+        assert 0 < len(drawn) < len(stage.questions)
+        app.gate.set()
+        await _core_loaded(app)
+        await pilot.pause()
+        assert app.session is not None
+        fields = list(app.screen.query(QuestionField))
+        assert [f.question.id for f in fields] == [q.id for q in app.session.stage.questions]
+        assert all(isinstance(f.question, QuestionBase) for f in fields)
+        visible = app.session.evaluation.visible
+        assert [f.display for f in fields] == [f.question.id in visible for f in fields]
 
 
 async def test_answers_given_before_the_core_loads_are_kept() -> None:
@@ -102,7 +137,7 @@ async def test_answers_given_before_the_core_loads_are_kept() -> None:
     app = GatedApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "space", "tab", "down", "enter")  # a second kind of work; the second team
-        assert app.screen.query(FirstStageView)
+        assert _waiting(app)
         app.gate.set()
         await _core_loaded(app)
         assert app.session is not None
@@ -185,7 +220,7 @@ async def test_a_draft_to_ask_about_starts_the_usual_way() -> None:
     app = WizardApp(new=True, quick_start=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert not app.screen_stack[0].query(FirstStageView)
+        assert not any(isinstance(screen, StagesScreen) and screen.waiting for screen in app.screen_stack)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -217,8 +252,8 @@ async def test_keys_typed_ahead_of_the_first_frame_reach_it_one_by_one() -> None
 
 
 async def test_a_choice_clicked_on_the_first_frame_is_kept() -> None:
-    """The mouse is not held like the keys: a click acts on the first stage, and what it chose is
-    carried over to the real screen."""
+    """The mouse is not held like the keys: a click acts on the first stage's widgets, which stay, and
+    what it chose is given to the session once the core loads."""
     from wizard.tui.widgets.choice_list import ChoiceList
 
     app = GatedApp()
@@ -234,3 +269,30 @@ async def test_a_choice_clicked_on_the_first_frame_is_kept() -> None:
         await pilot.pause()
         assert app.session is not None
         assert app.session.answers["workload_type"] == chosen
+
+
+async def test_next_clicked_before_the_core_loads_is_done_after() -> None:
+    app = GatedApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.click("#next")
+        assert app.screen.early_actions == ["next"]  # type: ignore[attr-defined]
+        app.gate.set()
+        await _core_loaded(app)
+        await pilot.pause()
+        assert "Fix before leaving this stage" in str(app.screen.query_one("#blocked", Static).content)
+
+
+async def test_a_file_the_core_rejects_leaves_no_first_stage_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "pricing.toml"
+    bad.write_text("not = [valid")
+    monkeypatch.setenv("WIZARD_PRICING", str(bad))
+    app = GatedApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.gate.set()
+        await _core_loaded(app)
+        await pilot.pause()
+        first = app.screen_stack[0]
+        assert isinstance(first, StagesScreen) and first.waiting and not first.children
+        assert app._stages_screen() is None  # noqa: SLF001

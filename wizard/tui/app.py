@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from wizard.core.records.drafts import Draft
     from wizard.core.questionnaire.model import LoadedQuestionnaire
-    from wizard.tui.first_stage import FirstStageSketch, FirstStageView
+    from wizard.tui.first_stage import FirstStageSketch
     from wizard.tui.screens.stages import StagesScreen
     from wizard.tui.screens.welcome import RecordEntry, WelcomeScreen
     from wizard.tui.session import Session
@@ -72,8 +72,8 @@ class WizardApp(App[None]):
         self.quick_start = quick_start
         #: Keys that arrive while the first stage is shown, replayed to the real stages screen (None: none held).
         self._held_keys: list[events.Key] | None = None
-        #: The first stage drawn before the core loads, until the real stages screen replaces it.
-        self._first_view: FirstStageView | None = None
+        #: The stages screen drawn before the core loads (the default screen), until it takes the session.
+        self._waiting_stages: StagesScreen | None = None
         #: `wizard new --answers`: the decision starts with these answers, on this stage.
         self.given: dict[str, object] = {} if answers is None else {
             "answers": dict(answers), "stage_index": stage_index, "visited": set(range(stage_index + 1)),
@@ -111,7 +111,7 @@ class WizardApp(App[None]):
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.open_record is not None or self.new:
-            if self._first_view is not None:  # drawn already; the core loads once it is on screen
+            if self._waiting_stages is not None:  # drawn already; the core loads once it is on screen
                 return
             self._start_from_command_line()
             return
@@ -137,17 +137,19 @@ class WizardApp(App[None]):
 
     # -- the first stage before the core ------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        """The first stage, in the default screen itself, when `wizard new` can draw it before the core
-        loads (a screen pushed for it would be styled and laid out once more before the first frame)."""
+    def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
+        """The stages screen itself, drawn from the first stage before the core loads, when `wizard new`
+        can start that way (a screen pushed over the default one would be styled and laid out once more
+        before the first frame, and would leave the default screen's first frame behind in memory)."""
         first = self._first_stage()
-        if first is not None:
-            from wizard.tui.first_stage import FirstStageView
+        if first is None:
+            return super().get_default_screen()
+        from wizard.tui.screens.stages import StagesScreen
 
-            self._first_view = FirstStageView(first)
-            # Keys typed from now on wait for the real stages screen (see `_load_and_adopt`).
-            self._held_keys = []
-            yield self._first_view
+        self._waiting_stages = StagesScreen(first=first)
+        # Keys typed from now on wait until the screen has its session (see `_load_and_adopt`).
+        self._held_keys = []
+        return self._waiting_stages
 
     def _first_stage(self) -> FirstStageSketch | None:
         """The first stage to draw before the core loads, when `wizard new` can start that way: no
@@ -167,8 +169,8 @@ class WizardApp(App[None]):
         path = self.questionnaire_path or next(iter(project_questionnaires() + bundled_questionnaires()), None)
         return None if path is None else read_first_stage(path)
 
-    def on_first_stage_view_drawn(self, event: FirstStageView.Drawn) -> None:
-        if self._first_view is not None:
+    def on_stages_screen_drawn(self, event: StagesScreen.Drawn) -> None:
+        if self._waiting_stages is not None:
             self._adopt_first_stage()
 
     async def _load_core(self) -> LoadedQuestionnaire | None:
@@ -178,28 +180,22 @@ class WizardApp(App[None]):
 
     @work(exclusive=True, group="start")
     async def _adopt_first_stage(self) -> None:
-        """Load the core, then put the real stages screen in the first stage's place with everything
-        the user did meanwhile; a file the core rejects is reported as on any start (the welcome screen).
-        The first stage is not an argument: the worker would hold it, and its widgets, to the end."""
+        """Load the core, then give the stages screen drawn before it the session, with everything the
+        user did meanwhile; a file the core rejects is reported as on any start (the welcome screen)."""
         try:
             await self._load_and_adopt()
         finally:
             await self._replay_held_keys()
 
     async def _load_and_adopt(self) -> None:
-        import asyncio
-
-        from wizard.tui.screens.stages import StagesScreen
-        from wizard.tui.widgets.choice_list import ChoiceList
-
-        # Keys wait for the real stages screen, where every question of the stage exists (the first stage
-        # mounts only those in view: a Tab there would reach Next too early). Typed while the core loads
+        # Keys wait for the session and every question of the stage (only those in view are drawn
+        # before the core loads: a Tab there would reach Next too early). Typed while the core loads
         # (it blocks the app), they would also come in one burst, each given to the widget focused before
         # the key ahead of it had moved the focus: they are replayed one by one instead.
         if self._held_keys is None:
             self._held_keys = []
-        first = self._first_view
-        if first is None:
+        stages = self._waiting_stages
+        if stages is None:
             return
         try:
             loaded = await self._load_core()
@@ -207,12 +203,10 @@ class WizardApp(App[None]):
         except WizardError as exc:
             self.notify(exc.message, title="Cannot open", severity="error", markup=False, timeout=10)
             session = None
-        while self.screen is not first.screen:  # help or another screen on top: the first stage waits for it
-            await self._replay_held_keys()
-            await asyncio.sleep(0.05)
+        self._waiting_stages = None
         if session is None:
-            self._first_view = None
-            await first.remove()
+            # The first stage gives way to the welcome screen; nothing is left of it underneath.
+            await stages.remove_children()
             try:
                 self.push_screen(self._welcome())
             except WizardError as exc:  # a questionnaire named on the command line that the core rejects
@@ -220,37 +214,10 @@ class WizardApp(App[None]):
             return
         if self._held_keys is None:
             self._held_keys = []
-        await first.settle()
-        taken = first.taken()
-        for qid, value in taken.answers.items():
-            if qid in session.questionnaire.question_index:
-                problem = session.question(qid).check_value(value)
-                if problem:
-                    session.set_invalid(qid, problem)
-                else:
-                    session.set_answer(qid, value)
         self.session = session
-        stages = StagesScreen(session)
-        mounted = self.push_screen(stages)
-        # Covered now: its widgets go while the stages screen is built, so both are never held at once.
-        self._first_view = None
-        await first.remove()
-        del first
-        await mounted
-        for qid, text in taken.typed.items():
-            for widget in stages.query(f"#input-{qid}"):
-                widget.value = text  # type: ignore[attr-defined]  # checked by the field as if typed now
-        for qid, index in taken.highlighted.items():
-            for choices in stages.query(f"#input-{qid}").results(ChoiceList):
-                choices.highlighted = index
-        if taken.focused in ("next", "back"):
-            stages.query_one(f"#{taken.focused}").focus()
-        elif taken.focused is not None:
-            stages.jump(session.stage_index, focus=taken.focused)
-        actions = {"next": stages.action_next, "back": stages.action_back, "review": stages.action_review,
-                   "save": self.action_save, "quit": self.action_quit}
-        for action in taken.actions:
-            actions[action]()
+        actions = await stages.adopt(session)
+        await stages.run_early_actions(actions, {"save": self.action_save, "quit": self.action_quit})
+        self._notice_findings(session.evaluator.loaded)
 
     async def _replay_held_keys(self) -> None:
         """The held keys, in the order typed, each once the one before it has had its effect (a Tab has
@@ -469,7 +436,7 @@ class WizardApp(App[None]):
         from wizard.tui.screens.stages import StagesScreen
 
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, StagesScreen):
+            if isinstance(screen, StagesScreen) and not screen.waiting:
                 return screen
         return None
 
@@ -603,17 +570,17 @@ class WizardApp(App[None]):
         self.exit()
 
     def _waiting_first_stage(self, action: str, *, only_if_answered: bool = False) -> bool:
-        """On the first stage drawn before the core: the action is kept for the real stages screen."""
-        first = self._first_view
-        if first is None or self.screen is not first.screen or (only_if_answered and not first.touched):
+        """On the first stage drawn before the core: the action is kept until the screen has its session."""
+        stages = self._waiting_stages
+        if stages is None or self.screen is not stages or (only_if_answered and not stages.early_answers):
             return False
-        first.actions.append(action)
+        stages.early_actions.append(action)
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Save from the footer until there is a decision to save (or the first stage is on screen)."""
         if action == "save" and self.session is None:
-            return self._first_view is not None
+            return self._waiting_stages is not None
         return True
 
     # -- command palette ----------------------------------------------------------------------------

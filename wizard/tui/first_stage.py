@@ -2,48 +2,48 @@
 
 `wizard new` puts its first questions on screen from a plain read of the questionnaire file
 (`read_first_stage`, tomli only): no pydantic, no engine, no cost model, so the first frame costs
-about what Textual needs for those widgets. Only the questions that start in view are mounted; the
-sidebar says "Scoring…". Right after that frame the app loads the core and pushes the real
-`StagesScreen` over this view, which is then removed (`WizardApp._load_and_adopt`).
+about what Textual needs for those widgets. The screen is the real `StagesScreen`, made the app's
+default screen without a session (`compose_first_stage` lays it out): only the questions that start
+in view are composed, and the sidebar says "Scoring…". Right after that frame the app loads the core
+and the same screen takes the session (`StagesScreen.adopt`): it mounts the stage's other questions,
+gives each question its validated model and shows the scores. No second set of widgets is built,
+so the start costs the memory of one stages screen.
 
-Nothing done meanwhile is lost. Keys are held by the app from the moment this view is composed and
-replayed, in order and one at a time, to the real screen, where every question of the stage exists.
-What the mouse did here (a choice clicked, a switch switched, the focus, Next or Review pressed, Save
-or Quit) is read from these widgets (`taken`) and carried over.
+Nothing done meanwhile is lost. Keys are held by the app from the moment this screen is made and
+replayed, in order and one at a time, once every question of the stage exists. What the mouse does
+(a choice clicked, a switch switched, the focus, Next or Review pressed, Save or Quit) acts on the
+widgets that stay; the answers and actions are kept by the screen and given to the session.
 
 Only what the first frame shows is read here, and nothing here decides whether the file is valid:
 a file this reader does not follow is left to the normal start (None), and the core validates
-every file as it always does. The stage's own widgets (`QuestionField`, `Stepper`, `KeyFooter`)
-are the real screen's, so both frames look alike.
+every file as it always does.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
+from textual.geometry import Size
 from textual.message_pump import MessagePump
-from textual.widgets import Button, ContentSwitcher, Input, Static, Switch
+from textual.widgets import Button, ContentSwitcher, Static
 
 from wizard.core.questionnaire.display import printable
-from wizard.tui.widgets.choice_list import ChoiceList
 from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.question_field import QuestionField
+from wizard.tui.widgets.score_panel import SCORING, ScorePanel
 from wizard.tui.widgets.stepper import Stepper
 
 if TYPE_CHECKING:
     from wizard.core.questionnaire.conditions import Value
 
 KINDS = ("single", "multi", "number", "boolean", "text")
-SCORING = "Scoring…"
+__all__ = ["SCORING", "FirstStageSketch", "QuestionSketch", "compose_first_stage", "read_first_stage", "settle"]
 
 
 @dataclass(frozen=True)
@@ -164,163 +164,47 @@ def _rows(question: QuestionSketch, width: int) -> int:
     return 2 + _lines(question.prompt, width - 4) + answer + 1
 
 
-@dataclass
-class FirstStageInput:
-    """What the user did on the first stage before the core loaded (with the mouse: keys are held)."""
+def compose_first_stage(stage: FirstStageSketch, size: Size) -> ComposeResult:
+    """The first stage as `StagesScreen` lays it out, from the sketch (called from its `compose`).
 
-    #: Question id → the value its widget holds (a choice, choices, a switch, text).
-    answers: dict[str, Value] = field(default_factory=dict)
-    #: Question id → the text typed in a number field (checked by the real field when it is typed again).
-    typed: dict[str, str] = field(default_factory=dict)
-    #: Question id → the highlighted choice.
-    highlighted: dict[str, int] = field(default_factory=dict)
-    #: The focused question's id, or the id of the focused button.
-    focused: str | None = None
-    #: Next, Back, Review, Save or Quit, pressed in this order.
-    actions: list[str] = field(default_factory=list)
-
-
-class FirstStageView(Vertical):
-    """The first stage as the stages screen draws it, with "Scoring…" in the sidebar.
-
-    Composed straight into the app's default screen (a screen of its own would be styled and laid
-    out once more at start); the real stages screen is pushed over it and it is then removed."""
-
-    BINDINGS = [
-        Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+b", "back", "Back"),
-        Binding("ctrl+r", "review", "Review"),
-    ]
-    DEFAULT_CSS = """
-    FirstStageView { width: 1fr; height: 1fr; }
-    """
-
-    class Drawn(Message):
-        """The first frame is on screen."""
-
-    def __init__(self, stage: FirstStageSketch) -> None:
-        super().__init__(id="first-stage")
-        self.stage = stage
-        #: Questions whose widget posted an answer (a switch switched back still counts as answered).
-        self.touched: set[str] = set()
-        self.actions: list[str] = []
-        #: The question whose help the help panel shows.
-        self._help_of: QuestionField | None = None
-
-    def compose(self) -> ComposeResult:
-        stage = self.stage
-        shown = [q for q in stage.questions if not q.conditional]
-        # Only the questions that start within the stage's area are mounted before the first frame (the
-        # area: the terminal less about 8 rows of bars, buttons and footer and the 34 columns of the
-        # sidebar, less the intro); the real screen brings the rest.
-        width, height = self.app.size
-        main = width - 36
-        budget = height - 8 - (_lines(stage.intro.strip(), main - 2) if stage.intro.strip() else 0)
-        fields: list[QuestionField] = []
-        for question in shown:
-            if budget <= 0:
-                break
-            fields.append(QuestionField(question, None, question.default))  # type: ignore[arg-type]
-            budget -= _rows(question, main)
-        intro = [Static(Content(printable(stage.intro.strip().replace("\n", " "))), classes="intro", markup=False)] \
-            if stage.intro.strip() else []
-        # The first question is drawn focused, its help shown: focusing it in `on_mount` then changes
-        # nothing that would lay the stage out again before the first frame.
-        help_text = Content()
-        if fields:
-            fields[0].add_class("-active")
-            help_text = fields[0].help_content()
-            self._help_of = fields[0]
-        yield Static(Content(printable(stage.title)), id="title-bar", markup=False)
-        yield Stepper(list(stage.stage_titles), 0, set(), {0}, id="stepper")
-        with Horizontal(id="body"):
-            with Vertical(id="main"):
-                heading = Content.assemble((printable(stage.stage_title), "bold"),
-                                           f"  ·  stage 1 of {len(stage.stage_titles)}")
-                yield Static(heading, id="stage-intro", markup=False)
-                with ContentSwitcher(id="stages", initial=f"stage-{stage.stage_id}"):
-                    yield VerticalScroll(*intro, *fields, id=f"stage-{stage.stage_id}", classes="stage")
-                yield Static("", id="blocked", markup=False)
-                with Horizontal(id="nav"):
-                    yield Button("← Back", id="back", disabled=True)
-                    yield Static(f"0 of {len(shown)} on this stage", id="nav-status", markup=False)
-                    yield Button("Next →" if len(stage.stage_titles) > 1 else "Review →", id="next",
-                                 variant="primary")
-            with Vertical(id="side"):
-                yield Static(Content.styled(SCORING, "bold"), id="scores", markup=False)
-                with VerticalScroll(id="help-scroll", can_focus=False):
-                    yield Static(help_text, id="help", markup=False)
-        yield KeyFooter()
-
-    def on_mount(self) -> None:
-        fields = self.query(QuestionField)
-        if fields:
-            self.screen.set_focus(fields.first().query_one(".answer"), scroll_visible=False)
-        self.call_after_refresh(self.post_message, self.Drawn())
-
-    # -- what the user does meanwhile ---------------------------------------------------------------
-
-    @on(QuestionField.Answered)
-    def _answered(self, event: QuestionField.Answered) -> None:
-        self.touched.add(event.question.id)
-
-    # The focus messages stop here, short of the screen. At start the app sends the screen a resize
-    # that Textual folds into the screen's own resize after its first layout when the two are next to
-    # each other in the screen's queue; the focus set in `on_mount` would come between them, and the
-    # first stage would be laid out a second time before the first frame. Nothing above this view
-    # reads them (the help panel is its own).
-    @on(QuestionField.Focused)
-    def _focused_question(self, event: QuestionField.Focused) -> None:
-        event.stop()
-        if event.field is not self._help_of:
-            self._help_of = event.field
-            self.query_one("#help", Static).update(event.field.help_content())
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        event.stop()
-
-    def action_next(self) -> None:
-        self.actions.append("next")
-
-    def action_back(self) -> None:
-        self.actions.append("back")
-
-    def action_review(self) -> None:
-        self.actions.append("review")
-
-    @on(Button.Pressed, "#next")
-    def _next_pressed(self) -> None:
-        self.action_next()
-
-    async def settle(self) -> None:
-        """Wait until every widget of the first stage has handled what was sent to it so far."""
-        await settle(self, *self.walk_children())
-
-    def taken(self) -> FirstStageInput:
-        """Everything the user did here, read from the widgets themselves (what they show)."""
-        taken = FirstStageInput(actions=list(self.actions))
-        focused = self.screen.focused
-        for qfield in self.query(QuestionField):
-            qid, kind = qfield.question.id, qfield.question.kind
-            widget = qfield.query_one(".answer")
-            if focused is not None and (focused is widget or focused in widget.ancestors):
-                taken.focused = qid
-            if isinstance(widget, ChoiceList):
-                if widget.highlighted is not None:
-                    taken.highlighted[qid] = widget.highlighted
-                values = tuple(v for v, _ in widget.choices if v in widget.chosen)
-                if values:
-                    taken.answers[qid] = values if kind == "multi" else values[0]
-            elif isinstance(widget, Input):
-                if qid in self.touched:
-                    taken.typed[qid] = widget.value
-            elif isinstance(widget, Switch):
-                if qid in self.touched:
-                    taken.answers[qid] = widget.value
-            elif qid in self.touched:
-                text: str = widget.text  # type: ignore[attr-defined]
-                if text.strip():
-                    taken.answers[qid] = text
-        if isinstance(focused, Button) and focused.id:
-            taken.focused = focused.id
-        return taken
+    Only the questions that start within the stage's area are composed before the first frame (the
+    area: the terminal less about 8 rows of bars, buttons and footer and the 34 columns of the
+    sidebar, less the intro); the screen mounts the rest once the core has loaded."""
+    shown = [q for q in stage.questions if not q.conditional]
+    width, height = size
+    main = width - 36
+    budget = height - 8 - (_lines(stage.intro.strip(), main - 2) if stage.intro.strip() else 0)
+    fields: list[QuestionField] = []
+    for question in shown:
+        if budget <= 0:
+            break
+        fields.append(QuestionField(question, None, question.default))  # type: ignore[arg-type]
+        budget -= _rows(question, main)
+    intro = [Static(Content(printable(stage.intro.strip().replace("\n", " "))), classes="intro", markup=False)] \
+        if stage.intro.strip() else []
+    # The first question is drawn as the active one, its help shown: it is focused right after the
+    # first frame (`StagesScreen.on_mount`), which then changes nothing that would lay the stage out again.
+    help_text = Content()
+    if fields:
+        fields[0].add_class("-active")
+        help_text = fields[0].help_content()
+    yield Static(Content(printable(stage.title)), id="title-bar", markup=False)
+    yield Stepper(list(stage.stage_titles), 0, set(), {0}, id="stepper")
+    with Horizontal(id="body"):
+        with Vertical(id="main"):
+            heading = Content.assemble((printable(stage.stage_title), "bold"),
+                                       f"  ·  stage 1 of {len(stage.stage_titles)}")
+            yield Static(heading, id="stage-intro", markup=False)
+            with ContentSwitcher(id="stages", initial=f"stage-{stage.stage_id}"):
+                yield VerticalScroll(*intro, *fields, id=f"stage-{stage.stage_id}", classes="stage")
+            yield Static("", id="blocked", markup=False)
+            with Horizontal(id="nav"):
+                yield Button("← Back", id="back", disabled=True)
+                yield Static(f"0 of {len(shown)} on this stage", id="nav-status", markup=False)
+                yield Button("Next →" if len(stage.stage_titles) > 1 else "Review →", id="next",
+                             variant="primary")
+        with Vertical(id="side"):
+            yield ScorePanel(None, id="scores")
+            with VerticalScroll(id="help-scroll", can_focus=False):
+                yield Static(help_text, id="help", markup=False)
+    yield KeyFooter()

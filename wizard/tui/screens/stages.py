@@ -1,8 +1,15 @@
 """The stages: a stepper, the current stage's questions, the help of the focused question, and the
 live score sidebar. Answers go to the session; the engine re-scores on every change and the
-widgets are updated in place."""
+widgets are updated in place.
+
+`wizard new` draws this screen before the core loads, without a session (tui/first_stage.py): it
+keeps what is answered and pressed meanwhile, and `adopt` then gives it the session."""
 
 from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,18 +17,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import DescendantBlur
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from wizard.core.questionnaire.display import printable
 from wizard.core.files.paths import display_path
-from wizard.core.questionnaire.model import Stage
-from wizard.tui.session import Session
 from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.question_field import QuestionField
 from wizard.tui.widgets.score_panel import ScorePanel
 from wizard.tui.widgets.stepper import Stepper
+
+if TYPE_CHECKING:  # annotations only: the first stage is drawn with this screen before pydantic loads
+    from wizard.core.questionnaire.conditions import Value
+    from wizard.core.questionnaire.model import Stage
+    from wizard.tui.first_stage import FirstStageSketch
+    from wizard.tui.session import Session
 
 
 #: A number or text answer is written to the draft after this long without typing (or when committed first).
@@ -38,16 +51,43 @@ class StagesScreen(Screen[None]):
     #: The first question is focused when the screen mounts; auto-focus would first focus another widget.
     AUTO_FOCUS = ""
 
-    def __init__(self, session: Session) -> None:
+    class Drawn(Message):
+        """The first stage, drawn before the core loads, is on screen: the app loads the core now."""
+
+    def __init__(self, session: Session | None = None, *, first: FirstStageSketch | None = None) -> None:
         super().__init__()
-        self.session = session
-        self._focused: QuestionField | None = None
+        #: None while the first stage is drawn from `first`, before the core loads (see `adopt`).
+        self._session = session
+        self._first = first
+        #: Before the core loads: each answer given (value, error, typed), in the order last given.
+        self.early_answers: dict[str, tuple[Value | None, str | None, bool]] = {}
+        #: Before the core loads: Next, Back, Review, Save or Quit, in the order pressed.
+        self.early_actions: list[str] = []
+        self._help_of: QuestionField | None = None
         self._blocked_notice = False
         self._draft_timer: Timer | None = None
+
+    @property
+    def waiting(self) -> bool:
+        """Drawn before the core loaded, and not given the session yet."""
+        return self._session is None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the stages screen has no session before the core loads")
+        return self._session
 
     # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        if self._session is None:
+            from wizard.tui.first_stage import compose_first_stage
+
+            if self._first is None:
+                raise RuntimeError("a stages screen needs a session or a first stage to draw")
+            yield from compose_first_stage(self._first, self.app.size)
+            return
         # The current stage is composed with its final state (visibility, scores, stepper, labels), so
         # the first screen is laid out and styled once instead of being updated right after mounting.
         s = self.session
@@ -79,6 +119,12 @@ class StagesScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        if self.waiting:
+            # Focused after the first frame: the focus messages would come between the two resizes that
+            # Textual folds into one at start, and the stage would be laid out twice before it is shown.
+            # The first question is composed as the active one with its help, so nothing else changes.
+            self.call_after_refresh(self._first_frame_drawn)
+            return
         # Focus the first question now, before the first layout, so that focus (and with it the help
         # panel and the footer) moves once instead of after a refresh.
         target = self._target(self._container(self.session.stage), None)
@@ -86,6 +132,74 @@ class StagesScreen(Screen[None]):
             answer = target.query_one(".answer")
             # The stage opens at its top, whichever way it was reached (new, resumed, opened record).
             self.set_focus(answer, scroll_visible=False)
+
+    def _first_frame_drawn(self) -> None:
+        fields = self.query(QuestionField)
+        if fields and self.focused is None:
+            self._help_of = fields.first()
+            self.set_focus(fields.first().query_one(".answer"), scroll_visible=False)
+        self.post_message(self.Drawn())
+
+    async def adopt(self, session: Session) -> list[str]:
+        """Take the session once the core has loaded: each question drawn gets its validated model,
+        the stage's other questions are mounted in their places, what was answered meanwhile is
+        checked and given to the session, and the scores are shown. Returns the actions pressed
+        meanwhile, in order, for the app to carry out (see `WizardApp._load_and_adopt`)."""
+        self._session = s = session
+        s.go_to(s.stage_index)
+        visible = set(s.evaluation.visible)
+        container = self.query_one("#stages", ContentSwitcher).query_children(VerticalScroll).first()
+        drawn = {f.question.id: f for f in container.query_children(QuestionField)}
+        intro = container.query_children(".intro")
+        anchor: Widget | None = intro.first() if intro else None
+        waits = []
+        new: list[QuestionField] = []
+
+        def mount_new() -> None:
+            if new:
+                waits.append(container.mount(*new, after=anchor) if anchor is not None
+                             else container.mount(*new, before=0))
+                new.clear()
+
+        for question in s.stage.questions:
+            field = drawn.get(question.id)
+            if field is None:
+                field = QuestionField(question, s.answers.get(question.id), s.suggestion(question.id))
+                field.display = question.id in visible
+                new.append(field)
+                continue
+            mount_new()
+            field.question = question
+            if field.suggestion is not None:
+                field.suggestion = s.suggestion(question.id)
+            anchor = field
+        mount_new()
+        for wait in waits:
+            await wait
+        for qid, (value, error, typed) in self.early_answers.items():
+            if qid not in s.questionnaire.question_index:
+                continue
+            problem = error or (None if value is None else s.question(qid).check_value(value))
+            if problem:
+                s.set_invalid(qid, problem, typed=typed)
+                for field in container.query_children(f"#q-{qid}").results(QuestionField):
+                    field.show_error(problem)
+            else:
+                s.set_answer(qid, value, typed=typed)
+        self.early_answers.clear()
+        self.query_one("#scores", ScorePanel).questionnaire = s.questionnaire
+        self.refresh_state()
+        actions, self.early_actions = self.early_actions, []
+        return actions
+
+    async def run_early_actions(self, actions: list[str], app_actions: dict[str, Callable[[], Any]]) -> None:
+        """Carry out what was pressed before the core loaded: this screen's own, then the app's."""
+        own: dict[str, Callable[[], Any]] = {"next": self.action_next, "back": self.action_back,
+                                             "review": self.action_review}
+        for action in actions:
+            done = {**own, **app_actions}[action]()
+            if inspect.isawaitable(done):
+                await done
 
     # -- stages ----------------------------------------------------------------------------------
 
@@ -183,6 +297,10 @@ class StagesScreen(Screen[None]):
     @on(QuestionField.Answered)
     def _answered(self, event: QuestionField.Answered) -> None:
         qid = event.question.id
+        if self.waiting:  # checked against the real question once the core loads (`adopt`)
+            self.early_answers.pop(qid, None)
+            self.early_answers[qid] = (event.value, event.error, event.typed)
+            return
         if event.error:
             self.session.set_invalid(qid, event.error, typed=event.typed)
         else:
@@ -198,15 +316,19 @@ class StagesScreen(Screen[None]):
     @on(Input.Submitted)
     def _committed(self) -> None:
         """Enter in a number field commits what was typed (the event goes on to its other handlers)."""
-        self.session.flush_draft()
+        if not self.waiting:
+            self.session.flush_draft()
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         """Leaving a field commits what was typed into it."""
-        self.session.flush_draft()
+        if not self.waiting:
+            self.session.flush_draft()
 
     @on(QuestionField.Focused)
     def _focused_question(self, event: QuestionField.Focused) -> None:
-        self.query_one("#help", Static).update(event.field.help_content())
+        if event.field is not self._help_of:
+            self._help_of = event.field
+            self.query_one("#help", Static).update(event.field.help_content())
 
     # -- navigation ------------------------------------------------------------------------------
 
@@ -234,6 +356,9 @@ class StagesScreen(Screen[None]):
             self.query_one("#blocked", Static).update("")
 
     async def action_next(self) -> None:
+        if self.waiting:
+            self.early_actions.append("next")
+            return
         self._accept_suggestions()
         if self._blocked(forward=True):
             return
@@ -253,11 +378,17 @@ class StagesScreen(Screen[None]):
             self.refresh_state()
 
     def action_back(self) -> None:
+        if self.waiting:
+            self.early_actions.append("back")
+            return
         if self.session.stage_index == 0 or self._blocked(forward=False):
             return
         self.show_stage(self.session.stage_index - 1)
 
     async def action_review(self) -> None:
+        if self.waiting:
+            self.early_actions.append("review")
+            return
         if not self._blocked(forward=False):
             await self.app.run_action("review")
 
@@ -273,6 +404,8 @@ class StagesScreen(Screen[None]):
 
     @on(Stepper.Selected)
     def _step(self, event: Stepper.Selected) -> None:
+        if self.waiting:
+            return
         if event.index not in self.session.visited:
             self.notify("Go through the stages before it first.", severity="information")
             return

@@ -3,12 +3,16 @@ margin, and the four monthly bills (the cheapest in bold). It is updated in plac
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
 from wizard.core.questionnaire.display import bar, money, printable
-from wizard.core.questionnaire.model import Questionnaire
-from wizard.core.scoring.result import Result
+
+if TYPE_CHECKING:  # annotations only: the first stage's sidebar is drawn before pydantic loads
+    from wizard.core.questionnaire.model import Questionnaire
+    from wizard.core.scoring.result import Result
 
 BAR = 16
 #: The four bills, as the sidebar names them (short enough for its 30 columns), and their facts.
@@ -17,6 +21,9 @@ BILLS = (("Lambda", "cost.lambda_monthly_usd"), ("Lambda Managed", "cost.lambda_
 OPTION_OF = {"cost.lambda_monthly_usd": "lambda", "cost.lambda_managed_monthly_usd": "lambda-managed",
              "cost.fargate_monthly_usd": "fargate", "cost.ec2_monthly_usd": "ec2"}
 
+
+#: What the sidebar says while the core loads (tui/first_stage.py).
+SCORING = "Scoring…"
 
 WAITING = ("Scores appear once you pass the first stage with Next: a leader on a few answers "
            "would mislead, and suggested answers count only once you accept them.")
@@ -67,17 +74,24 @@ def score_content(questionnaire: Questionnaire, result: Result, *, width: int = 
 
 
 class ScorePanel(Static):
-    """Shows one result; `show` replaces what it shows."""
+    """Shows one result; `show` replaces what it shows. Without a questionnaire (the first stage drawn
+    before the core loads) it says "Scoring…" until `show` is given one."""
 
     DEFAULT_CSS = """
     ScorePanel { padding: 0 1; }
     """
 
-    def __init__(self, questionnaire: Questionnaire, result: Result | None = None, *, id: str | None = None,
+    def __init__(self, questionnaire: Questionnaire | None, result: Result | None = None, *, id: str | None = None,
                  cost_note: str | None = None, scoring: bool = True) -> None:
-        super().__init__("" if result is None else score_content(questionnaire, result, cost_note=cost_note,
-                                                                 scoring=scoring), id=id, markup=False)
+        if questionnaire is None:
+            content = Content.styled(SCORING, "bold")
+        elif result is None:
+            content = Content()
+        else:
+            content = score_content(questionnaire, result, cost_note=cost_note, scoring=scoring)
+        super().__init__(content, id=id, markup=False)
         self.questionnaire = questionnaire
 
     def show(self, result: Result, cost_note: str | None = None, *, scoring: bool = True) -> None:
-        self.update(score_content(self.questionnaire, result, cost_note=cost_note, scoring=scoring))
+        if self.questionnaire is not None:
+            self.update(score_content(self.questionnaire, result, cost_note=cost_note, scoring=scoring))
