@@ -84,9 +84,10 @@ class Timed(WizardApp):
         if not self.shown and fields and fields.first().region.height:
             self.shown = True
             print("ready", flush=True)
-        # The stages screen has taken the session (the core loaded, the stage whole, the scores shown):
-        # reported once that is on screen.
-        if self.shown and not self.scored and getattr(self.screen, "waiting", True) is False:
+        # The start is over (the core loaded, the stages screen has taken the session and the whole
+        # stage, the scores are shown, the questionnaire is checked): reported once that is on screen.
+        started = not any(w.group == "start" and not w.is_finished for w in self.workers)
+        if self.shown and not self.scored and getattr(self.screen, "waiting", True) is False and started:
             self.scored = True
             self.call_after_refresh(self.done)
     def done(self):

@@ -74,6 +74,8 @@ class WizardApp(App[None]):
         self._held_keys: list[events.Key] | None = None
         #: The stages screen drawn before the core loads (the default screen), until it takes the session.
         self._waiting_stages: StagesScreen | None = None
+        #: The first stage it draws, read from the questionnaire file (None: the usual start).
+        self._first_sketch: FirstStageSketch | None = None
         #: `wizard new --answers`: the decision starts with these answers, on this stage.
         self.given: dict[str, object] = {} if answers is None else {
             "answers": dict(answers), "stage_index": stage_index, "visited": set(range(stage_index + 1)),
@@ -112,6 +114,7 @@ class WizardApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.open_record is not None or self.new:
             if self._waiting_stages is not None:  # drawn already; the core loads once it is on screen
+                self.call_after_refresh(self._waiting_stages.first_frame_drawn)
                 return
             self._start_from_command_line()
             return
@@ -138,18 +141,26 @@ class WizardApp(App[None]):
     # -- the first stage before the core ------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
-        """The stages screen itself, drawn from the first stage before the core loads, when `wizard new`
-        can start that way (a screen pushed over the default one would be styled and laid out once more
-        before the first frame, and would leave the default screen's first frame behind in memory)."""
-        first = self._first_stage()
-        if first is None:
+        """When `wizard new` can draw its first stage before the core loads, the stages screen itself,
+        still without a session (a screen pushed over the default one would be styled and laid out once
+        more before the first frame, and the default one would keep the first frame's widgets)."""
+        self._first_sketch = self._first_stage()
+        if self._first_sketch is None:
             return super().get_default_screen()
         from wizard.tui.screens.stages import StagesScreen
 
-        self._waiting_stages = StagesScreen(first=first)
+        self._waiting_stages = StagesScreen()
         # Keys typed from now on wait until the screen has its session (see `_load_and_adopt`).
         self._held_keys = []
         return self._waiting_stages
+
+    def compose(self) -> ComposeResult:
+        """The first stage, composed into the default screen (the waiting stages screen) as an app's
+        own widgets are: Textual then lays it out once before the first frame."""
+        if self._first_sketch is not None:
+            from wizard.tui.first_stage import compose_first_stage
+
+            yield from compose_first_stage(self._first_sketch, self.size)
 
     def _first_stage(self) -> FirstStageSketch | None:
         """The first stage to draw before the core loads, when `wizard new` can start that way: no

@@ -45,7 +45,10 @@ def cents(amount: float) -> float:
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
+    # Validators are built on first use: most models here are only ever checked inside their parent
+    # (docs/performance.md, App start-up and memory).
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True,
+                              defer_build=True)
 
 
 class LambdaLimit(_Out):

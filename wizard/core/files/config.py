@@ -14,7 +14,7 @@ it (`Settings.problem`) and the defaults for what it could not read; nothing fai
 from __future__ import annotations
 
 import os
-import tomllib
+import tomli
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -50,8 +50,8 @@ def load_settings(path: Path | None = None) -> Settings:
     settings = Settings()
     problems: list[str] = []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomli.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         data = {}
         problems.append(f"{path}: cannot be read ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
                         "using the defaults")
@@ -86,8 +86,8 @@ def save_setting(key: str, value: str, path: Path | None = None) -> str | None:
         raise ValueError(key)
     path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomli.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
         return f"{path}: cannot be read, so the {key} was not saved"
     data[key] = value
     try:

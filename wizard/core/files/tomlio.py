@@ -11,7 +11,6 @@ about three times faster; `wizard rescore` and `wizard list` read thousands of t
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import re
 import stat
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any, TypeVar, get_args
 
 import tomli
-import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from wizard.core.errors import (
@@ -119,6 +117,8 @@ def parse_toml(data: bytes, path: Path | str) -> dict[str, Any]:
 
 def read_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
     """Read and parse a JSON file of at most `limit` bytes; a syntax error names the file, line and column."""
+    import json  # loaded by the few commands that read JSON, not at every start
+
     data = read_bytes(path, limit)
     try:
         return json.loads(data.decode("utf-8").removeprefix("\ufeff"))
@@ -339,6 +339,8 @@ def dump_toml(data: Mapping[str, Any], header: str = "") -> str:
     # holding a carriage return before a newline gets every string on one line, escaped, instead.
     # C1 and bidi controls, which tomli-w leaves raw, are written as `\u009b` escapes: the same text
     # when read back, and nothing that drives a terminal when the file is shown.
+    import tomli_w  # loaded by what writes files, not by what only reads them
+
     return escape_toml(header + tomli_w.dumps(plain, multiline_strings=not _has_crlf(plain)))
 
 

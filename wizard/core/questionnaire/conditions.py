@@ -39,7 +39,9 @@ Predicate = Callable[[Mapping[str, Value]], bool]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # Validators are built on first use: most models here are only ever checked inside their parent
+    # (docs/performance.md, App start-up and memory).
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Comparison(_Frozen):

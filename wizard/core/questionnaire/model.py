@@ -55,7 +55,9 @@ ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 RULES_SUBTOTAL = "rules"
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # Validators are built on first use: most models here are only ever checked inside their parent
+    # (docs/performance.md, App start-up and memory).
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Option(_Frozen):

@@ -21,7 +21,9 @@ from wizard.core.files.tomlio import dump_toml, load_model
 
 
 class Draft(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validators are built on first use: most models here are only ever checked inside their parent
+    # (docs/performance.md, App start-up and memory).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     format_version: int = 1
     project: str = Field(description="The project directory the draft belongs to.")

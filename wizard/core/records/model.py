@@ -38,7 +38,9 @@ RECORD_FORMAT_VERSION: Final = 1
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validators are built on first use: most models here are only ever checked inside their parent
+    # (docs/performance.md, App start-up and memory).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class AnswersFile(_Model):

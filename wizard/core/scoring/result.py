@@ -21,7 +21,9 @@ Confidence = Literal["high", "medium", "low", "none"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validators are built on first use: most models here are only ever checked inside their parent
+    # (docs/performance.md, App start-up and memory).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Problem(_Frozen):

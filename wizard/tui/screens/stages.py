@@ -33,7 +33,6 @@ from wizard.tui.widgets.stepper import Stepper
 if TYPE_CHECKING:  # annotations only: the first stage is drawn with this screen before pydantic loads
     from wizard.core.questionnaire.conditions import Value
     from wizard.core.questionnaire.model import Stage
-    from wizard.tui.first_stage import FirstStageSketch
     from wizard.tui.session import Session
 
 
@@ -54,11 +53,10 @@ class StagesScreen(Screen[None]):
     class Drawn(Message):
         """The first stage, drawn before the core loads, is on screen: the app loads the core now."""
 
-    def __init__(self, session: Session | None = None, *, first: FirstStageSketch | None = None) -> None:
+    def __init__(self, session: Session | None = None) -> None:
         super().__init__()
-        #: None while the first stage is drawn from `first`, before the core loads (see `adopt`).
+        #: None while the first stage is drawn, before the core loads (see `adopt`).
         self._session = session
-        self._first = first
         #: Before the core loads: each answer given (value, error, typed), in the order last given.
         self.early_answers: dict[str, tuple[Value | None, str | None, bool]] = {}
         #: Before the core loads: Next, Back, Review, Save or Quit, in the order pressed.
@@ -82,11 +80,9 @@ class StagesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         if self._session is None:
-            from wizard.tui.first_stage import compose_first_stage
-
-            if self._first is None:
-                raise RuntimeError("a stages screen needs a session or a first stage to draw")
-            yield from compose_first_stage(self._first, self.app.size)
+            # Drawn before the core loads: this is the app's default screen, and the app composes the
+            # first stage into it (`WizardApp.compose`), at the moment Textual lays a default screen out
+            # once; composed here, it would come after the start's resizes and be laid out three times.
             return
         # The current stage is composed with its final state (visibility, scores, stepper, labels), so
         # the first screen is laid out and styled once instead of being updated right after mounting.
@@ -119,11 +115,7 @@ class StagesScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        if self.waiting:
-            # Focused after the first frame: the focus messages would come between the two resizes that
-            # Textual folds into one at start, and the stage would be laid out twice before it is shown.
-            # The first question is composed as the active one with its help, so nothing else changes.
-            self.call_after_refresh(self._first_frame_drawn)
+        if self.waiting:  # the app calls `first_frame_drawn` once the first stage is on screen
             return
         # Focus the first question now, before the first layout, so that focus (and with it the help
         # panel and the footer) moves once instead of after a refresh.
@@ -133,7 +125,13 @@ class StagesScreen(Screen[None]):
             # The stage opens at its top, whichever way it was reached (new, resumed, opened record).
             self.set_focus(answer, scroll_visible=False)
 
-    def _first_frame_drawn(self) -> None:
+    def first_frame_drawn(self) -> None:
+        """The first stage is on screen: focus its first question and tell the app to load the core.
+
+        Not earlier: a focus, or anything else sent to this screen while it mounts, would come between
+        the two resizes that Textual folds into one at start, and the stage would be laid out twice
+        more before it is shown. The first question is composed as the active one with its help, so
+        the focus changes nothing else."""
         fields = self.query(QuestionField)
         if fields and self.focused is None:
             self._help_of = fields.first()
