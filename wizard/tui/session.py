@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.core.questionnaire.conditions import Value
 from wizard.core.records.drafts import Draft, delete_draft, project_root, save_draft
@@ -19,7 +20,9 @@ from wizard.core.scoring.engine import Evaluation
 from wizard.core.errors import WizardError
 from wizard.core.scoring.evaluator import Evaluator
 from wizard.core.questionnaire.model import Question, Questionnaire, Stage
-from wizard.core.records.model import DecisionRecord
+
+if TYPE_CHECKING:  # the record code loads when a record is saved or opened, not at every start
+    from wizard.core.records.model import DecisionRecord
 
 
 @dataclass
