@@ -321,3 +321,50 @@ def test_data_over_the_state_limit_is_handed_on_through_s3(loaded: LoadedQuestio
     result = Evaluator(loaded=loaded, pricing=pricing).evaluate(steady(orchestration="standard", steps_per_unit=4,
                                                                        handoff_kb=2048)).result
     assert "handoff_kb" in {c.id for c in result.contributions if c.option == "ec2"}
+
+
+NIGHTLY = ROOT / "examples" / "nightly-etl.toml"
+
+
+def nightly(**changes: Any) -> dict[str, Any]:
+    answers = tomllib.loads(NIGHTLY.read_text())["answers"]
+    answers.update(changes)
+    return {k: v for k, v in answers.items() if v is not None}
+
+
+def test_only_scheduled_work_fed_by_a_queue_runs_in_scheduled_runs(q: Questionnaire) -> None:
+    def runs(**changes: Any) -> bool:
+        workload = workload_from_answers(nightly(**changes), q)
+        assert workload is not None
+        return workload.scheduled_runs
+
+    assert runs()
+    assert not runs(workload_type=["scheduled", "event-glue"])  # events come all day: workers stay up
+    assert not runs(invocation="sync")  # serving requests: a fleet behind a load balancer
+
+
+def test_a_nightly_job_pays_for_its_runs_not_for_the_month(q: Questionnaire, pricing: Pricing) -> None:
+    """The nightly ETL: about 5 minutes of runs a day. EC2 and Fargate run while the runs last and
+    nothing between them, so they cost a fraction of a month of two always-on workers; Lambda's bill is
+    the same either way, and the assumptions say how the runs are priced."""
+    workload = workload_from_answers(nightly(), q)
+    always_on = workload_from_answers(nightly(workload_type=["scheduled", "event-glue"]), q)
+    assert workload is not None and always_on is not None
+    runs, month = estimate(workload, pricing), estimate(always_on, pricing)
+    assert runs.lambda_.total_usd == month.lambda_.total_usd
+    assert runs.ec2.instances == 0 and runs.ec2.instances_peak >= 2
+    assert runs.fargate is not None and month.fargate is not None and runs.fargate.tasks == 0
+    # 4.8 minutes a day (24 h ÷ the 300× peak ratio) at the run's instances, all month.
+    assert runs.ec2.instance_hours == pytest.approx(runs.ec2.instances_peak * 730 * 0.08 / 24, abs=0.001)
+    assert runs.ec2.total_usd < month.ec2.total_usd / 3
+    assert runs.fargate.total_usd < month.fargate.total_usd / 3
+    said = " ".join(runs.assumptions)
+    assert "run only while a run lasts" in said and "none between runs" in said
+    assert "not counted" in said  # the start-up of each run
+
+
+def test_scheduled_runs_without_autoscaling_keep_the_fleet_all_month(q: Questionnaire, pricing: Pricing) -> None:
+    fixed = workload_from_answers(nightly(autoscaling=False), q)
+    assert fixed is not None and fixed.scheduled_runs
+    cost = estimate(fixed, pricing)
+    assert cost.ec2.instances >= 2 and cost.ec2.instance_hours == pytest.approx(cost.ec2.instances * 730)

@@ -126,6 +126,12 @@ def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="the EC2 fleet takes work from a queue, so it needs no load balancer",
     )
+    add(
+        "--scheduled-runs",
+        action="store_true",
+        help="with --no-load-balancer: the work comes in scheduled runs (a nightly job), so with autoscaling "
+             "EC2 instances and Fargate tasks run only while a run lasts (24 h / --peak-to-average a day)",
+    )
     add("--pricing", type=Path, metavar="PATH", help="pricing file (default: the bundled us-east-1 prices)")
     add("--format", choices=("text", "json"), default="text", help="text: a readable report; json: every figure")
 
@@ -207,6 +213,8 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
         requests: float = int(args.requests_per_month)
     else:
         raise CostInputError(f"requests per month must be a whole number, got {args.requests_per_month:g}")
+    if args.scheduled_runs and args.serves_requests:
+        raise CostInputError("--scheduled-runs needs --no-load-balancer: a fleet that answers requests runs all month")
     return Workload(
         requests_per_month=requests,
         avg_duration_ms=args.duration_ms,
@@ -221,6 +229,7 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
         purchase=args.purchase,
         target_utilisation=args.utilisation,
         serves_requests=args.serves_requests,
+        scheduled_runs=args.scheduled_runs,
         avg_payload_kb=args.payload_kb,
         cpu_share=args.cpu_share_pct / 100,
         server_memory_mb=args.server_memory_mb,

@@ -20,7 +20,7 @@ WORKLOAD_QUESTIONS = frozenset({
     "peak_hours_per_day", "needs_gpu", "provisioned_concurrency", "egress_gb_month", "log_gb_month",
     "nat_gb_month", "network_policy", "batch_size", "inbound_connections", "websocket_connections",
     "websocket_messages_month", "orchestration", "steps_per_unit", "cold_start_pct", "init_ms",
-    "handoff_kb", "language_runtime",
+    "handoff_kb", "language_runtime", "workload_type",
 })
 #: The options whose bills a questionnaire's constraints can rule out, by option id.
 PRICED_OPTIONS = ("lambda", "lambda-managed", "fargate")
@@ -56,7 +56,8 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
 
     Reads requests_per_month, avg_duration_ms and memory_mb (required) and the other
     `WORKLOAD_QUESTIONS`; high_availability false means one instance, invocation "async" a fleet fed
-    by a queue (no load balancer, no data sent back to callers), language_runtime sets Lambda Managed
+    by a queue (no load balancer, no data sent back to callers) and, with workload_type only
+    "scheduled", work in scheduled runs (no instances between runs), language_runtime sets Lambda Managed
     Instances' requests per vCPU. With the questionnaire, its constraints that rule Lambda, Lambda
     Managed Instances or Fargate out mark that option's bill impossible. Answers out of the cost model's
     range raise `CostInputError`.
@@ -78,6 +79,10 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
     if hours is None:
         assumed.add("peak_hours_per_day")
     serves = answers.get("invocation") != "async"
+    # Work that is only scheduled jobs, fed by a queue or the schedule, runs in scheduled runs.
+    kinds = answers.get("workload_type")
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    scheduled_runs = not serves and isinstance(kinds, tuple | list) and set(kinds) == {"scheduled"}
     egress = _number(answers, "egress_gb_month")
     per_request = 0.0
     if egress is None:
@@ -105,6 +110,7 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
         min_instances=1 if answers.get("high_availability") is False else 2,
         purchase=answers.get("purchase_option", "on-demand"),  # type: ignore[arg-type]
         serves_requests=serves,
+        scheduled_runs=scheduled_runs,
         cpu_share=0.25 if share is None else share / 100,
         server_memory_mb=_number(answers, "server_memory_mb"),
         autoscaling=answers.get("autoscaling") is not False,

@@ -140,6 +140,16 @@ def _provisioned_sentence(w: Workload, lam: LambdaCost) -> str:
 
 def _traffic_sentence(w: Workload, ec2: Ec2Cost) -> str:
     if not w.serves_requests:
+        hours = min(w.peak_hours_per_day, 24 / w.peak_to_average)
+        if w.scheduled_runs and w.autoscaling and w.instances is None and 0 < hours < 24:
+            length = f"{hours * 60:.3g} minutes" if hours < 1 else f"{hours:.3g} hour(s)"
+            between = ("none between runs" if ec2.instances == 0
+                       else f"{ec2.instances} between runs for the work the runs leave")
+            return (f"Scheduled runs: the work comes in runs at {w.peak_to_average:g}× the monthly average rate, "
+                    f"{length} a day in all{_given(w, 'peak_hours_per_day')}; EC2 instances and Fargate tasks run "
+                    f"only while a run lasts ({ec2.instances_peak} instance(s)) and {between} (AWS Batch, ECS "
+                    f"scheduled tasks or scheduled scaling), billed per second with a one-minute minimum. The "
+                    f"start-up of each run (an instance's boot, a task's image pull) is billed too and not counted.")
         return (f"Queue-fed workers: the queue holds bursts (peak {w.peak_to_average:g}× the average), so the EC2 "
                 "fleet is sized for the average rate and a burst waits in the queue.")
     hours = min(w.peak_hours_per_day, 24 / w.peak_to_average)

@@ -6,7 +6,7 @@ fraction of a vCPU), each taking requests until it is `target_utilisation` busy,
 memory it offers that holds its workers (no OS reserve: the task's memory is the containers'); the
 cheapest fleet wins, the smaller size on a tie. Tasks follow the two levels of traffic as the EC2 fleet
 does (Service Auto Scaling, when autoscaling is answered yes), with at least `min_instances` tasks
-(two, one per Availability Zone, for high availability).
+(two, one per Availability Zone, for high availability), and none between scheduled runs.
 
 A task-hour costs vCPUs × the vCPU-hour price + GB × the GB-hour price of the architecture (arm64 code
 runs on Graviton), less the purchase's Fargate discount (Compute Savings Plans, Fargate Spot). Fargate
@@ -92,11 +92,13 @@ def _choose(w: Workload, p: Pricing, levels: TrafficLevels,
     factor = 1 - p.ec2.discounts[w.purchase].fargate_discount
     hours, least = p.hours_per_month, w.min_instances
     peak_rate, base_rate, share, follows = levels.peak_rate, levels.base_rate, levels.peak_share, levels.follows
+    base_least = least if levels.base_least is None else levels.base_least
     best: tuple[TaskCandidate, int, int, float, float] | None = None
     best_key: tuple[float, float] = (math.inf, math.inf)
     ceil, tol, rest = math.ceil, SIZING_TOLERANCE, 1 - share
     extra = p.public_ipv4.usd_per_hour if w.count_public_ipv4 and w.instance_public_ipv4 else 0.0
-    floor = hours * least  # no fleet has fewer than `least` tasks all month
+    # No fleet has fewer than `least` tasks at the peak and `base_least` off it.
+    floor = hours * (least * share + base_least * rest if follows else least)
     for c in pool:  # `needed` inlined: this runs at every point of the curve
         if best is not None and floor * (c.usd_per_hour * factor + extra) > best_key[0] + 1e-8:
             break  # the pool is sorted by price: no later size can cost less than this
@@ -107,8 +109,8 @@ def _choose(w: Workload, p: Pricing, levels: TrafficLevels,
         if follows:
             ratio = base_rate / c.capacity
             base = ceil(ratio - ratio * tol)
-            if base < least:
-                base = least
+            if base < base_least:
+                base = base_least
         else:
             base = peak
         task_hours = hours * (base * rest + peak * share)

@@ -16,7 +16,10 @@ The traffic has two levels a day: the peak (`peak_to_average` × the average rat
 `peak_hours_per_day`, and the rest of the day at the rate that keeps the month's average. With
 autoscaling, the fleet follows the two levels; without, it is sized for the peak all month. Queue-fed
 workers are sized for the average rate: the queue holds a burst. Every level has at least
-`min_instances`.
+`min_instances`, but for work in scheduled runs (`Workload.scheduled_runs`) with autoscaling: the
+peak level is the run (`peak_to_average` × the average rate, for as long as the day's work takes at
+that rate, at most `peak_hours_per_day`) and between runs no instance runs (AWS Batch, ECS scheduled
+tasks or scheduled scaling; a worker busy outside the runs keeps one).
 
 Burstable types (t3, t3a, t4g) earn CPU credits at a baseline share of each vCPU, which pays for
 bursts above it. A fleet whose average CPU over the month stays within the baseline may run on them;
@@ -64,6 +67,9 @@ class TrafficLevels(NamedTuple):
     base_rate: float
     #: Whether the fleet follows the levels (False: sized for the peak all month).
     follows: bool
+    #: The fewest instances (or tasks) off-peak; None: the workload's minimum, as at the peak. 0 for
+    #: work in scheduled runs: nothing runs between them.
+    base_least: int | None = None
 
 
 class Ec2Cost(NamedTuple):
@@ -127,6 +133,13 @@ def traffic_levels(w: Workload, pricing: Pricing, requests: float, *, fleet: boo
     fixed instance type and count do not apply (only the autoscaling answer does)."""
     average = requests / seconds_per_month(pricing)
     if not w.serves_requests:
+        if w.scheduled_runs and w.autoscaling and not (fleet and w.instances is not None):
+            ratio = w.peak_to_average
+            hours = min(w.peak_hours_per_day, 24 / ratio)
+            if 0 < hours < 24:
+                base = average * max(0.0, 24 - hours * ratio) / (24 - hours)
+                return TrafficLevels(peak_rate=average * ratio, peak_share=hours / 24, base_rate=base, follows=True,
+                                     base_least=0)
         return TrafficLevels(peak_rate=average, peak_share=0.0, base_rate=average, follows=True)
     ratio = w.peak_to_average
     peak = average * ratio
@@ -311,12 +324,13 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
     busy = requests * w.cpu_seconds_per_request / 3600
     hours, least, fixed = p.hours_per_month, w.min_instances, w.instances
     peak_rate, base_rate, share, follows = levels.peak_rate, levels.base_rate, levels.peak_share, levels.follows
+    base_least = least if levels.base_least is None else levels.base_least
     tolerance = 1 - _SIZING_TOLERANCE
     ceil = math.ceil
     rows, sustained_ok = _PLAIN_POOLS.get(pool, _plain)
-    # The least instance-hours any fleet runs; a load within its baseline is within every larger one's.
-    floor_hours = hours * (fixed if fixed is not None else least)
     rest = 1 - share
+    # The least instance-hours any fleet runs; a load within its baseline is within every larger one's.
+    floor_hours = hours * (fixed if fixed is not None else (least * share + base_least * rest if follows else least))
     peaks: list[int] = []
     prices: list[float] = []
     used: list[float] = []
@@ -329,8 +343,8 @@ def _choose(w: Workload, p: Pricing, requests: float, levels: TrafficLevels,
             instance_hours = hours * fixed
         elif follows:
             base = ceil(base_rate / capacity * tolerance)
-            if base < least:
-                base = least
+            if base < base_least:
+                base = base_least
             instance_hours = hours * (base * rest + peak * share)
         else:
             instance_hours = hours * peak
@@ -366,7 +380,7 @@ def _steady_hours(hours: float, least: int, fixed: int | None, levels: TrafficLe
     peak = max(least, levels.peak_rate / capacity)
     if not levels.follows:
         return hours * peak
-    base = max(least, levels.base_rate / capacity)
+    base = max(least if levels.base_least is None else levels.base_least, levels.base_rate / capacity)
     return hours * (base * (1 - levels.peak_share) + peak * levels.peak_share)
 
 
@@ -377,7 +391,8 @@ def _instance_hours(w: Workload, hours: float, levels: TrafficLevels, capacity: 
     if w.instances is not None:
         base = peak = w.instances
     elif levels.follows:
-        base, peak = needed(levels.base_rate, capacity, least), peak_needs
+        base_least = least if levels.base_least is None else levels.base_least
+        base, peak = needed(levels.base_rate, capacity, base_least), peak_needs
     else:
         base = peak = peak_needs
     return base, peak, peak_needs, hours * (base * (1 - levels.peak_share) + peak * levels.peak_share)

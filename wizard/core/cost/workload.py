@@ -81,6 +81,9 @@ class Workload:
     target_utilisation: float = 0.6
     #: Whether the EC2 fleet answers requests (and so needs a load balancer); false for queue workers.
     serves_requests: bool = True
+    #: Queue or schedule-fed work that comes in scheduled runs (a nightly job, not a queue busy all
+    #: day): with autoscaling, EC2 instances and Fargate tasks run only while a run lasts, none between.
+    scheduled_runs: bool = False
     #: Request plus response size, for the ALB's processed-bytes dimension.
     avg_payload_kb: float = 10.0
     #: Share of an average run that keeps a CPU busy (the rest waits on I/O), 0 < share <= 1.
