@@ -84,3 +84,22 @@ def test_a_fraction_in_a_whole_number_question_reads_like_the_other_messages() -
 
     q = load_questionnaire(Path(__file__).parent.parent / "questionnaires" / "lambda-vs-ec2.toml").questionnaire
     assert q.question_index["function_count"].check_value(2.5) == "2.5 is not a whole number"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_score_bars_fit_the_terminal_whole(columns: int) -> None:
+    """At 80 columns the report's score bars are narrower, not cut with "…": every bar is as long as
+    the others and its row is one line."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "steady-api.toml"
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "wizard", "score", str(example)], capture_output=True, text=True,
+                          env=env, check=False)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Scores")))
+    rows = lines[start + 1:start + 5]
+    bars = [re.search(r"[█░]+(…?)", row) for row in rows]
+    assert all(bars) and len(rows) == 4, rows
+    assert not any(b.group(1) for b in bars if b), rows
+    assert len({len(b.group(0)) for b in bars if b}) == 1 and all("points of" in row for row in rows), rows
+    assert max(len(line) for line in rows) <= columns

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -21,6 +21,8 @@ from wizard.core.scoring.result import Result
 from wizard.core.scoring.result_words import contribution_origin, option_label, reasons, ruled_out
 
 BAR_WIDTH = 24
+#: The narrowest score bar: below it a terminal wraps the labels instead.
+MIN_BAR_WIDTH = 10
 TOP_CONTRIBUTIONS = 12
 
 
@@ -62,18 +64,37 @@ def _headline(questionnaire: Questionnaire, result: Result) -> Panel:
     return Panel(Group(head, sub), expand=False)
 
 
-def _scores(questionnaire: Questionnaire, result: Result) -> Table:
-    table = Table(title="Scores", title_justify="left", show_header=False, box=None, padding=(0, 1))
-    for score in result.ranking():
-        style = "dim strike" if score.excluded else ("green" if score.option == result.recommended else "")
-        table.add_row(
-            Text(option_label(questionnaire, score.option), style=style),
-            Text(bar(score.score, BAR_WIDTH), style="red" if score.excluded else "cyan"),
-            Text(f"{score.score:5.1f}", style=style),
-            Text(f"{score.points:+g} points of {score.min_points:+g}…{score.max_points:+g}"
-                 + ("  excluded" if score.excluded else ""), style="dim"),
-        )
-    return table
+class _Scores:
+    """The score bars, as wide as the terminal allows (at most `BAR_WIDTH` cells): a bar cut short with
+    "…" would misstate the score it draws, and the labels and points are never cut."""
+
+    def __init__(self, questionnaire: Questionnaire, result: Result) -> None:
+        self.questionnaire = questionnaire
+        self.result = result
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        result = self.result
+        rows = [(score, option_label(self.questionnaire, score.option),
+                 f"{score.points:+g} points of {score.min_points:+g}…{score.max_points:+g}"
+                 + ("  excluded" if score.excluded else "")) for score in result.ranking()]
+        # Four columns, each padded by a cell on both sides; the score is five cells ("100.0").
+        fixed = max((len(label) for _, label, _ in rows), default=0) + 5 + \
+            max((len(points) for _, _, points in rows), default=0) + 8
+        width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, options.max_width - fixed))
+        table = Table(title="Scores", title_justify="left", show_header=False, box=None, padding=(0, 1))
+        for score, label, points in rows:
+            style = "dim strike" if score.excluded else ("green" if score.option == result.recommended else "")
+            table.add_row(
+                Text(label, style=style),
+                Text(bar(score.score, width), style="red" if score.excluded else "cyan", no_wrap=True),
+                Text(f"{score.score:5.1f}", style=style),
+                Text(points, style="dim"),
+            )
+        yield table
+
+
+def _scores(questionnaire: Questionnaire, result: Result) -> _Scores:
+    return _Scores(questionnaire, result)
 
 
 def _exclusions(questionnaire: Questionnaire, result: Result) -> Group:
