@@ -87,13 +87,31 @@ async def test_sorting_has_a_key_shown_in_the_footer() -> None:
         assert isinstance(screen, ResultScreen)
         footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
         assert "Sort table" in footer
-        points = [abs(c.points) for c in screen._sorted()]
+        rows = screen._sorted()
+        points = [max(abs(c.points) for c in moves) for moves in rows]
         assert points == sorted(points, reverse=True)
         await pilot.press("s")
         await pilot.pause()
-        options = [screen._label(c.option) for c in screen._sorted()]
+        options = [min(screen._label(c.option) for c in moves) for moves in screen._sorted()]
         assert options == sorted(options)
         assert "sorted by option" in text(screen, "#contributions-heading")
+
+
+async def test_a_reason_that_moves_several_options_is_one_row() -> None:
+    """Four options: a reason that gives points to three of them is written once, its options and
+    points stacked beside it, and every contribution is in some row."""
+    app = scenarios.make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await scenarios.result(pilot)
+        screen = app.screen
+        assert isinstance(screen, ResultScreen)
+        rows = screen._sorted()
+        whys = [moves[0].why for moves in rows]
+        assert len(whys) == len(set(whys))
+        assert any(len(moves) > 1 for moves in rows)
+        assert all(len({c.why for c in moves}) == 1 for moves in rows)
+        assert sorted(id(c) for moves in rows for c in moves) == sorted(
+            id(c) for c in screen.evaluation.result.argued())
 
 
 async def test_what_would_change_lists_plausible_changes_before_hard_limits() -> None:

@@ -6,6 +6,7 @@ bills' line items and the break-even chart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.table import Table
@@ -37,6 +38,7 @@ from wizard.core.scoring.result_words import (
     lead_sentence,
     option_labeller,
     reason_sentence,
+    reasons,
     ruled_out,
     split_changes,
     strongest_reasons,
@@ -157,34 +159,40 @@ class ResultScreen(Screen[None]):
             ("Points are after stage weights. Scores run 0–100: 0 is the fewest points any option could get "
              "from these answers, 100 the most; what decides is the lead.", "$text-muted"))
 
-    def _sorted(self) -> list[Contribution]:
-        rows = list(self.evaluation.result.argued())
+    def _sorted(self) -> list[list[Contribution]]:
+        """One row per reason (an answer or rule that moves several options with one why), in the order
+        `s` sets: by points (the reason's heaviest), by option (the first of its options by name), or by
+        where it comes from; heaviest first within each."""
+        rows = reasons(self.evaluation.result)  # heaviest first
         key, _, descending = SORTS[self._sort]
-        sorters = {
-            "option": lambda c: self._label(c.option),
-            "points": lambda c: abs(c.points),
-            "from": lambda c: c.id,
+        sorters: dict[str, Callable[[list[Contribution]], Any]] = {
+            "option": lambda moves: min(self._label(c.option) for c in moves),
+            "points": lambda moves: max(abs(c.points) for c in moves),
+            "from": lambda moves: moves[0].id,
         }
-        rows.sort(key=lambda c: abs(c.points), reverse=True)  # heaviest first within a group (stable sort)
-        rows.sort(key=sorters[key], reverse=descending)
+        rows.sort(key=sorters[key], reverse=descending)  # stable: heaviest first on a tie
         return rows
 
     def _origin(self, c: Contribution) -> str:
         return contribution_origin(c, self.session.questionnaire)
 
     def _contributions(self) -> Table:
-        """Every contribution to an option still in the running; the reason wraps, with where the
-        points come from under it, so that nothing is cut at 80 columns."""
+        """Every contribution to an option still in the running, one row per reason with its options
+        and points stacked; the reason wraps, with where the points come from under it, so that nothing
+        is cut at 80 columns."""
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("Option", no_wrap=True)
         table.add_column("Points", justify="right", no_wrap=True)
         table.add_column("Why (and where from)", ratio=1, overflow="fold")
-        for c in self._sorted():
-            why = Text(printable(c.why))
-            why.append(f"\n{printable(self._origin(c))}", style="dim")
+        for moves in self._sorted():
+            first = moves[0]
+            why = Text(printable(first.why))
+            why.append(f"\n{printable(self._origin(first))}", style="dim")
             # `+` and `−` say the sign in words as well as in colour.
-            table.add_row(Text(printable(self._label(c.option))),
-                          Text(f"{c.points:+g}", style="green" if c.points > 0 else "red"), why)
+            points = Text()
+            for i, c in enumerate(moves):
+                points.append(("\n" if i else "") + f"{c.points:+g}", style="green" if c.points > 0 else "red")
+            table.add_row(Text("\n".join(printable(self._label(c.option)) for c in moves)), points, why)
         return table
 
     def _moot(self) -> Content:
