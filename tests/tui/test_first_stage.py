@@ -296,3 +296,22 @@ async def test_a_file_the_core_rejects_leaves_no_first_stage_behind(
         first = app.screen_stack[0]
         assert isinstance(first, StagesScreen) and first.waiting and not first.children
         assert app._stages_screen() is None  # noqa: SLF001
+
+
+async def test_a_question_shown_only_when_a_condition_holds_is_mounted_in_its_place() -> None:
+    """The first stage leaves out a question with a `when` (the engine decides it); once the core loads
+    it is mounted between its neighbours, shown or hidden as the engine says."""
+    own = Path(__file__).resolve().parents[2] / "examples" / "questionnaires" / "rds-or-dynamodb.toml"
+    app = GatedApp(questionnaire=own)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        drawn = [f.question.id for f in app.screen.query(QuestionField)]
+        assert "records_per_transaction" not in drawn and "item_kb" in drawn
+        app.gate.set()
+        await _core_loaded(app)
+        await pilot.pause()
+        assert app.session is not None
+        fields = list(app.screen.query(QuestionField))
+        assert [f.question.id for f in fields] == [q.id for q in app.session.stage.questions]
+        conditional = next(f for f in fields if f.question.id == "records_per_transaction")
+        assert conditional.display == ("records_per_transaction" in app.session.evaluation.visible)
