@@ -3,7 +3,10 @@ live score sidebar. Answers go to the session; the engine re-scores on every cha
 widgets are updated in place.
 
 `wizard new` draws this screen before the core loads, without a session (tui/first_stage.py): it
-keeps what is answered and pressed meanwhile, and `adopt` then gives it the session."""
+keeps what is answered and pressed meanwhile, and `adopt` then gives it the session.
+
+Its size: one screen's layout, navigation and answers, and its start before the core, which works on
+the same widgets; split, each half would reach into the other's widgets."""
 
 from __future__ import annotations
 
@@ -82,7 +85,7 @@ class StagesScreen(Screen[None]):
         if self._session is None:
             # Drawn before the core loads: this is the app's default screen, and the app composes the
             # first stage into it (`WizardApp.compose`), at the moment Textual lays a default screen out
-            # once; composed here, it would come after the start's resizes and be laid out three times.
+            # once; composed here, it would come after the start's resizes and be laid out again.
             return
         # The current stage is composed with its final state (visibility, scores, stepper, labels), so
         # the first screen is laid out and styled once instead of being updated right after mounting.
@@ -129,8 +132,8 @@ class StagesScreen(Screen[None]):
         """The first stage is on screen: focus its first question and tell the app to load the core.
 
         Not earlier: a focus, or anything else sent to this screen while it mounts, would come between
-        the two resizes that Textual folds into one at start, and the stage would be laid out twice
-        more before it is shown. The first question is composed as the active one with its help, so
+        the two resizes that Textual folds into one at start, and the stage would be laid out again
+        before it is shown. The first question is composed as the active one with its help, so
         the focus changes nothing else."""
         fields = self.query(QuestionField)
         if fields and self.focused is None:
