@@ -31,6 +31,8 @@ from .scenarios import SIZES, TODAY
 from .scenarios import _settle as settle
 
 BUNDLED = Path(__file__).resolve().parents[2] / "questionnaires" / "lambda-vs-ec2.toml"
+#: A questionnaire whose first stage has a question with a `when` between two others.
+OWN = Path(__file__).resolve().parents[2] / "examples" / "questionnaires" / "rds-or-dynamodb.toml"
 
 
 class GatedApp(WizardApp):
@@ -109,18 +111,24 @@ async def test_first_frame_says_scoring_then_the_same_screen_scores() -> None:
         assert SCORING not in str(app.screen.query_one("#scores").content)  # type: ignore[attr-defined]
 
 
-async def test_the_stage_is_whole_in_order_with_validated_questions_once_the_core_loads() -> None:
-    """Only the questions in view are drawn first; the others are mounted in their places, and every
-    question is the validated model, as on a screen built from a session."""
+@pytest.mark.parametrize(("questionnaire", "size", "left_out"), [
+    (BUNDLED, (80, 24), None),
+    (OWN, (120, 40), "records_per_transaction"),
+], ids=["below-the-fold", "conditional"])
+async def test_the_stage_is_whole_in_order_with_validated_questions_once_the_core_loads(
+        questionnaire: Path, size: tuple[int, int], left_out: str | None) -> None:
+    """Only the questions in view are drawn first, and none with a `when` (the engine decides those);
+    the others are mounted in their places, shown or hidden as the engine says, and every question is
+    the validated model, as on a screen built from a session."""
     from wizard.core.questionnaire.question_base import QuestionBase
 
-    app = GatedApp()
-    async with app.run_test(size=(80, 24)) as pilot:
+    app = GatedApp(questionnaire=questionnaire)
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        stage = read_first_stage(BUNDLED)
+        stage = read_first_stage(questionnaire)
         assert stage is not None
         drawn = [f.question.id for f in app.screen.query(QuestionField)]
-        assert 0 < len(drawn) < len(stage.questions)
+        assert 0 < len(drawn) < len(stage.questions) and left_out not in drawn
         app.gate.set()
         await _core_loaded(app)
         await pilot.pause()
@@ -179,10 +187,17 @@ async def test_keys_typed_while_the_screen_changes_go_to_the_real_screen() -> No
         assert app.session.answers.get("ops_team") == app.session.question("ops_team").choice_values[0]
 
 
-async def test_next_pressed_before_the_core_loads_is_done_after() -> None:
+@pytest.mark.parametrize("how", ["key", "click"])
+async def test_next_pressed_before_the_core_loads_is_done_after(how: str) -> None:
+    """Ctrl+N is held with the other keys; a click on Next is kept by the screen and done once it has the session."""
     app = GatedApp()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+n")
+        if how == "key":
+            await pilot.press("ctrl+n")
+        else:
+            await pilot.pause()
+            await pilot.click("#next")
+            assert app.screen.early_actions == ["next"]  # type: ignore[attr-defined]
         app.gate.set()
         await _core_loaded(app)
         await pilot.pause()
@@ -207,6 +222,10 @@ async def test_a_file_the_core_rejects_is_reported_not_drawn_then_crashed(
         assert isinstance(app.screen, WelcomeScreen)
         assert app.session is None
         assert any(n.title == "Cannot open" for n in app._notifications)  # noqa: SLF001
+        # Nothing is left of the first stage under the welcome screen, and nothing takes it for a decision.
+        first = app.screen_stack[0]
+        assert isinstance(first, StagesScreen) and first.waiting and not first.children
+        assert app._stages_screen() is None  # noqa: SLF001
 
 
 async def test_a_draft_to_ask_about_starts_the_usual_way() -> None:
@@ -269,49 +288,3 @@ async def test_a_choice_clicked_on_the_first_frame_is_kept() -> None:
         await pilot.pause()
         assert app.session is not None
         assert app.session.answers["workload_type"] == chosen
-
-
-async def test_next_clicked_before_the_core_loads_is_done_after() -> None:
-    app = GatedApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.click("#next")
-        assert app.screen.early_actions == ["next"]  # type: ignore[attr-defined]
-        app.gate.set()
-        await _core_loaded(app)
-        await pilot.pause()
-        assert "Fix before leaving this stage" in str(app.screen.query_one("#blocked", Static).content)
-
-
-async def test_a_file_the_core_rejects_leaves_no_first_stage_behind(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bad = tmp_path / "pricing.toml"
-    bad.write_text("not = [valid")
-    monkeypatch.setenv("WIZARD_PRICING", str(bad))
-    app = GatedApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.gate.set()
-        await _core_loaded(app)
-        await pilot.pause()
-        first = app.screen_stack[0]
-        assert isinstance(first, StagesScreen) and first.waiting and not first.children
-        assert app._stages_screen() is None  # noqa: SLF001
-
-
-async def test_a_question_shown_only_when_a_condition_holds_is_mounted_in_its_place() -> None:
-    """The first stage leaves out a question with a `when` (the engine decides it); once the core loads
-    it is mounted between its neighbours, shown or hidden as the engine says."""
-    own = Path(__file__).resolve().parents[2] / "examples" / "questionnaires" / "rds-or-dynamodb.toml"
-    app = GatedApp(questionnaire=own)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        drawn = [f.question.id for f in app.screen.query(QuestionField)]
-        assert "records_per_transaction" not in drawn and "item_kb" in drawn
-        app.gate.set()
-        await _core_loaded(app)
-        await pilot.pause()
-        assert app.session is not None
-        fields = list(app.screen.query(QuestionField))
-        assert [f.question.id for f in fields] == [q.id for q in app.session.stage.questions]
-        conditional = next(f for f in fields if f.question.id == "records_per_transaction")
-        assert conditional.display == ("records_per_transaction" in app.session.evaluation.visible)
