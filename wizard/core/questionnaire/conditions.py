@@ -287,9 +287,8 @@ Condition = Annotated[
     Discriminator(_condition_tag),
 ]
 
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-NotOf.model_rebuild()
+# AllOf, AnyOf and NotOf refer to `Condition`, defined just above: pydantic resolves it from this
+# module when one of them is first used (their validators are built on first use, as every model's).
 
 
 def _greater(key: str, bound: float) -> Predicate:
