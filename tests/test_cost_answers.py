@@ -339,6 +339,8 @@ def test_only_scheduled_work_fed_by_a_queue_runs_in_scheduled_runs(q: Questionna
         return workload.scheduled_runs
 
     assert runs()
+    assert runs(workload_type=["scheduled", "heavy-batch"])  # batch jobs started by the schedule
+    assert not runs(workload_type=["heavy-batch"])  # a queue of batch jobs may be busy all day
     assert not runs(workload_type=["scheduled", "event-glue"])  # events come all day: workers stay up
     assert not runs(invocation="sync")  # serving requests: a fleet behind a load balancer
 

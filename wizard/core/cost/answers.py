@@ -22,6 +22,8 @@ WORKLOAD_QUESTIONS = frozenset({
     "websocket_messages_month", "orchestration", "steps_per_unit", "cold_start_pct", "init_ms",
     "handoff_kb", "language_runtime", "workload_type",
 })
+#: The kinds of work (`workload_type`) that come in scheduled runs when "scheduled" is among them.
+RUN_KINDS = frozenset({"scheduled", "heavy-batch"})
 #: The options whose bills a questionnaire's constraints can rule out, by option id.
 PRICED_OPTIONS = ("lambda", "lambda-managed", "fargate")
 #: Lambda's own log lines per invocation (START, END and REPORT, with CloudWatch's 26 bytes per event).
@@ -56,10 +58,11 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
 
     Reads requests_per_month, avg_duration_ms and memory_mb (required) and the other
     `WORKLOAD_QUESTIONS`; high_availability false means one instance, invocation "async" a fleet fed
-    by a queue (no load balancer, no data sent back to callers) and, with workload_type only
-    "scheduled", work in scheduled runs (no instances between runs), language_runtime sets Lambda Managed
-    Instances' requests per vCPU. With the questionnaire, its constraints that rule Lambda, Lambda
-    Managed Instances or Fargate out mark that option's bill impossible. Answers out of the cost model's
+    by a queue (no load balancer, no data sent back to callers) and, with workload_type "scheduled"
+    (with "heavy-batch" at most), work in scheduled runs (no instances between runs);
+    language_runtime sets Lambda Managed Instances' requests per vCPU. With the questionnaire, its
+    constraints that rule Lambda, Lambda Managed Instances or Fargate out mark that option's bill
+    impossible. Answers out of the cost model's
     range raise `CostInputError`.
     """
     events = _number(answers, "requests_per_month")
@@ -79,10 +82,12 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
     if hours is None:
         assumed.add("peak_hours_per_day")
     serves = answers.get("invocation") != "async"
-    # Work that is only scheduled jobs, fed by a queue or the schedule, runs in scheduled runs.
+    # Scheduled jobs (and heavy batch work run by them), fed by a queue or the schedule, come in runs;
+    # anything else among the kinds (events, an API) keeps workers busy all day.
     kinds = answers.get("workload_type")
     kinds = (kinds,) if isinstance(kinds, str) else kinds
-    scheduled_runs = not serves and isinstance(kinds, tuple | list) and set(kinds) == {"scheduled"}
+    scheduled_runs = (not serves and isinstance(kinds, tuple | list) and "scheduled" in kinds
+                      and set(kinds) <= RUN_KINDS)
     egress = _number(answers, "egress_gb_month")
     per_request = 0.0
     if egress is None:
