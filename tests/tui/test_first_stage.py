@@ -288,3 +288,23 @@ async def test_a_choice_clicked_on_the_first_frame_is_kept() -> None:
         await pilot.pause()
         assert app.session is not None
         assert app.session.answers["workload_type"] == chosen
+
+
+async def test_enter_typed_before_the_terminal_left_line_mode_is_enter() -> None:
+    """Typed before the program put the terminal in raw mode, Enter arrives as a newline (Ctrl+J);
+    held with the other keys, it chooses as Enter does."""
+
+    class TypedEarly(GatedApp):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield from super().compose()
+            for key, character in (("tab", None), ("ctrl+j", "\n")):
+                self.post_message(events.Key(key, character))
+
+    app = TypedEarly()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.gate.set()
+        await _core_loaded(app)
+        await pilot.pause()
+        assert app.session is not None
+        assert app.session.answers.get("ops_team") == app.session.question("ops_team").choice_values[0]

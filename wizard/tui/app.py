@@ -244,6 +244,10 @@ class WizardApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key == "ctrl+j":
+                # Enter typed while the program was still starting, before the terminal left line mode:
+                # the terminal turned its carriage return into a newline, which reads as Ctrl+J.
+                event = events.Key("enter", "\r")
             self._held_keys.append(event)
             return
         await super().on_event(event)
