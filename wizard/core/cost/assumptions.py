@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard.core.cost.fargate import FargateCost
-from wizard.core.cost.fleet import FEWER_INSTANCES_MARGIN, MAX_IN_FLIGHT_PER_WORKER, OS_RESERVE_MB, Ec2Cost
+from wizard.core.cost.fleet import FEWER_INSTANCES_MARGIN, OS_RESERVE_MB, Ec2Cost, in_flight_per_worker
 from wizard.core.cost.lambda_bill import HTTP_API_METERING_KB, KB_PER_GB, LambdaCost
 from wizard.core.cost.lambda_managed import LambdaManagedCost
 from wizard.core.cost.line_items import ALB_NODES, nat_gateways
@@ -13,6 +13,7 @@ from wizard.core.cost.workload import (
     fargate_limits_exceeded,
     lambda_limits_exceeded,
     lambda_managed_limits_exceeded,
+    seconds,
 )
 from wizard.core.pricing.model import InstanceType, Pricing
 
@@ -57,8 +58,9 @@ def assumptions(w: Workload, p: Pricing, ec2: Ec2Cost, itype: InstanceType, lam:
          f"does not shorten it)."),
         (f"A server runs one worker per vCPU, each needing {w.worker_memory_mb:g} MB"
          f"{' (the Lambda memory setting)' if w.server_memory_mb is None else ''}, after {OS_RESERVE_MB} MB for "
-         f"the OS; a worker overlaps requests waiting on I/O, up to {MAX_IN_FLIGHT_PER_WORKER} in flight "
-         f"(a typical thread pool or event loop)."),
+         + ("the OS; each job of a run has a worker of its own." if w.scheduled_runs else
+            f"the OS; a worker overlaps requests waiting on I/O, up to {in_flight_per_worker(w)} in flight "
+            f"(a typical thread pool or event loop).")),
         f"Target utilisation {_percent(w.target_utilisation)}: workers run at most that busy, leaving headroom.",
         (f"At least {w.min_instances} instances, one per Availability Zone, for high availability."
          if w.min_instances > 1 else "At least 1 instance (no high availability)."),
@@ -145,11 +147,14 @@ def _traffic_sentence(w: Workload, ec2: Ec2Cost) -> str:
             length = f"{hours * 60:.3g} minutes" if hours < 1 else f"{hours:.3g} hour(s)"
             between = ("none between runs" if ec2.instances == 0
                        else f"{ec2.instances} between runs for the work the runs leave")
-            return (f"Scheduled runs: the work comes in runs at {w.peak_to_average:g}× the monthly average rate, "
-                    f"{length} a day in all{_given(w, 'peak_hours_per_day')}; EC2 instances and Fargate tasks run "
-                    f"only while a run lasts ({ec2.instances_peak} instance(s)) and {between} (AWS Batch, ECS "
-                    f"scheduled tasks or scheduled scaling), billed per second with a one-minute minimum. The "
-                    f"start-up of each run (an instance's boot, a task's image pull) is billed too and not counted.")
+            # The peak hours answer sets the length only when the runs take less than the average allows.
+            given = _given(w, "peak_hours_per_day") if hours < 24 / w.peak_to_average else ""
+            return (f"Scheduled runs: the day's jobs start within {length} ({w.peak_to_average:g}× the monthly "
+                    f"average rate){given} and each runs {seconds(w.avg_duration_ms)} s "
+                    f"on average; EC2 instances and Fargate tasks run only while they do ({ec2.instances_peak} "
+                    f"instance(s)) and {between} (AWS Batch, ECS scheduled tasks or scheduled scaling), billed "
+                    f"per second with a one-minute minimum. The start-up of each run (an instance's boot, a task's "
+                    f"image pull) is billed too and not counted.")
         return (f"Queue-fed workers: the queue holds bursts (peak {w.peak_to_average:g}× the average), so the EC2 "
                 "fleet is sized for the average rate and a burst waits in the queue.")
     hours = min(w.peak_hours_per_day, 24 / w.peak_to_average)

@@ -2,7 +2,7 @@
 
 Tasks come from the same throughput model as the EC2 fleet (`fleet`): one worker per vCPU (one on a
 fraction of a vCPU), each taking requests until it is `target_utilisation` busy, with at most
-`MAX_IN_FLIGHT_PER_WORKER` in flight. Every task size of the pricing file is tried with the least
+`fleet.in_flight_per_worker` in flight. Every task size of the pricing file is tried with the least
 memory it offers that holds its workers (no OS reserve: the task's memory is the containers'); the
 cheapest fleet wins, the smaller size on a tie. Tasks follow the two levels of traffic as the EC2 fleet
 does (Service Auto Scaling, when autoscaling is answered yes), with at least `min_instances` tasks
@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from wizard.core.cost.fleet import MAX_IN_FLIGHT_PER_WORKER, SIZING_TOLERANCE, TrafficLevels, traffic_levels
+from wizard.core.cost.fleet import SIZING_TOLERANCE, TrafficLevels, in_flight_per_worker, traffic_levels
 from wizard.core.cost.lambda_bill import alb_cost
 from wizard.core.cost.workload import CostInputError, Workload
 from wizard.core.pricing.model import Pricing
@@ -59,7 +59,7 @@ def task_candidates(w: Workload, p: Pricing) -> list[TaskCandidate]:
     prices = p.fargate.of(w.arch)
     u = w.target_utilisation
     cpu_rate = u / w.cpu_seconds_per_request
-    io_rate = MAX_IN_FLIGHT_PER_WORKER * u / (w.avg_duration_ms / 1000)
+    io_rate = in_flight_per_worker(w) * u / (w.avg_duration_ms / 1000)
     found = []
     for size in p.fargate.task_sizes:
         workers = max(1.0, size.vcpus)

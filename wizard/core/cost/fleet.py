@@ -114,18 +114,24 @@ def _units(itype: InstanceType, needs_gpu: bool, worker_memory_mb: float) -> int
     return workers(itype, worker_memory_mb)
 
 
+def in_flight_per_worker(w: Workload) -> int:
+    """Requests one worker holds at once: many that wait on I/O share a server worker's memory, but a job
+    of a scheduled run is a process of its own that needs all of it (a nightly transform in pandas)."""
+    return 1 if w.scheduled_runs else MAX_IN_FLIGHT_PER_WORKER
+
+
 def _per_unit(w: Workload) -> float:
     """Requests a second one worker (or GPU) takes at target utilisation.
 
     A worker: its CPU time at the target utilisation ÷ CPU-seconds per request, and at most
-    MAX_IN_FLIGHT_PER_WORKER requests in flight (Little's law). A GPU: one request at a time, for the
+    `in_flight_per_worker` requests in flight (Little's law). A GPU: one request at a time, for the
     share of the run that keeps it busy.
     """
     u = w.target_utilisation
     duration_s = w.avg_duration_ms / 1000
     if w.needs_gpu:
         return u / (duration_s * w.cpu_share)
-    return min(u / w.cpu_seconds_per_request, MAX_IN_FLIGHT_PER_WORKER * u / duration_s)
+    return min(u / w.cpu_seconds_per_request, in_flight_per_worker(w) * u / duration_s)
 
 
 def traffic_levels(w: Workload, pricing: Pricing, requests: float, *, fleet: bool = True) -> TrafficLevels:
