@@ -376,3 +376,20 @@ def test_scheduled_runs_without_autoscaling_keep_the_fleet_all_month(q: Question
     assert fixed is not None and fixed.scheduled_runs
     cost = estimate(fixed, pricing)
     assert cost.ec2.instances >= 2 and cost.ec2.instance_hours == pytest.approx(cost.ec2.instances * 730)
+
+
+def test_requests_over_http_come_through_an_assumed_front_door_when_none_is_answered(
+        q: Questionnaire, pricing: Pricing) -> None:
+    """An API whose front door is not answered is priced behind an API Gateway HTTP API, said to be
+    assumed; work that is not invoked over HTTP has none."""
+    unanswered = workload_from_answers(steady(front_door=None), q)
+    assert unanswered is not None and unanswered.front_door == "http-api" and "front_door" in unanswered.assumed
+    cost = estimate(unanswered, pricing)
+    assert cost.lambda_.front_door_usd > 0
+    assert any("assumed as none was answered" in line for line in cost.assumptions)
+    answered = workload_from_answers(steady(front_door="url"), q)
+    assert answered is not None and answered.front_door == "url" and "front_door" not in answered.assumed
+    queue = workload_from_answers(steady(front_door=None, invocation="async"), q)
+    assert queue is not None and queue.front_door == "none"
+    sockets = workload_from_answers(steady(front_door=None, inbound_connections="managed-websocket"), q)
+    assert sockets is not None and sockets.front_door == "none"

@@ -28,6 +28,8 @@ RUN_KINDS = frozenset({"scheduled", "heavy-batch"})
 PRICED_OPTIONS = ("lambda", "lambda-managed", "fargate")
 #: Lambda's own log lines per invocation (START, END and REPORT, with CloudWatch's 26 bytes per event).
 LAMBDA_PLATFORM_LOG_KB = 0.3
+#: The front door assumed for requests over HTTP when it was not answered: an API Gateway HTTP API.
+ASSUMED_FRONT_DOOR = "http-api"
 #: Response size assumed for data transfer out when it was not answered, KB per request.
 ASSUMED_RESPONSE_KB = 10.0
 _NUMBER_TYPES = (int, float)
@@ -82,6 +84,15 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
     if hours is None:
         assumed.add("peak_hours_per_day")
     serves = answers.get("invocation") != "async"
+    door = answers.get("front_door")
+    if door is None:
+        # Requests that reach Lambda over HTTP come through something: the usual front door of a Lambda
+        # API, stated as assumed, rather than none (which would leave it out of Lambda's bill).
+        over_http = (answers.get("invocation") in ("sync", "mixed")
+                     and answers.get("inbound_connections", "invokes") == "invokes")
+        door = ASSUMED_FRONT_DOOR if over_http else "none"
+        if door != "none":
+            assumed.add("front_door")
     # Scheduled jobs (and heavy batch work run by them), fed by a queue or the schedule, come in runs;
     # anything else among the kinds (events, an API) keeps workers busy all day.
     kinds = answers.get("workload_type")
@@ -110,7 +121,7 @@ def workload_from_answers(answers: Mapping[str, Value], questionnaire: Questionn
         avg_duration_ms=duration,
         memory_mb=memory,
         arch=answers.get("cpu_arch", "x86_64"),  # type: ignore[arg-type]
-        front_door=answers.get("front_door", "none"),  # type: ignore[arg-type]
+        front_door=door,  # type: ignore[arg-type]
         peak_to_average=3.0 if peak is None else peak,
         min_instances=1 if answers.get("high_availability") is False else 2,
         purchase=answers.get("purchase_option", "on-demand"),  # type: ignore[arg-type]

@@ -82,8 +82,10 @@ def _front_door_sentence(w: Workload, p: Pricing) -> str:
     if door == "url":
         return "Lambda function URL: no charge of its own."
     if door == "http-api":
-        return (f"API Gateway HTTP API in front of Lambda, each {HTTP_API_METERING_KB} KB of a request metered "
-                f"as one; no API Gateway free tier (it lasts only the first 12 months).")
+        assumed = ("; the usual front door of a Lambda API, assumed as none was answered (a function URL would cost "
+                   "nothing, a REST API more)" if "front_door" in w.assumed else "")
+        return (f"API Gateway HTTP API in front of Lambda{assumed}, each {HTTP_API_METERING_KB} KB of a request "
+                f"metered as one; no API Gateway free tier (it lasts only the first 12 months).")
     if door == "rest-api":
         return "API Gateway REST API in front of Lambda; no API Gateway free tier (it lasts only the first 12 months)."
     if door == "alb":
