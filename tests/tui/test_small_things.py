@@ -94,3 +94,26 @@ async def test_the_welcome_palette_offers_new_resume_and_open() -> None:
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, StagesScreen)
+
+
+async def test_the_workload_stage_is_not_cut_at_80x24() -> None:
+    """Its long title keeps "stage 4 of 5" (on a second line), and every number field's range fits in
+    its input, with the unit wrapping beside it rather than being cut."""
+    import tomllib
+
+    answers = tomllib.loads((Path(__file__).resolve().parents[2] / "examples" / "steady-api.toml").read_text())
+    app = WizardApp(new=True, answers=answers["answers"], stage_index=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None and app.session.stage.id == "workload"
+        heading = app.screen.query_one("#stage-intro")
+        text = str(heading.render())
+        assert text.endswith(f"stage 4 of {len(app.session.stages)}")
+        assert heading.content_region.width * heading.content_region.height >= len(text)
+        numbers = [f for f in app.screen.query(QuestionField) if f.question.kind == "number" and f.display]
+        assert numbers
+        for field in numbers:
+            box = field.query_one(Input)
+            assert len(box.placeholder) <= box.content_region.width, box.placeholder
+            unit = field.query_one(".unit")
+            assert unit.content_region.width * unit.content_region.height >= len(str(unit.render()).strip())

@@ -33,6 +33,15 @@ if TYPE_CHECKING:  # annotations only: the first stage is drawn before pydantic 
     from wizard.core.questionnaire.model import Question
 
 
+def _short_number(value: float) -> str:
+    """1,000,000,000,000 → "1T", 250,000,000 → "250M", 10,240 → "10,240": round millions and more with
+    the suffix the number fields read, the rest as `show_value` writes them."""
+    for size, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M")):
+        if abs(value) >= size and value % size == 0:
+            return f"{value / size:,.0f}{suffix}"
+    return show_value(value)
+
+
 def _number_text(value: Value | None) -> str:
     if value is None or isinstance(value, (bool, str, tuple)):
         return ""
@@ -102,7 +111,7 @@ class QuestionField(Vertical):
                              suggested=suggested, id=f"input-{q.id}", classes="answer")
         elif q.kind == "number":
             with Horizontal(classes="number-row"):
-                yield Input(_number_text(shown), placeholder=self.range_hint(), id=f"input-{q.id}",
+                yield Input(_number_text(shown), placeholder=self.short_range_hint(), id=f"input-{q.id}",
                             classes="answer")
                 yield Label(self._unit_text(), classes="unit")
         elif q.kind == "boolean":
@@ -127,6 +136,17 @@ class QuestionField(Vertical):
             return f"{whole} {'at least ' + lo if lo else 'at most ' + hi}" if q.integer else \
                 (f"at least {lo}" if lo else f"at most {hi}")
         return whole
+
+    def short_range_hint(self) -> str:
+        """The range in the input itself, short enough for its 22 columns ("0–1T, whole"); the help panel
+        says it in words. Large round bounds use the suffixes the field reads (M, G, T)."""
+        q = cast("NumberQuestion", self.question)
+        lo = "" if q.min is None else _short_number(q.min)
+        hi = "" if q.max is None else _short_number(q.max)
+        span = f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else (f"≤ {hi}" if hi else ""))
+        if q.integer:
+            return f"{span}, whole" if span else "a whole number"
+        return span or "a number"
 
     def help_content(self) -> Content:
         """The help panel's text for this question: why it matters, and the range a number accepts."""
