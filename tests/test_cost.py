@@ -367,7 +367,7 @@ def test_assumptions_are_sentences(pricing: Pricing) -> None:
     for fragment in (
         "A month is 730 hours",
         "Free tier applied: 1M requests and 400,000 GB-s",
-        "Each request keeps a CPU busy for 72.36 ms: 1000 ms × 25% spent on the CPU",
+        "Each request keeps a CPU busy for 72.36 ms: 1,000 ms × 25% spent on the CPU",
         "one worker per vCPU",
         "up to 64 in flight",
         "Target utilisation 60%",

@@ -124,6 +124,7 @@ async def test_what_would_change_lists_plausible_changes_before_hard_limits() ->
         if "Or a hard limit:" in words:
             head, tail = words.split("Or a hard limit:")
             assert "•" not in tail  # one line, last
+            assert tail.count(":") == tail.count(";") + 1  # each question and its answer apart
             assert "900,001" not in head and "10,241" not in head
 
 

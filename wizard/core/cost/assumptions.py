@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from wizard.core.cost.fargate import FargateCost
 from wizard.core.cost.fleet import FEWER_INSTANCES_MARGIN, OS_RESERVE_MB, Ec2Cost, in_flight_per_worker
 from wizard.core.cost.lambda_bill import HTTP_API_METERING_KB, KB_PER_GB, LambdaCost
@@ -22,6 +24,15 @@ def _count(n: float) -> str:
     if n >= 1_000_000 and n % 1_000_000 == 0:
         return f"{n / 1_000_000:g}M"
     return f"{n:,.0f}" if float(n).is_integer() else f"{n:,}"
+
+
+def _figure(value: float) -> str:
+    """A measured figure to four significant digits, never in exponent form: 75,000, 1,234, 0.4525."""
+    if not value:
+        return "0"
+    digits = max(0, 3 - math.floor(math.log10(abs(value))))
+    text = f"{round(value, digits):,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if digits else text
 
 
 def _percent(share: float) -> str:
@@ -51,7 +62,8 @@ def assumptions(w: Workload, p: Pricing, ec2: Ec2Cost, itype: InstanceType, lam:
         _init_sentence(w),
         _provisioned_sentence(w, lam),
         _traffic_sentence(w, ec2),
-        (f"Each request keeps a CPU busy for {w.cpu_seconds_per_request * 1000:,.4g} ms: {w.avg_duration_ms:g} ms × "
+        (f"Each request keeps a CPU busy for {_figure(w.cpu_seconds_per_request * 1000)} ms: "
+         f"{_figure(w.avg_duration_ms)} ms × "
          f"{_percent(w.cpu_share)} spent on the CPU{_given(w, 'cpu_share')} × the "
          f"{_percent(w.lambda_vcpu_share)} of a vCPU Lambda has at {w.memory_mb:g} MB (durations are taken as "
          f"measured on Lambda; work within a request as single-threaded, so memory past {LAMBDA_MB_PER_VCPU:,} MB "
@@ -266,7 +278,7 @@ def _managed_sentences(w: Workload, p: Pricing, lmi: LambdaManagedCost | None) -
     if lmi is not None:
         out.append(
             f"Lambda Managed Instances run {lmi.concurrency_per_vcpu} requests at once per vCPU for the "
-            f"{'runtime not answered' if w.runtime == 'default' else w.runtime + ' runtime'} (the figure of AWS's "
+            f"{'runtime (none answered)' if w.runtime == 'default' else w.runtime + ' runtime'} (the figure of AWS's "
             f"sample calculator, https://github.com/aws-samples/sample-aws-lambda-managed-instances), with "
             f"{lmi.mb_per_vcpu:,g} MB per vCPU (at least {lm.min_mb_per_vcpu:,g}); the front door and line items "
             "are Lambda's.")

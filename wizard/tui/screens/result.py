@@ -238,7 +238,7 @@ class ResultScreen(Screen[None]):
         if changes.limit_flips:
             q = self.session.questionnaire
             flips = "; ".join(
-                f"{q.question_index[s.question].prompt.rstrip('?')} "
+                f"{q.question_index[s.question].prompt.rstrip('?')}: "
                 f"{answer_label(q.question_index[s.question], s.alternative)}" for s in changes.limit_flips)
             parts += ["\n", ("Or a hard limit: ", "$text-muted"), (printable(flips), "$text-muted")]
         return Content.assemble(*parts)
