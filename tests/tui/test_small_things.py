@@ -73,13 +73,16 @@ async def test_the_save_notice_keeps_the_path_whole(isolated: Path) -> None:
     app = scenarios.make_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await scenarios.save(pilot)
+        await pilot.press(*" for the orders API")  # a file name of 48 characters, longer than half of 80
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.pause()
         assert app.saved_path is not None
         toast = "\n".join(str(t.render()) for t in app.screen.query("Toast"))
         assert app.saved_path.name in toast.replace("\n", "") and "in docs/decisions" in toast
-        assert app.saved_path.name in toast.splitlines()[1] or app.saved_path.name in toast, toast
+        assert app.saved_path.name in toast.splitlines(), toast  # a line of its own
+        widest = max(t.content_region.width for t in app.screen.query("Toast"))
+        assert widest >= len(app.saved_path.name)  # and not broken mid-word by the toast's width
 
 
 async def test_the_welcome_palette_offers_new_resume_and_open() -> None:
