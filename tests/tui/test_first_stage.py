@@ -248,14 +248,16 @@ def test_first_frame_looks_like_the_first_stage(snap_compare, size: tuple[int, i
     assert snap_compare(GatedApp(), terminal_size=size, run_before=settle)
 
 
-async def test_keys_typed_ahead_of_the_first_frame_reach_it_one_by_one() -> None:
+@pytest.mark.parametrize("enter", [("enter", "\r"), ("ctrl+j", "\n")], ids=["enter", "enter-in-line-mode"])
+async def test_keys_typed_ahead_of_the_first_frame_reach_it_one_by_one(enter: tuple[str, str]) -> None:
     """Keys that arrive before the first stage is on screen wait for it, and each reaches the widget
-    focused after the key before it (a Tab moves on before Enter chooses)."""
+    focused after the key before it (a Tab moves on before Enter chooses). Typed before the program put
+    the terminal in raw mode, Enter arrives as a newline (Ctrl+J) and chooses as Enter does."""
 
     class TypedAhead(GatedApp):
         def compose(self):  # type: ignore[no-untyped-def]
             yield from super().compose()
-            for key, character in (("down", None), ("space", " "), ("tab", None), ("enter", "\r")):
+            for key, character in (("down", None), ("space", " "), ("tab", None), enter):
                 self.post_message(events.Key(key, character))
 
     app = TypedAhead()
@@ -288,23 +290,3 @@ async def test_a_choice_clicked_on_the_first_frame_is_kept() -> None:
         await pilot.pause()
         assert app.session is not None
         assert app.session.answers["workload_type"] == chosen
-
-
-async def test_enter_typed_before_the_terminal_left_line_mode_is_enter() -> None:
-    """Typed before the program put the terminal in raw mode, Enter arrives as a newline (Ctrl+J);
-    held with the other keys, it chooses as Enter does."""
-
-    class TypedEarly(GatedApp):
-        def compose(self):  # type: ignore[no-untyped-def]
-            yield from super().compose()
-            for key, character in (("tab", None), ("ctrl+j", "\n")):
-                self.post_message(events.Key(key, character))
-
-    app = TypedEarly()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        app.gate.set()
-        await _core_loaded(app)
-        await pilot.pause()
-        assert app.session is not None
-        assert app.session.answers.get("ops_team") == app.session.question("ops_team").choice_values[0]

@@ -13,8 +13,9 @@ import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from wizard.core.frozen_model import FrozenModel
 from wizard.core.questionnaire.conditions import Value
 from wizard.core.cost.assumptions import assumptions
 from wizard.core.cost.break_even import BREAK_EVEN_HIGH, BREAK_EVEN_LOW, break_even, curve
@@ -44,11 +45,8 @@ def cents(amount: float) -> float:
     return math.copysign(math.floor(abs(amount) * 100 + 0.5 + 1e-7) / 100, amount)
 
 
-class _Out(BaseModel):
-    # Validators are built on first use: most models here are only ever checked inside their parent
-    # (docs/performance.md, App start-up and memory).
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True,
-                              defer_build=True)
+class _Out(FrozenModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
 
 class LambdaLimit(_Out):

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StrictInt,
@@ -29,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from wizard.core.frozen_model import FrozenModel
 from wizard.core.identity_cache import IdentityCache
 from wizard.core.files.paths import bundled_dir
 from wizard.core.questionnaire.model import Number
@@ -47,10 +47,8 @@ DEFAULT_PRICING_FILE = "aws-us-east-1.toml"
 MAX_FIGURE = 1e15
 MIN_FIGURE = 1e-12
 
-class _Frozen(BaseModel):
-    # Validators are built on first use: most models here are only ever checked inside their parent
-    # (docs/performance.md, App start-up and memory).
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
+class _Frozen(FrozenModel):
+    model_config = ConfigDict(populate_by_name=True)
 
 
 # ---------------------------------------------------------------------------------------------

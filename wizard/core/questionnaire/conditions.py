@@ -22,6 +22,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, StrictBool, Tag, model_validator
 
+from wizard.core.frozen_model import FrozenModel
+
 Scalar = bool | int | float | str
 #: A number to compare with: a TOML integer or float, never a string or a boolean.
 Number = Annotated[float, Strict()]
@@ -38,10 +40,8 @@ _COMPARISON_KEYS = _OPERATOR_KEYS | {"question", "fact"}
 Predicate = Callable[[Mapping[str, Value]], bool]
 
 
-class _Frozen(BaseModel):
-    # Validators are built on first use: most models here are only ever checked inside their parent
-    # (docs/performance.md, App start-up and memory).
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
+class _Frozen(FrozenModel):
+    model_config = ConfigDict(populate_by_name=True)
 
 
 class Comparison(_Frozen):

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from wizard.core.frozen_model import FrozenModel
 from wizard.core.questionnaire.conditions import Condition, Predicate, Value
 from wizard.core.errors import shown
 from wizard.core.questionnaire.question_base import (
@@ -49,15 +50,12 @@ FACT_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\}")
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 
 
-
 #: The subtotal the points of rules without a `stage` count under (at weight 1): no stage may take
 #: this id, so that a stage's subtotal and theirs never add up under one key.
 RULES_SUBTOTAL = "rules"
 
-class _Frozen(BaseModel):
-    # Validators are built on first use: most models here are only ever checked inside their parent
-    # (docs/performance.md, App start-up and memory).
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
+class _Frozen(FrozenModel):
+    model_config = ConfigDict(populate_by_name=True)
 
 
 class Option(_Frozen):

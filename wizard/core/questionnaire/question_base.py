@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     Strict,
@@ -20,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from wizard.core.frozen_model import FrozenModel
 from wizard.core.questionnaire.conditions import Condition, Value, is_number
 from wizard.core.errors import shown
 
@@ -52,10 +52,8 @@ def _given(value: Any) -> bool:
     return value is not None and value is not False and not (isinstance(value, (list, tuple)) and not value)
 
 
-class _Frozen(BaseModel):
-    # Validators are built on first use: most models here are only ever checked inside their parent
-    # (docs/performance.md, App start-up and memory).
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
+class _Frozen(FrozenModel):
+    model_config = ConfigDict(populate_by_name=True)
 
 
 class Choice(_Frozen):

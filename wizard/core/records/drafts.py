@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from wizard.core.frozen_model import FrozenModel
 from wizard.core.questionnaire.conditions import Value
 from wizard.core.errors import InputFileError
 # Where drafts live is decided without pydantic (the app checks for a draft before its first frame).
@@ -20,11 +21,7 @@ from wizard.core.files.paths import data_dir, draft_path, project_root
 from wizard.core.files.tomlio import dump_toml, load_model
 
 
-class Draft(BaseModel):
-    # Validators are built on first use: most models here are only ever checked inside their parent
-    # (docs/performance.md, App start-up and memory).
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
+class Draft(FrozenModel):
     format_version: int = 1
     project: str = Field(description="The project directory the draft belongs to.")
     questionnaire_path: str

@@ -16,9 +16,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from wizard import TOOL_NAME, __version__
+from wizard.core.frozen_model import FrozenModel
 from wizard.core.questionnaire.conditions import Value
 from wizard.core.cost import CostEstimate
 from wizard.core.errors import InputFileError, SchemaError, WriteError
@@ -37,13 +38,7 @@ if TYPE_CHECKING:
 RECORD_FORMAT_VERSION: Final = 1
 
 
-class _Model(BaseModel):
-    # Validators are built on first use: most models here are only ever checked inside their parent
-    # (docs/performance.md, App start-up and memory).
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class AnswersFile(_Model):
+class AnswersFile(FrozenModel):
     """An answers file: `[answers]` with one `id = value` line per question."""
 
     format_version: Literal[1] = 1
@@ -52,19 +47,19 @@ class AnswersFile(_Model):
     answers: dict[str, Value] = Field(default_factory=dict)
 
 
-class QuestionnaireRef(_Model):
+class QuestionnaireRef(FrozenModel):
     id: str
     version: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Digest of the questionnaire file's bytes.")
     file: str = Field("", description="File name of the questionnaire when the record was made.")
 
 
-class ToolRef(_Model):
+class ToolRef(FrozenModel):
     name: str = TOOL_NAME
     version: str = __version__
 
 
-class DecisionRecord(_Model):
+class DecisionRecord(FrozenModel):
     format_version: Literal[1] = RECORD_FORMAT_VERSION
     title: str = Field(min_length=1)
     date: dt.date

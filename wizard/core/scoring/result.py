@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from wizard.core.frozen_model import FrozenModel
 from wizard.core.questionnaire.conditions import Value
 
 Severity = Literal["error", "warning", "note"]
@@ -20,13 +21,7 @@ ProblemCode = Literal["unknown_question", "invalid_answer", "unanswered", "not_s
 Confidence = Literal["high", "medium", "low", "none"]
 
 
-class _Frozen(BaseModel):
-    # Validators are built on first use: most models here are only ever checked inside their parent
-    # (docs/performance.md, App start-up and memory).
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Problem(_Frozen):
+class Problem(FrozenModel):
     """Something wrong with (or worth saying about) the answers."""
 
     severity: Severity
@@ -63,7 +58,7 @@ def _about(subject: str, code: ProblemCode, detail: str) -> str:
     return f"{subject} {detail}" if code == "unanswered" else f"{subject}: {detail}"
 
 
-class Contribution(_Frozen):
+class Contribution(FrozenModel):
     """Points one answer or rule gave one option, and why."""
 
     source: Literal["question", "rule"]
@@ -78,7 +73,7 @@ class Contribution(_Frozen):
     why: str = ""
 
 
-class OptionScore(_Frozen):
+class OptionScore(FrozenModel):
     option: str
     points: float = Field(description="Sum of the option's contributions.")
     min_points: float = Field(description="Fewest points the answered questions and applicable rules could give.")
@@ -92,14 +87,14 @@ class OptionScore(_Frozen):
     )
 
 
-class Exclusion(_Frozen):
+class Exclusion(FrozenModel):
     option: str
     constraint: str
     reason: str
     source: str
 
 
-class Sensitivity(_Frozen):
+class Sensitivity(FrozenModel):
     """An alternative answer to one question that would change the recommendation."""
 
     question: str
@@ -110,7 +105,7 @@ class Sensitivity(_Frozen):
     )
 
 
-class Result(_Frozen):
+class Result(FrozenModel):
     recommended: str | None = None
     confidence: Confidence = "none"
     confidence_reason: str = ""
